@@ -97,13 +97,14 @@ public sealed class AppHostTests : IClassFixture<SolutionBuilt>
     public async Task a_service_that_crashes_is_named_with_its_last_lines_and_the_apphost_exits_non_zero()
     {
         var data = Machine.NewTempFolder("crash");
-        // An endpoint Kestrel cannot parse makes credentials die while it starts, whatever its code.
+        // A startup hook that does not exist makes the runtime abort credentials as it starts, whatever its code.
         await using var apphost = AppHostProcess.Start(data,
-            ["--no-build", "--env", "credentials:Kestrel__Endpoints__Http__Url=http://127.0.0.1:not-a-port", .. AppHostProcess.FreePortArguments()]);
+            ["--no-build", "--env", "credentials:DOTNET_STARTUP_HOOKS=/nonexistent/crash-on-start.dll", .. AppHostProcess.FreePortArguments()]);
 
         (await apphost.WaitForExitAsync(StartUp)).ShouldBe(1, apphost.Tail());
         apphost.Output.ShouldMatch(@"credentials \(pid \d+\) exited unexpectedly with exit code \d+");
         apphost.Output.ShouldContain("  | ");
+        apphost.Output.ShouldContain("crash-on-start.dll");
         apphost.Output.ShouldNotContain("[sync]");
         (await Machine.ProcessesMentioningAfterAWhile(data)).ShouldBeEmpty();
     }
