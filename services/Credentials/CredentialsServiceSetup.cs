@@ -29,6 +29,13 @@ public static class CredentialsServiceSetup
         });
     }
 
+    private static bool IsUniqueViolation(Exception e)
+    {
+        for (Exception? x = e; x is not null; x = x.InnerException)
+            if (x is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } or ExistingStreamIdCollisionException) return true;
+        return false;
+    }
+
     public static void AddCredentialMessaging(this WebApplicationBuilder builder)
     {
         builder.Host.UseWolverine(opts =>
@@ -41,9 +48,7 @@ public static class CredentialsServiceSetup
 
             // Two stores of the same credential name racing each other: the loser's unique-index violation
             // is retried once, and the retry sees the winner and answers 409 instead of failing.
-            opts.OnException<MartenCommandException>(e => e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
-                .RetryTimes(1);
-            opts.OnException<Marten.Exceptions.ExistingStreamIdCollisionException>().RetryTimes(1);
+            opts.OnException(IsUniqueViolation).RetryTimes(2);
         });
     }
 }
