@@ -70,7 +70,7 @@ public static class CredentialEndpoints
             body.List("ip_whitelist") ?? [],
             body.Object("exchange_metadata"));
 
-        var answer = await calls.AskAsync<CredentialReply>(Service, http.UserId(), command, true, ct);
+        var answer = await calls.SendCommandAsync<CredentialReply>(Service, http.UserId(), command, ct);
         if (!answer.Answered) return answer.Failure!;
         return answer.Reply!.Outcome switch
         {

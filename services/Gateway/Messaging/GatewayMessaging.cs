@@ -13,6 +13,7 @@ public static class GatewayMessaging
     public static void AddGatewayMessaging(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<ServiceCalls>();
+        builder.Services.AddSingleton<PendingReplies>();
         builder.Host.UseWolverine(opts =>
         {
             opts.UseBitcainRabbitMq(typeof(GatewayMessaging).Assembly);
