@@ -1,1 +1,41 @@
-var b = WebApplication.CreateBuilder(args); b.Build().Run();
+using Bitcain.Gateway.Api;
+using Bitcain.Gateway.Auth;
+using Bitcain.Gateway.Http;
+using Bitcain.Gateway.Messaging;
+using Bitcain.Gateway.OpenApi;
+using Bitcain.ServiceDefaults;
+using Scalar.AspNetCore;
+
+namespace Bitcain.Gateway;
+
+public class Program
+{
+    public static async Task Main(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+
+        builder.AddServiceDefaults();
+        builder.AddGatewayAuth();
+        builder.AddEdgeProtection();
+        builder.AddGatewayMessaging();
+        builder.Services.AddSingleton<ApiCatalog>();
+
+        var app = builder.Build();
+
+        app.UseExceptionHandler(e => e.Run(ctx => ApiResults.WriteDetailAsync(ctx, StatusCodes.Status500InternalServerError, "Internal Server Error")));
+        app.UseStatusCodePages(ctx => ApiResults.WriteStatusDetailAsync(ctx.HttpContext));
+        app.UseContractErrors();
+        app.UseCors(EdgeProtection.CorsPolicy);
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseAuthorization();
+
+        app.MapDefaultEndpoints();
+        app.MapExchangeEndpoints();
+        app.MapCredentialEndpoints();
+        app.MapGet("/openapi.json", (ApiCatalog catalog) => Results.Json(OpenApiDocument.Build(catalog))).AllowAnonymous().ExcludeFromDescription();
+        app.MapScalarApiReference("/docs", o => o.WithOpenApiRoutePattern("/openapi.json").WithTitle("Bitcain exchange API")).AllowAnonymous();
+
+        await app.RunAsync();
+    }
+}

@@ -1,1 +1,19 @@
-var b = WebApplication.CreateBuilder(args); b.Build().Run();
+using Bitcain.ServiceDefaults;
+
+namespace Bitcain.Market;
+
+public class Program
+{
+    public static async Task Main(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+
+        builder.AddServiceDefaults();
+        builder.AddMarketStore();
+        builder.AddMarketMessaging();
+
+        var app = builder.Build();
+        app.MapDefaultEndpoints();
+        await app.RunAsync();
+    }
+}

@@ -1,0 +1,103 @@
+using Bitcain.Contracts.Credentials;
+using Bitcain.Gateway.Auth;
+using Bitcain.Gateway.Http;
+using Bitcain.Gateway.Messaging;
+using Bitcain.Gateway.OpenApi;
+
+namespace Bitcain.Gateway.Api;
+
+public static class CredentialEndpoints
+{
+    private const string Service = "credentials";
+    private const string Tag = "Exchange";
+    public static readonly IReadOnlyList<string> Permissions = ["read", "trade", "withdraw"];
+
+    private static readonly ParamSpec CredentialIdPath = new("credential_id", ParamKind.String, Required: true, In: "path");
+
+    public static readonly BodySpec StoreBody = new("ExchangeCredentialCreate",
+    [
+        new("exchange_name", FieldKind.Exchange, Required: true,
+            Description: "Exchange name (binance, binanceus, binance_us, coinbase, kraken, bybit, kucoin, bitfinex, okx, gate_io)"),
+        new("credential_name", FieldKind.String, Default: "Default", MinLength: 1, MaxLength: 100, Description: "User-friendly name for this credential set"),
+        new("api_key", FieldKind.String, Required: true, MinLength: 8, Description: "Exchange API key (will be encrypted)"),
+        new("api_secret", FieldKind.String, Required: true, MinLength: 8, Description: "Exchange API secret (will be encrypted)"),
+        new("api_passphrase", FieldKind.String, Nullable: true, Description: "Exchange API passphrase (optional, required for some exchanges)"),
+        new("permissions", FieldKind.LiteralList, Nullable: true, Allowed: Permissions, Description: "List of permissions: read, trade, withdraw"),
+        new("ip_whitelist", FieldKind.AddressList, Nullable: true, Description: "List of whitelisted IP addresses/CIDR ranges (e.g., ['1.2.3.4', '10.0.0.0/24'])"),
+        new("exchange_metadata", FieldKind.Object, Nullable: true, Description: "Exchange-specific configuration (e.g., {'testnet': true, 'use_us': true})"),
+    ]);
+
+    public static void MapCredentialEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapDocumented(new("GET", "/api/exchange/credentials", "list_credentials", "List Credentials", Tag, typeof(CredentialListResponse),
+            [new("exchange_name", ParamKind.Exchange)]), ListCredentials);
+
+        app.MapDocumented(new("POST", "/api/exchange/credentials", "store_credentials", "Store Credentials", Tag, typeof(CredentialResponse),
+            Body: StoreBody, SuccessStatus: StatusCodes.Status201Created), StoreCredential);
+
+        app.MapDocumented(new("GET", "/api/exchange/credentials/{credential_id}", "get_credential", "Get Credential", Tag, typeof(CredentialDetailResponse),
+            [CredentialIdPath]), GetCredential);
+    }
+
+    private static async Task<IResult> ListCredentials(HttpContext http, ServiceCalls calls, CancellationToken ct)
+    {
+        var query = ParamValues.Read(http.Request, [new("exchange_name", ParamKind.Exchange)]);
+        if (!query.IsValid) return ApiResults.Invalid(query.Errors);
+
+        var answer = await calls.AskAsync<CredentialList>(Service, http.UserId(), new ListCredentials(query.Exchange("exchange_name")?.Id), false, ct);
+        if (!answer.Answered) return answer.Failure!;
+        var items = answer.Reply!.Credentials.Select(CredentialResponse.From).ToList();
+        return ApiResults.Ok(new CredentialListResponse(items, items.Count));
+    }
+
+    private static async Task<IResult> StoreCredential(HttpContext http, ServiceCalls calls, GatewayOptions options, CancellationToken ct)
+    {
+        var body = await BodyValues.ReadAsync(http.Request, StoreBody, options.MaxRequestBodyBytes, ct);
+        if (!body.IsValid) return ApiResults.Invalid(body.Errors);
+
+        var exchange = body.Exchange("exchange_name")!;
+        var passphrase = body.String("api_passphrase");
+        if (exchange.RequiresPassphrase && string.IsNullOrEmpty(passphrase))
+            return ApiResults.Invalid([FieldError.ValueError(["body", "api_passphrase"], passphrase, $"api_passphrase is required for {exchange.Id}")]);
+
+        var command = new StoreCredential(
+            Guid.CreateVersion7(),
+            exchange.Id,
+            body.String("credential_name")!,
+            ApiKeyMask.Of(body.String("api_key")!),
+            !string.IsNullOrEmpty(passphrase),
+            body.List("permissions") ?? ["read"],
+            body.List("ip_whitelist") ?? [],
+            body.Object("exchange_metadata"));
+
+        var answer = await calls.SendCommandAsync<CredentialReply>(Service, http.UserId(), command, ct);
+        if (!answer.Answered) return answer.Failure!;
+        return answer.Reply!.Outcome switch
+        {
+            CredentialOutcome.Ok => ApiResults.Ok(CredentialResponse.From(answer.Reply.Credential!), StatusCodes.Status201Created),
+            CredentialOutcome.Conflict => ApiResults.Detail(StatusCodes.Status409Conflict, answer.Reply.Detail!),
+            _ => ApiResults.Detail(StatusCodes.Status400BadRequest, answer.Reply.Detail ?? "The credential was not stored"),
+        };
+    }
+
+    private static async Task<IResult> GetCredential(HttpContext http, ServiceCalls calls, CancellationToken ct)
+    {
+        var path = ParamValues.Read(http.Request, [CredentialIdPath]);
+        var raw = path.String("credential_id");
+        // Ids are ours; anything that is not one names no credential of this user.
+        if (!Guid.TryParse(raw, out var id)) return ApiResults.Detail(StatusCodes.Status404NotFound, $"Credential {raw} not found");
+
+        var answer = await calls.AskAsync<CredentialReply>(Service, http.UserId(), new GetCredential(id), false, ct);
+        if (!answer.Answered) return answer.Failure!;
+        return answer.Reply!.Outcome == CredentialOutcome.Ok
+            ? ApiResults.Ok(CredentialDetailResponse.From(answer.Reply.Credential!))
+            : ApiResults.Detail(StatusCodes.Status404NotFound, $"Credential {raw} not found");
+    }
+}
+
+public static class ApiKeyMask
+{
+    /// <summary>First 4 and last 4 characters, the rest <c>*</c> (CONTRACT); short keys are fully masked.</summary>
+    public static string Of(string apiKey) =>
+        apiKey.Length <= 8 ? new string('*', apiKey.Length) : apiKey[..4] + new string('*', apiKey.Length - 8) + apiKey[^4..];
+}

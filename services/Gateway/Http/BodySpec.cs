@@ -1,0 +1,256 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Bitcain.Exchanges;
+
+namespace Bitcain.Gateway.Http;
+
+public enum FieldKind
+{
+    String,
+    Boolean,
+    Object,
+
+    /// <summary>A string naming one of the catalog's exchanges.</summary>
+    Exchange,
+
+    /// <summary>A list whose items are each one of <see cref="BodyField.Allowed"/>.</summary>
+    LiteralList,
+
+    /// <summary>A list of IPv4/IPv6 addresses or CIDR ranges.</summary>
+    AddressList,
+}
+
+/// <summary>One field of a JSON request body: validates it and describes it in <c>/openapi.json</c>.</summary>
+public sealed record BodyField(
+    string Name,
+    FieldKind Kind,
+    bool Required = false,
+    bool Nullable = false,
+    object? Default = null,
+    int? MinLength = null,
+    int? MaxLength = null,
+    IReadOnlyList<string>? Allowed = null,
+    string? Description = null);
+
+public sealed record BodySpec(string SchemaName, IReadOnlyList<BodyField> Fields, bool Required = true);
+
+/// <summary>A request body read against its spec: the fields present (typed), or the 422 entries.</summary>
+public sealed class BodyValues
+{
+    private readonly Dictionary<string, object?> _values = new();
+    private readonly HashSet<string> _present = [];
+    public List<FieldError> Errors { get; } = [];
+    public bool IsValid => Errors.Count == 0;
+
+    /// <summary>Whether the client sent the field at all (PUT semantics: absent means unchanged).</summary>
+    public bool Has(string name) => _present.Contains(name);
+    public string? String(string name) => _values.GetValueOrDefault(name) as string;
+    public bool? Boolean(string name) => _values.GetValueOrDefault(name) as bool?;
+    public JsonElement? Object(string name) => _values.GetValueOrDefault(name) as JsonElement?;
+    public ExchangeDescriptor? Exchange(string name) => _values.GetValueOrDefault(name) as ExchangeDescriptor;
+    public IReadOnlyList<string>? List(string name) => _values.GetValueOrDefault(name) as IReadOnlyList<string>;
+
+    public void Add(FieldError error) => Errors.Add(error);
+
+    public static async Task<BodyValues> ReadAsync(HttpRequest request, BodySpec spec, long maxBytes, CancellationToken ct)
+    {
+        var result = new BodyValues();
+        var bytes = await ReadLimitedAsync(request, maxBytes, ct);
+        if (bytes is null) throw new BodyTooLargeException(maxBytes);
+
+        if (bytes.Length == 0 || IsWhitespace(bytes))
+        {
+            if (spec.Required) result.Errors.Add(new FieldError("missing", ["body"], "Field required", null));
+            return result;
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 32 });
+        }
+        catch (JsonException e)
+        {
+            result.Errors.Add(new FieldError("json_invalid", ["body", Offset(bytes, e)], "JSON decode error", new Dictionary<string, object?>(),
+                new Dictionary<string, object?> { ["error"] = DecodeMessage(e) }));
+            return result;
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                result.Errors.Add(new FieldError("model_attributes_type", ["body"],
+                    "Input should be a valid dictionary or object to extract fields from", root.Clone()));
+                return result;
+            }
+            foreach (var field in spec.Fields) result.ReadField(root, field);
+        }
+        return result;
+    }
+
+    private void ReadField(JsonElement root, BodyField field)
+    {
+        var loc = new object[] { "body", field.Name };
+        if (!root.TryGetProperty(field.Name, out var element))
+        {
+            if (field.Required) Errors.Add(new FieldError("missing", loc, "Field required", root.Clone()));
+            else _values[field.Name] = field.Default;
+            return;
+        }
+        _present.Add(field.Name);
+
+        if (element.ValueKind == JsonValueKind.Null)
+        {
+            if (field.Nullable) _values[field.Name] = null;
+            else Errors.Add(TypeError(field, loc, element));
+            return;
+        }
+
+        switch (field.Kind)
+        {
+            case FieldKind.String:
+            case FieldKind.Exchange:
+                if (element.ValueKind != JsonValueKind.String) { Errors.Add(TypeError(field, loc, element)); return; }
+                var s = element.GetString()!;
+                if (field.MinLength is { } min && s.Length < min) { Errors.Add(FieldError.TooShort(loc, s, min)); return; }
+                if (field.MaxLength is { } max && s.Length > max) { Errors.Add(FieldError.TooLong(loc, s, max)); return; }
+                if (field.Kind == FieldKind.Exchange)
+                {
+                    if (!ExchangeCatalog.TryResolve(s, out var exchange)) { Errors.Add(FieldError.ValueError(loc, s, ParamValues.UnknownExchange(s))); return; }
+                    _values[field.Name] = exchange;
+                    return;
+                }
+                _values[field.Name] = s;
+                return;
+
+            case FieldKind.Boolean:
+                if (element.ValueKind is JsonValueKind.True or JsonValueKind.False) { _values[field.Name] = element.GetBoolean(); return; }
+                if (element.ValueKind == JsonValueKind.String && ParamValues.TryParseBool(element.GetString()!, out var b)) { _values[field.Name] = b; return; }
+                if (element.ValueKind == JsonValueKind.Number && element.TryGetInt32(out var n) && n is 0 or 1) { _values[field.Name] = n == 1; return; }
+                Errors.Add(element.ValueKind == JsonValueKind.String
+                    ? new FieldError("bool_parsing", loc, "Input should be a valid boolean, unable to interpret input", element.Clone())
+                    : TypeError(field, loc, element));
+                return;
+
+            case FieldKind.Object:
+                if (element.ValueKind != JsonValueKind.Object) { Errors.Add(TypeError(field, loc, element)); return; }
+                _values[field.Name] = element.Clone();
+                return;
+
+            case FieldKind.LiteralList:
+            case FieldKind.AddressList:
+                ReadList(field, loc, element);
+                return;
+        }
+    }
+
+    private void ReadList(BodyField field, object[] loc, JsonElement element)
+    {
+        if (element.ValueKind != JsonValueKind.Array) { Errors.Add(TypeError(field, loc, element)); return; }
+        var items = new List<string>();
+        var index = 0;
+        var before = Errors.Count;
+        foreach (var item in element.EnumerateArray())
+        {
+            var itemLoc = new object[] { "body", field.Name, index++ };
+            if (item.ValueKind != JsonValueKind.String)
+            {
+                Errors.Add(new FieldError("string_type", itemLoc, "Input should be a valid string", item.Clone()));
+                continue;
+            }
+            var value = item.GetString()!;
+            if (field.Kind == FieldKind.LiteralList)
+            {
+                var normalized = value.Trim().ToLowerInvariant();
+                if (field.Allowed is { } allowed && !allowed.Contains(normalized))
+                {
+                    Errors.Add(new FieldError("literal_error", itemLoc, "Input should be " + JoinLiterals(allowed), value,
+                        new Dictionary<string, object?> { ["expected"] = JoinLiterals(allowed) }));
+                    continue;
+                }
+                if (!items.Contains(normalized)) items.Add(normalized);
+            }
+            else
+            {
+                if (!IsAddressOrRange(value.Trim()))
+                {
+                    Errors.Add(FieldError.ValueError(itemLoc, value, $"'{value}' is not a valid IPv4/IPv6 address or CIDR range"));
+                    continue;
+                }
+                items.Add(value.Trim());
+            }
+        }
+        if (Errors.Count == before) _values[field.Name] = items;
+    }
+
+    public static bool IsAddressOrRange(string value)
+    {
+        var slash = value.IndexOf('/');
+        if (slash < 0) return IPAddress.TryParse(value, out var ip) && value.Contains(ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? '.' : ':');
+        return IPNetwork.TryParse(value, out _);
+    }
+
+    private static string JoinLiterals(IReadOnlyList<string> allowed) =>
+        allowed.Count == 1 ? $"'{allowed[0]}'"
+            : string.Join(", ", allowed.Take(allowed.Count - 1).Select(a => $"'{a}'")) + $" or '{allowed[^1]}'";
+
+    private static FieldError TypeError(BodyField field, object[] loc, JsonElement element)
+    {
+        var input = element.Clone();
+        return field.Kind switch
+        {
+            FieldKind.String or FieldKind.Exchange => new FieldError("string_type", loc, "Input should be a valid string", input),
+            FieldKind.Boolean => new FieldError("bool_type", loc, "Input should be a valid boolean", input),
+            FieldKind.Object => new FieldError("dict_type", loc, "Input should be a valid dictionary", input),
+            _ => new FieldError("list_type", loc, "Input should be a valid list", input),
+        };
+    }
+
+    private static bool IsWhitespace(byte[] bytes) => bytes.All(b => b is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t');
+
+    private static int Offset(byte[] bytes, JsonException e)
+    {
+        // pydantic reports the character position of the error in the document.
+        var line = (int)(e.LineNumber ?? 0);
+        var column = (int)(e.BytePositionInLine ?? 0);
+        var text = Encoding.UTF8.GetString(bytes);
+        var offset = 0;
+        for (var i = 0; i < line && offset >= 0; i++) offset = text.IndexOf('\n', offset) + 1;
+        return Math.Max(0, offset) + column;
+    }
+
+    private static string DecodeMessage(JsonException e)
+    {
+        // System.Text.Json appends where it stopped ("... LineNumber: 0 | BytePositionInLine: 18."); loc has that already.
+        var m = e.Message;
+        foreach (var marker in new[] { " Path:", " LineNumber:" })
+        {
+            var cut = m.IndexOf(marker, StringComparison.Ordinal);
+            if (cut > 0) m = m[..cut];
+        }
+        return m.TrimEnd();
+    }
+
+    /// <summary>Reads at most <paramref name="maxBytes"/>; null when the body is larger (nothing beyond the limit is buffered).</summary>
+    private static async Task<byte[]?> ReadLimitedAsync(HttpRequest request, long maxBytes, CancellationToken ct)
+    {
+        if (request.ContentLength > maxBytes) return null;
+        using var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > maxBytes) return null;
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+}
+
+public sealed class BodyTooLargeException(long limit) : Exception($"Request body is larger than {limit} bytes")
+{
+    public long Limit { get; } = limit;
+}

@@ -1,0 +1,25 @@
+using System.Collections.Concurrent;
+
+namespace Bitcain.Gateway.Messaging;
+
+/// <summary>
+/// Replies this gateway instance is waiting for, by correlation id. A reply that arrives after its caller
+/// gave up finds nobody and is dropped: the command it answers was applied all the same.
+/// </summary>
+public sealed class PendingReplies
+{
+    private readonly ConcurrentDictionary<string, TaskCompletionSource<object>> _waiting = new();
+
+    public (string CorrelationId, Task<object> Reply) Expect()
+    {
+        var id = Guid.CreateVersion7().ToString();
+        var completion = new TaskCompletionSource<object>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _waiting[id] = completion;
+        return (id, completion.Task);
+    }
+
+    public bool Complete(string? correlationId, object reply) =>
+        correlationId is not null && _waiting.TryRemove(correlationId, out var completion) && completion.TrySetResult(reply);
+
+    public void Forget(string correlationId) => _waiting.TryRemove(correlationId, out _);
+}

@@ -1,0 +1,77 @@
+using Bitcain.Gateway.Http;
+using Wolverine;
+
+namespace Bitcain.Gateway.Messaging;
+
+/// <summary>The answer of an owning service, or the 503/504 the caller gets when it has none.</summary>
+public readonly record struct ServiceAnswer<T>(T? Reply, IResult? Failure)
+{
+    public bool Answered => Failure is null;
+}
+
+/// <summary>
+/// Request/reply over RabbitMQ to the service that owns a command or query, for one user (the tenant header).
+/// The gateway never retries a command on its own: a command that timed out may still be applied when the
+/// service catches up (it waits in a durable queue), and the answer says so.
+/// </summary>
+public sealed class ServiceCalls(IMessageBus bus, PendingReplies pending, GatewayOptions options, ILogger<ServiceCalls> logger)
+{
+    /// <summary>
+    /// Sends a state-changing command as a persistent message that never expires (unlike Wolverine's
+    /// request/reply, whose request dies with its timeout), then waits for the owning service's reply.
+    /// </summary>
+    public async Task<ServiceAnswer<T>> SendCommandAsync<T>(string service, string userId, object command, CancellationToken ct) where T : class
+    {
+        var timeout = TimeSpan.FromSeconds(options.ServiceTimeoutSeconds);
+        var (correlationId, reply) = pending.Expect();
+        try
+        {
+            var delivery = new DeliveryOptions { TenantId = userId, CorrelationId = correlationId, ResponseType = typeof(T) };
+            await bus.SendAsync(command, delivery);
+            return new ServiceAnswer<T>((T)await reply.WaitAsync(timeout, ct), null);
+        }
+        catch (TimeoutException)
+        {
+            logger.LogWarning("The {Service} service did not answer {Message} within {Timeout} s; it stays queued", service, command.GetType().Name, timeout.TotalSeconds);
+            return new ServiceAnswer<T>(default, ApiResults.Detail(StatusCodes.Status504GatewayTimeout,
+                $"The {service} service did not answer within {timeout.TotalSeconds:0.#} s. The request was queued and will be applied when the service catches up; check before retrying."));
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            logger.LogError("Sending {Message} to the {Service} service failed: {Error}", command.GetType().Name, service, e.GetType().Name);
+            return new ServiceAnswer<T>(default, ApiResults.Detail(StatusCodes.Status503ServiceUnavailable,
+                $"The {service} service is unavailable right now; try again shortly."));
+        }
+        finally
+        {
+            pending.Forget(correlationId);
+        }
+    }
+
+    public async Task<ServiceAnswer<T>> AskAsync<T>(string service, string? userId, object message, bool isCommand, CancellationToken ct)
+    {
+        var timeout = TimeSpan.FromSeconds(options.ServiceTimeoutSeconds);
+        try
+        {
+            var reply = userId is null
+                ? await bus.InvokeAsync<T>(message, ct, timeout)
+                : await bus.InvokeForTenantAsync<T>(userId, message, ct, timeout);
+            return new ServiceAnswer<T>(reply, null);
+        }
+        catch (TimeoutException)
+        {
+            logger.LogWarning("The {Service} service did not answer {Message} within {Timeout} s", service, message.GetType().Name, timeout.TotalSeconds);
+            var detail = $"The {service} service did not answer within {timeout.TotalSeconds:0.#} s.";
+            if (isCommand) detail += " The request was queued and will be applied when the service catches up; check before retrying.";
+            return new ServiceAnswer<T>(default, ApiResults.Detail(StatusCodes.Status504GatewayTimeout, detail));
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            // Broker unreachable, or the service failed while handling the message. Only the type is logged:
+            // exception texts of the transport can hold connection details.
+            logger.LogError("Calling the {Service} service with {Message} failed: {Error}", service, message.GetType().Name, e.GetType().Name);
+            return new ServiceAnswer<T>(default, ApiResults.Detail(StatusCodes.Status503ServiceUnavailable,
+                $"The {service} service is unavailable right now; try again shortly."));
+        }
+    }
+}

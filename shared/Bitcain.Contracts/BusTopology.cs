@@ -1,0 +1,30 @@
+namespace Bitcain.Contracts;
+
+/// <summary>
+/// The RabbitMQ names other systems bind to and send to. They are part of the public contract:
+/// renaming one breaks every consumer, so a change is a new name beside the old one.
+/// </summary>
+public static class BusTopology
+{
+    /// <summary>Durable queue the credential service consumes its commands and queries from.</summary>
+    public const string CredentialCommands = "bitcain.credentials.commands";
+
+    /// <summary>Durable queue the sync service consumes its commands and queries from.</summary>
+    public const string SyncCommands = "bitcain.sync.commands";
+
+    /// <summary>Durable queue the market service consumes its commands and queries from.</summary>
+    public const string MarketCommands = "bitcain.market.commands";
+
+    /// <summary>Topic exchange every integration event is published to, with the event's name as routing key.</summary>
+    public const string Events = "bitcain.events";
+
+    /// <summary>
+    /// The AMQP header naming the user a command acts for. Every command and query about a user's
+    /// credentials, balances or trades is scoped to that user, and refused without it.
+    /// (It is Wolverine's tenant header: each user is a Marten tenant.)
+    /// </summary>
+    public const string UserHeader = "tenant-id";
+
+    /// <summary>The AMQP header carrying the message name (see <see cref="Wolverine.Attributes.MessageIdentityAttribute"/>).</summary>
+    public const string MessageTypeHeader = "message-type";
+}

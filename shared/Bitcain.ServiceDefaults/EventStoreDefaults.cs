@@ -1,0 +1,50 @@
+using JasperFx;
+using JasperFx.Events;
+using JasperFx.Events.Daemon;
+using JasperFx.MultiTenancy;
+using Marten;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Wolverine;
+using Wolverine.Marten;
+
+namespace Bitcain.ServiceDefaults;
+
+/// <summary>How a Bitcain service keeps its events: its own schema, one tenant per user, Wolverine's durable inbox and outbox beside it.</summary>
+public static class EventStoreDefaults
+{
+    public static MartenServiceCollectionExtensions.MartenConfigurationExpression AddBitcainEventStore(
+        this WebApplicationBuilder builder, string schema, Action<StoreOptions> configure)
+    {
+        builder.Services.AddSingleton(TimeProvider.System);
+        return builder.Services.AddMarten(opts =>
+            {
+                opts.Connection(builder.Configuration.GetConnectionString("postgres")
+                                ?? throw new InvalidOperationException("ConnectionStrings:postgres is not set"));
+                opts.DatabaseSchemaName = schema;
+
+                // Each user is a tenant: every query and stream is scoped to one user by Marten itself,
+                // so no query can forget the user (CONTRACT: another user's id is a 404).
+                opts.Events.TenancyStyle = TenancyStyle.Conjoined;
+                opts.Policies.AllDocumentsAreMultiTenanted();
+                opts.Events.StreamIdentity = StreamIdentity.AsGuid;
+
+                // Without it the HotCold daemon never starts with the DistributedLock build served here
+                // (../shared/recipes/marten-restore.md).
+                opts.Events.UseAdvisoryLockTransaction = true;
+                configure(opts);
+            })
+            .UseLightweightSessions()
+            .ApplyAllDatabaseChangesOnStartup()
+            .AddAsyncDaemon(DaemonMode.HotCold)
+            .IntegrateWithWolverine(w => w.MessageStorageSchemaName = schema + "_messages");
+    }
+
+    /// <summary>Every service commits its handler's Marten work and outgoing messages in one transaction.</summary>
+    public static void UseBitcainTransactions(this WolverineOptions opts)
+    {
+        opts.Policies.AutoApplyTransactions();
+        opts.Policies.UseDurableOutboxOnAllSendingEndpoints();
+    }
+}

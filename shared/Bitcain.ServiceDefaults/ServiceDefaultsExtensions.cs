@@ -1,0 +1,106 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+
+namespace Bitcain.ServiceDefaults;
+
+/// <summary>
+/// What every Bitcain service does the same way: telemetry, health, service discovery and resilient
+/// HTTP clients, following Aspire's ServiceDefaults so that moving to Aspire changes no service.
+/// </summary>
+public static class ServiceDefaultsExtensions
+{
+    public const string ReadyTag = "ready";
+    private const string HealthPath = "/health";
+    private const string AlivePath = "/alive";
+
+    public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.ConfigureLogging();
+        builder.ConfigureOpenTelemetry();
+        builder.AddDefaultHealthChecks();
+
+        builder.Services.AddServiceDiscovery();
+        builder.Services.ConfigureHttpClientDefaults(http =>
+        {
+            http.AddStandardResilienceHandler();
+            http.AddServiceDiscovery();
+        });
+        return builder;
+    }
+
+    private static void ConfigureLogging(this IHostApplicationBuilder builder)
+    {
+        // One line per entry, UTC: the AppHost prefixes each line with the service name.
+        // Nothing here ever formats a request or message body; secrets must not reach a log call at all.
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.UseUtcTimestamp = true;
+            o.TimestampFormat = "HH:mm:ss.fff ";
+            o.IncludeScopes = false;
+        });
+    }
+
+    private static void ConfigureOpenTelemetry(this IHostApplicationBuilder builder)
+    {
+        builder.Logging.AddOpenTelemetry(logging =>
+        {
+            logging.IncludeFormattedMessage = true;
+            logging.IncludeScopes = false;
+        });
+
+        builder.Services.AddOpenTelemetry()
+            .WithMetrics(metrics => metrics
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddMeter("Wolverine", "Marten"))
+            .WithTracing(tracing => tracing
+                .AddSource(builder.Environment.ApplicationName, "Wolverine", "Marten")
+                .AddAspNetCoreInstrumentation(o =>
+                    o.Filter = ctx => !ctx.Request.Path.StartsWithSegments(HealthPath) && !ctx.Request.Path.StartsWithSegments(AlivePath))
+                // Query strings can carry exchange signatures: keep them out of span names and tags.
+                .AddHttpClientInstrumentation(o => o.FilterHttpRequestMessage = _ => true));
+
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+            builder.Services.AddOpenTelemetry().UseOtlpExporter();
+    }
+
+    private static void AddDefaultHealthChecks(this IHostApplicationBuilder builder)
+    {
+        var checks = builder.Services.AddHealthChecks()
+            .AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
+
+        var postgres = builder.Configuration.GetConnectionString("postgres");
+        if (!string.IsNullOrWhiteSpace(postgres))
+            checks.Add(new HealthCheckRegistration("postgres", _ => new PostgresHealthCheck(postgres), HealthStatus.Unhealthy, [ReadyTag], TimeSpan.FromSeconds(5)));
+
+        var rabbit = builder.Configuration.GetConnectionString("rabbitmq");
+        if (!string.IsNullOrWhiteSpace(rabbit))
+            checks.Add(new HealthCheckRegistration("rabbitmq", _ => new RabbitMqHealthCheck(rabbit), HealthStatus.Unhealthy, [ReadyTag], TimeSpan.FromSeconds(5)));
+    }
+
+    /// <summary><c>/health</c>: ready to serve (its databases and broker answer). <c>/alive</c>: the process runs.</summary>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    {
+        app.MapHealthChecks(HealthPath, new HealthCheckOptions
+        {
+            Predicate = r => r.Tags.Contains(ReadyTag) || r.Tags.Contains("live"),
+            ResponseWriter = HealthResponse.WriteAsync,
+        }).AllowAnonymous().DisableRateLimiting();
+        app.MapHealthChecks(AlivePath, new HealthCheckOptions
+        {
+            Predicate = r => r.Tags.Contains("live"),
+            ResponseWriter = HealthResponse.WriteAsync,
+        }).AllowAnonymous().DisableRateLimiting();
+        return app;
+    }
+}

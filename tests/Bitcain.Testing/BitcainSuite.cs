@@ -1,0 +1,91 @@
+using Alba;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Wolverine;
+using Xunit;
+
+namespace Bitcain.Testing;
+
+/// <summary>
+/// The gateway and the three services hosted in the test process, talking over the real RabbitMQ and
+/// PostgreSQL of this run. Shared by a test collection: starting hosts is the slow part.
+/// </summary>
+public class BitcainSuite : IAsyncLifetime
+{
+    public LogCapture Logs { get; } = new();
+    public TestInfrastructure Infrastructure { get; private set; } = null!;
+    public IAlbaHost Gateway { get; private set; } = null!;
+    public IAlbaHost Credentials { get; set; } = null!;
+    public IAlbaHost Market { get; set; } = null!;
+    public IAlbaHost Sync { get; private set; } = null!;
+
+    /// <summary>Short enough that "service down" tests stay quick, long enough for a cold first message.</summary>
+    public const double ServiceTimeoutSeconds = 6;
+
+    public async Task InitializeAsync()
+    {
+        Infrastructure = await TestInfrastructure.GetAsync();
+        Environment.SetEnvironmentVariable("ASPNETCORE_ENVIRONMENT", "Development");
+        Environment.SetEnvironmentVariable("ConnectionStrings__postgres", Infrastructure.Postgres);
+        Environment.SetEnvironmentVariable("ConnectionStrings__rabbitmq", Infrastructure.RabbitMq);
+        Environment.SetEnvironmentVariable("Auth__SigningKey", TestTokens.SigningKey);
+        Environment.SetEnvironmentVariable("Gateway__ServiceTimeoutSeconds", ServiceTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Environment.SetEnvironmentVariable("Gateway__RateLimitPermits", "100000");
+
+        Credentials = await StartCredentialsAsync();
+        Market = await StartAsync<Bitcain.Market.Program>();
+        Sync = await StartAsync<Bitcain.Sync.Program>();
+        Gateway = await StartAsync<Bitcain.Gateway.Program>();
+        await WarmUpAsync();
+    }
+
+    public Task<IAlbaHost> StartCredentialsAsync() => StartAsync<Bitcain.Credentials.Program>();
+
+    public async Task<IAlbaHost> StartAsync<TProgram>(Action<IServiceCollection>? services = null) where TProgram : class
+    {
+        return await AlbaHost.For<TProgram>(web =>
+        {
+            web.UseEnvironment("Development");
+            web.ConfigureServices(s =>
+            {
+                s.AddSingleton<ILoggerProvider>(Logs);
+                services?.Invoke(s);
+            });
+        });
+    }
+
+    // The first message of each kind compiles its handler (a second or two): pay that here, not in a test's timeout.
+    private async Task WarmUpAsync()
+    {
+        var token = TestTokens.For("warm-up-user");
+        await Gateway.Scenario(s =>
+        {
+            s.Get.Url("/api/exchange/supported");
+            s.WithBearerToken(token);
+            s.StatusCodeShouldBeOk();
+        });
+        await Gateway.Scenario(s =>
+        {
+            s.Get.Url("/api/exchange/credentials");
+            s.WithBearerToken(token);
+            s.StatusCodeShouldBeOk();
+        });
+        await Gateway.Scenario(s =>
+        {
+            s.Get.Url($"/api/exchange/credentials/{Guid.NewGuid()}");
+            s.WithBearerToken(token);
+            s.StatusCodeShouldBe(404);
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var host in new[] { Gateway, Sync, Market, Credentials })
+        {
+            if (host is null) continue;
+            try { await host.StopAsync(); } catch (ObjectDisposedException) { }
+            await host.DisposeAsync();
+        }
+    }
+}
