@@ -1,11 +1,11 @@
 using System.IdentityModel.Tokens.Jwt;
+using System.Text;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Bitcain.AppHost.Security;
 
 /// <summary>
-/// Mints the HS256 bearer tokens the gateway accepts in a local run. The signing key is the base64 of
-/// random bytes (as in Auth__SigningKey); the services decode it the same way.
+/// Mints the HS256 bearer tokens the gateway accepts in a local run, signed with Auth__SigningKey.
 /// </summary>
 public static class BearerTokens
 {
@@ -29,17 +29,11 @@ public static class BearerTokens
         return new JwtSecurityTokenHandler().CreateEncodedJwt(descriptor);
     }
 
+    /// <summary>The gateway (GatewayAuth) uses the UTF-8 bytes of Auth:SigningKey as the HMAC key, so we do
+    /// too; the generated key is base64 text of 48 random bytes, 64 bytes as UTF-8.</summary>
     public static byte[] KeyBytes(string signingKey)
     {
-        byte[] bytes;
-        try
-        {
-            bytes = Convert.FromBase64String(signingKey);
-        }
-        catch (FormatException)
-        {
-            throw new InvalidOperationException("Auth__SigningKey must be base64 (for example: openssl rand -base64 48).");
-        }
+        var bytes = Encoding.UTF8.GetBytes(signingKey);
         if (bytes.Length < 32)
             throw new InvalidOperationException($"Auth__SigningKey holds {bytes.Length} bytes; HS256 needs at least 32.");
         return bytes;

@@ -135,7 +135,8 @@ public sealed class AppHostTests : IClassFixture<SolutionBuilt>
         {
             ValidIssuer = "bitcain",
             ValidAudience = "bitcain-api",
-            IssuerSigningKey = new SymmetricSecurityKey(Convert.FromBase64String(signingKey)),
+            // As the gateway reads it: the UTF-8 bytes of Auth__SigningKey.
+            IssuerSigningKey = new SymmetricSecurityKey(System.Text.Encoding.UTF8.GetBytes(signingKey)),
             ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
         }, out var validated);
         return (JwtSecurityToken)validated;
