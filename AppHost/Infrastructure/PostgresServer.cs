@@ -1,0 +1,230 @@
+using System.Security.Cryptography;
+using System.Text;
+using Npgsql;
+
+namespace Bitcain.AppHost.Infrastructure;
+
+/// <summary>
+/// A private PostgreSQL cluster from Debian's binaries, on 127.0.0.1 only, kept in a folder of ours and
+/// reused on the next start (initdb only when the folder is empty). Trust authentication: it is for one
+/// developer's machine or one test run, never for anything a user keeps.
+/// </summary>
+public sealed class PostgresServer : IAsyncDisposable
+{
+    private const string SuperUser = "postgres";
+    private readonly string bin;
+    private readonly Action<string> log;
+    private bool running;
+
+    private PostgresServer(string folder, int port, string database, string bin, Action<string> log)
+    {
+        Folder = folder;
+        Port = port;
+        Database = database;
+        this.bin = bin;
+        this.log = log;
+    }
+
+    /// <summary>Where the cluster lives: the folder asked for, or a fallback the postgres user can reach.</summary>
+    public string Folder { get; }
+
+    public int Port { get; }
+
+    public string Database { get; }
+
+    public string ConnectionString => $"Host=127.0.0.1;Port={Port};Database={Database};Username={SuperUser}";
+
+    /// <summary>The postmaster's pid while it runs.</summary>
+    public int? Pid => ReadPostmasterPid(Path.Combine(Folder, "cluster"));
+
+    private string ClusterDir => Path.Combine(Folder, "cluster");
+
+    private string RunDir => Path.Combine(Folder, "run");
+
+    public string LogFile => Path.Combine(RunDir, "server.log");
+
+    /// <summary>Starts (initializing when needed) a cluster in <paramref name="folder"/> listening on
+    /// 127.0.0.1:<paramref name="port"/>, and creates <paramref name="database"/> if it is missing.</summary>
+    public static async Task<PostgresServer> StartAsync(
+        string folder,
+        int port,
+        string database = "bitcain",
+        Action<string>? log = null,
+        CancellationToken ct = default)
+    {
+        log ??= _ => { };
+        var server = new PostgresServer(await ReachableFolderAsync(folder, log, ct), port, database, FindBinaries(), log);
+        try
+        {
+            await server.StartAsync(ct);
+            return server;
+        }
+        catch
+        {
+            await server.StopAsync();
+            throw;
+        }
+    }
+
+    /// <summary>The folder the cluster for <paramref name="folder"/> uses: itself, or the fallback when the
+    /// postgres user cannot traverse its parents.</summary>
+    public static string FallbackFolderFor(string folder)
+    {
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Path.GetFullPath(folder))))[..12];
+        var home = Directory.Exists("/var/lib/postgresql") ? "/var/lib/postgresql/bitcain" : "/var/tmp/bitcain-postgres";
+        return Path.Combine(home, hash);
+    }
+
+    /// <summary>Stops a postmaster left running on this folder by an AppHost that could not clean up
+    /// (killed with SIGKILL): it would hold the port and the data folder.</summary>
+    public static async Task<bool> StopLeftoverAsync(string folder, CancellationToken ct = default)
+    {
+        foreach (var candidate in new[] { folder, FallbackFolderFor(folder) })
+        {
+            var cluster = Path.Combine(candidate, "cluster");
+            if (ReadPostmasterPid(cluster) is not { } pid || !UnixProcess.IsAlive(pid))
+                continue;
+            await RunAsPostgres(Path.Combine(FindBinaries(), "pg_ctl"), ["-D", cluster, "-m", "fast", "-w", "-t", "60", "stop"], ct);
+            return true;
+        }
+        return false;
+    }
+
+    private async Task StartAsync(CancellationToken ct)
+    {
+        var initialized = File.Exists(Path.Combine(ClusterDir, "PG_VERSION"));
+        if (!initialized)
+        {
+            log($"initializing a new cluster in {ClusterDir}");
+            await RunAsPostgres(Path.Combine(bin, "initdb"),
+                ["-D", ClusterDir, "-U", SuperUser, "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"], ct);
+        }
+
+        running = true;
+        await RunAsPostgres(Path.Combine(bin, "pg_ctl"),
+        [
+            "-D", ClusterDir, "-l", LogFile,
+            "-o", $"-p {Port} -k {RunDir} -c listen_addresses=127.0.0.1",
+            "-w", "-t", "60", "start",
+        ], ct, failureDetail: () => Tail(LogFile, 20));
+        log($"listening on 127.0.0.1:{Port} (pid {Pid})");
+
+        await CreateDatabaseIfMissingAsync(ct);
+    }
+
+    private async Task CreateDatabaseIfMissingAsync(CancellationToken ct)
+    {
+        var admin = new NpgsqlConnectionStringBuilder(ConnectionString) { Database = "postgres", Pooling = false }.ConnectionString;
+        await using var connection = new NpgsqlConnection(admin);
+        await connection.OpenAsync(ct);
+        await using var exists = new NpgsqlCommand("select 1 from pg_database where datname = @name", connection);
+        exists.Parameters.AddWithValue("name", Database);
+        if (await exists.ExecuteScalarAsync(ct) is not null)
+            return;
+        await using var create = new NpgsqlCommand($"create database \"{Database.Replace("\"", "\"\"")}\"", connection);
+        await create.ExecuteNonQueryAsync(ct);
+        log($"created database {Database}");
+    }
+
+    public async Task StopAsync()
+    {
+        if (!running)
+            return;
+        running = false;
+        if (Pid is { } pid && UnixProcess.IsAlive(pid))
+        {
+            await RunAsPostgres(Path.Combine(bin, "pg_ctl"), ["-D", ClusterDir, "-m", "fast", "-w", "-t", "60", "stop"], CancellationToken.None);
+            log("stopped");
+        }
+    }
+
+    public ValueTask DisposeAsync() => new(StopAsync());
+
+    /// <summary>initdb refuses to run as root, so as root the cluster belongs to the postgres OS user, which
+    /// must be able to reach the folder: when a parent (a home directory, a 700 temp folder) stops it, the
+    /// cluster goes to a fallback folder outside the repository instead.</summary>
+    private static async Task<string> ReachableFolderAsync(string folder, Action<string> log, CancellationToken ct)
+    {
+        folder = Path.GetFullPath(folder);
+        Directory.CreateDirectory(folder);
+        if (!UnixProcess.IsRoot)
+        {
+            Directory.CreateDirectory(Path.Combine(folder, "run"));
+            return folder;
+        }
+        if (await PreparedForPostgresAsync(folder, ct))
+            return folder;
+
+        var fallback = FallbackFolderFor(folder);
+        Directory.CreateDirectory(fallback);
+        if (!await PreparedForPostgresAsync(fallback, ct))
+            throw new InvalidOperationException($"The postgres OS user can reach neither {folder} nor {fallback}.");
+        log($"the postgres OS user cannot reach {folder}; the cluster lives in {fallback} instead");
+        return fallback;
+    }
+
+    private static async Task<bool> PreparedForPostgresAsync(string folder, CancellationToken ct)
+    {
+        await Command.RunCheckedAsync("install", ["-d", "-o", "postgres", "-g", "postgres", "-m", "755", folder], ct: ct);
+        await Command.RunCheckedAsync("install", ["-d", "-o", "postgres", "-g", "postgres", "-m", "755", Path.Combine(folder, "run")], ct: ct);
+        var probe = await Command.RunAsync("runuser", ["-u", "postgres", "--", "test", "-w", Path.Combine(folder, "run")], ct: ct);
+        return probe.Succeeded;
+    }
+
+    private static Task<Command.Result> RunAsPostgres(string tool, string[] arguments, CancellationToken ct, Func<string>? failureDetail = null) =>
+        RunAsPostgresCore(tool, arguments, ct, failureDetail);
+
+    private static async Task<Command.Result> RunAsPostgresCore(string tool, string[] arguments, CancellationToken ct, Func<string>? failureDetail)
+    {
+        var (file, args) = UnixProcess.IsRoot
+            ? ("runuser", new[] { "-u", "postgres", "--", tool }.Concat(arguments).ToArray())
+            : (tool, arguments);
+        var result = await Command.RunAsync(file, args, timeout: TimeSpan.FromSeconds(90), ct: ct);
+        if (!result.Succeeded)
+            throw new InvalidOperationException(
+                $"{Path.GetFileName(tool)} failed with exit code {result.ExitCode}:\n{result.Output}\n{failureDetail?.Invoke()}".TrimEnd());
+        return result;
+    }
+
+    private static string FindBinaries()
+    {
+        var bin = Directory.Exists("/usr/lib/postgresql")
+            ? Directory.GetDirectories("/usr/lib/postgresql")
+                .Select(d => Path.Combine(d, "bin"))
+                .Where(d => File.Exists(Path.Combine(d, "initdb")))
+                .OrderByDescending(d => int.TryParse(Path.GetFileName(Path.GetDirectoryName(d)), out var v) ? v : 0)
+                .FirstOrDefault()
+            : null;
+        return bin ?? throw new InvalidOperationException(
+            "PostgreSQL's binaries are not installed (/usr/lib/postgresql/<version>/bin); run ops/setup.sh.");
+    }
+
+    private static int? ReadPostmasterPid(string cluster)
+    {
+        try
+        {
+            var first = File.ReadLines(Path.Combine(cluster, "postmaster.pid")).FirstOrDefault();
+            return int.TryParse(first, out var pid) ? pid : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    internal static string Tail(string file, int lines)
+    {
+        try
+        {
+            return string.Join('\n', File.ReadLines(file).TakeLast(lines));
+        }
+        catch (IOException)
+        {
+            return "";
+        }
+    }
+}

@@ -1,0 +1,143 @@
+using System.IdentityModel.Tokens.Jwt;
+using Bitcain.AppHost.Infrastructure;
+using Bitcain.AppHost.Orchestration;
+using Bitcain.AppHost.Security;
+using Microsoft.IdentityModel.Tokens;
+using Shouldly;
+using Xunit;
+
+namespace Bitcain.AppHost.Tests;
+
+/// <summary>Builds the solution once, so the tests that only need binaries run with --no-build.</summary>
+public sealed class SolutionBuilt : IAsyncLifetime
+{
+    public async Task InitializeAsync()
+    {
+        var build = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(
+            "dotnet", ["build", "Bitcain.sln", "-c", "Debug", "--nologo", "-v", "q"])
+        {
+            WorkingDirectory = AppHostProcess.RepositoryRoot,
+            RedirectStandardOutput = true,
+        })!;
+        var output = await build.StandardOutput.ReadToEndAsync();
+        await build.WaitForExitAsync();
+        build.ExitCode.ShouldBe(0, output);
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+}
+
+public sealed class AppHostTests : IClassFixture<SolutionBuilt>
+{
+    private static readonly TimeSpan StartUp = TimeSpan.FromMinutes(6);
+    private static readonly TimeSpan ShutDown = TimeSpan.FromSeconds(90);
+
+    [Fact]
+    public async Task the_apphost_starts_everything_serves_health_and_leaves_nothing_behind_on_sigterm()
+    {
+        var data = Machine.NewTempFolder("e2e");
+        await using var apphost = AppHostProcess.Start(data, AppHostProcess.FreePortArguments());
+
+        await apphost.WaitForLineAsync(ReadyReport.ReadyLine, StartUp);
+        apphost.Output.ShouldContain("[build] ");
+        var gateway = apphost.ServicePort("gateway");
+        using (var http = new HttpClient())
+        {
+            (await http.GetAsync($"http://127.0.0.1:{gateway}/health")).StatusCode.ShouldBe(System.Net.HttpStatusCode.OK);
+            (await http.GetAsync($"http://127.0.0.1:{gateway}/alive")).StatusCode.ShouldBe(System.Net.HttpStatusCode.OK);
+        }
+        var token = ValidateDemoToken(apphost.PrintedToken(), File.ReadAllText(Path.Combine(data, "signing.key")));
+        token.Subject.ShouldBe(BearerTokens.DemoUser);
+        token.ValidTo.ShouldBe(DateTime.UtcNow.AddHours(24), TimeSpan.FromMinutes(10));
+        new FileInfo(Path.Combine(data, "signing.key")).UnixFileMode.ShouldBe(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        var pids = apphost.PrintedPids();
+        pids.Count.ShouldBe(6, apphost.Tail());
+
+        apphost.Terminate();
+        (await apphost.WaitForExitAsync(ShutDown)).ShouldBe(0, apphost.Tail());
+
+        pids.Where(UnixProcess.IsAlive).ShouldBeEmpty(apphost.Tail());
+        (await Machine.ProcessesMentioningAfterAWhile(data)).ShouldBeEmpty();
+        (await Machine.ProcessesMentioningAfterAWhile(AppHostProcess.RepositoryRoot + "/services/")).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task a_second_apphost_on_the_same_data_folder_refuses_and_says_who_holds_it()
+    {
+        var data = Machine.NewTempFolder("twice");
+        await using var first = AppHostProcess.Start(data, ["--no-build", .. AppHostProcess.FreePortArguments()]);
+        await first.WaitForLineAsync("[postgres]", StartUp);
+
+        await using var second = AppHostProcess.Start(data, ["--no-build", .. AppHostProcess.FreePortArguments()]);
+        (await second.WaitForExitAsync(TimeSpan.FromSeconds(60))).ShouldBe(1);
+        second.Output.ShouldContain($"Another AppHost (pid {first.Pid}) already runs on the data folder {data}");
+        second.Output.ShouldNotContain("[postgres]");
+
+        first.Terminate();
+        (await first.WaitForExitAsync(ShutDown)).ShouldBe(0, first.Tail());
+        (await Machine.ProcessesMentioningAfterAWhile(data)).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task a_taken_port_is_named_and_nothing_starts()
+    {
+        var data = Machine.NewTempFolder("port");
+        var ports = AppHostProcess.FreePortArguments();
+        var postgresPort = int.Parse(ports[Array.IndexOf(ports, "--postgres-port") + 1]);
+        using var squatter = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, postgresPort);
+        squatter.Start();
+
+        await using var apphost = AppHostProcess.Start(data, ["--no-build", .. ports]);
+        (await apphost.WaitForExitAsync(TimeSpan.FromSeconds(60))).ShouldBe(1);
+        apphost.Output.ShouldContain($"port {postgresPort} on 127.0.0.1 is taken by another process; it is needed for PostgreSQL");
+        apphost.Output.ShouldNotContain("[postgres]");
+    }
+
+    [Fact]
+    public async Task a_service_that_crashes_is_named_with_its_last_lines_and_the_apphost_exits_non_zero()
+    {
+        var data = Machine.NewTempFolder("crash");
+        // A startup hook that does not exist makes the runtime abort credentials as it starts, whatever its code.
+        await using var apphost = AppHostProcess.Start(data,
+            ["--no-build", "--env", "credentials:DOTNET_STARTUP_HOOKS=/nonexistent/crash-on-start.dll", .. AppHostProcess.FreePortArguments()]);
+
+        (await apphost.WaitForExitAsync(StartUp)).ShouldBe(1, apphost.Tail());
+        apphost.Output.ShouldMatch(@"credentials \(pid \d+\) exited unexpectedly with exit code \d+");
+        apphost.Output.ShouldContain("  | ");
+        apphost.Output.ShouldContain("crash-on-start.dll");
+        apphost.Output.ShouldNotContain("[sync]");
+        (await Machine.ProcessesMentioningAfterAWhile(data)).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task the_token_command_prints_only_a_token_signed_with_the_data_folders_key()
+    {
+        var data = Machine.NewTempFolder("token");
+        var run = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(
+            "dotnet", [Path.Combine(AppContext.BaseDirectory, "Bitcain.AppHost.dll"), "token", "--user", "alice", "--hours", "2", "--data", data])
+        {
+            RedirectStandardOutput = true,
+            Environment = { ["Auth__SigningKey"] = null },
+        })!;
+        var output = (await run.StandardOutput.ReadToEndAsync()).Trim();
+        await run.WaitForExitAsync();
+
+        run.ExitCode.ShouldBe(0);
+        output.Split('\n').Length.ShouldBe(1);
+        var token = ValidateDemoToken(output, File.ReadAllText(Path.Combine(data, "signing.key")));
+        token.Subject.ShouldBe("alice");
+        token.ValidTo.ShouldBe(DateTime.UtcNow.AddHours(2), TimeSpan.FromMinutes(5));
+    }
+
+    private static JwtSecurityToken ValidateDemoToken(string token, string signingKey)
+    {
+        new JwtSecurityTokenHandler().ValidateToken(token, new TokenValidationParameters
+        {
+            ValidIssuer = "bitcain",
+            ValidAudience = "bitcain-api",
+            IssuerSigningKey = new SymmetricSecurityKey(Convert.FromBase64String(signingKey)),
+            ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+        }, out var validated);
+        return (JwtSecurityToken)validated;
+    }
+}
