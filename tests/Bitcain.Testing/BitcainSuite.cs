@@ -87,5 +87,6 @@ public class BitcainSuite : IAsyncLifetime
             try { await host.StopAsync(); } catch (ObjectDisposedException) { }
             await host.DisposeAsync();
         }
+        await TestInfrastructure.StopAsync();
     }
 }
