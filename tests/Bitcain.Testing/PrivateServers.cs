@@ -1,13 +1,49 @@
+using Bitcain.AppHost.Infrastructure;
+
 namespace Bitcain.Testing;
 
+/// <summary>
+/// The PostgreSQL and RabbitMQ of a test run: those named by <c>BITCAIN_TEST_POSTGRES</c> and
+/// <c>BITCAIN_TEST_RABBITMQ</c>, or throwaway private instances on free ports under a temp folder,
+/// started with the AppHost's own starters and stopped when the test process exits.
+/// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 internal static class PrivateServers
 {
-    public static Task<(string Postgres, string RabbitMq)> StartOrUseEnvironmentAsync()
+    private static readonly List<IAsyncDisposable> Started = [];
+
+    public static async Task<(string Postgres, string RabbitMq)> StartOrUseEnvironmentAsync()
     {
         var postgres = Environment.GetEnvironmentVariable("BITCAIN_TEST_POSTGRES");
         var rabbit = Environment.GetEnvironmentVariable("BITCAIN_TEST_RABBITMQ");
-        if (!string.IsNullOrWhiteSpace(postgres) && !string.IsNullOrWhiteSpace(rabbit))
-            return Task.FromResult((postgres, rabbit));
-        throw new InvalidOperationException("BITCAIN_TEST_POSTGRES and BITCAIN_TEST_RABBITMQ are not set");
+
+        var folder = Path.Combine(Path.GetTempPath(), "bitcain-tests", Guid.NewGuid().ToString("N")[..10]);
+        if (string.IsNullOrWhiteSpace(postgres))
+        {
+            var server = await PostgresServer.StartAsync(Path.Combine(folder, "postgres"), FreePort.Next(), "postgres");
+            Started.Add(server);
+            postgres = server.ConnectionString;
+        }
+        if (string.IsNullOrWhiteSpace(rabbit))
+        {
+            var ports = FreePort.NextRange(2);
+            var node = await RabbitMqServer.StartAsync(Path.Combine(folder, "rabbitmq"), FreePort.Next(), ports, ports + 1);
+            Started.Add(node);
+            rabbit = node.ConnectionString;
+        }
+        // The fixture stops them when its collection ends; this is the fallback for a run cut short.
+        if (Started.Count > 0) AppDomain.CurrentDomain.ProcessExit += (_, _) => StopAllAsync().Wait(TimeSpan.FromSeconds(20));
+        return (postgres, rabbit);
+    }
+
+    public static async Task StopAllAsync()
+    {
+        IAsyncDisposable[] servers;
+        lock (Started)
+        {
+            servers = Started.ToArray();
+            Started.Clear();
+        }
+        foreach (var server in servers) await server.DisposeAsync();
     }
 }

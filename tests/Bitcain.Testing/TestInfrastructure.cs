@@ -29,8 +29,24 @@ public sealed class TestInfrastructure
         }
     }
 
+    /// <summary>Stops the private servers of this run (a no-op for servers named by the environment).</summary>
+    public static async Task StopAsync()
+    {
+        await Gate.WaitAsync();
+        try
+        {
+            if (OperatingSystem.IsLinux()) await PrivateServers.StopAllAsync();
+            _current = null;
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+
     private static async Task<TestInfrastructure> StartAsync()
     {
+        if (!OperatingSystem.IsLinux()) throw new PlatformNotSupportedException("the test servers run from Debian's PostgreSQL and RabbitMQ packages");
         var (postgresServer, rabbit) = await PrivateServers.StartOrUseEnvironmentAsync();
 
         var database = "bitcain_test_" + Guid.NewGuid().ToString("N")[..12];

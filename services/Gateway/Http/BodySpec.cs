@@ -186,11 +186,31 @@ public sealed class BodyValues
         if (Errors.Count == before) _values[field.Name] = items;
     }
 
+    /// <summary>Strict: <c>1.2.3</c> or <c>010.1.1.1</c> are addresses to .NET's lenient parser, not to a firewall.</summary>
     public static bool IsAddressOrRange(string value)
     {
         var slash = value.IndexOf('/');
-        if (slash < 0) return IPAddress.TryParse(value, out var ip) && value.Contains(ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? '.' : ':');
-        return IPNetwork.TryParse(value, out _);
+        var address = slash < 0 ? value : value[..slash];
+        if (!IsStrictAddress(address, out var family)) return false;
+        if (slash < 0) return true;
+        var prefix = value[(slash + 1)..];
+        var max = family == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128;
+        return prefix.Length is > 0 and <= 3 && prefix.All(char.IsAsciiDigit) && int.Parse(prefix) <= max && IPNetwork.TryParse(value, out _);
+    }
+
+    private static bool IsStrictAddress(string address, out System.Net.Sockets.AddressFamily family)
+    {
+        family = default;
+        if (address.Contains(':'))
+        {
+            if (!IPAddress.TryParse(address, out var v6) || v6.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6) return false;
+            family = v6.AddressFamily;
+            return true;
+        }
+        var parts = address.Split('.');
+        family = System.Net.Sockets.AddressFamily.InterNetwork;
+        return parts.Length == 4 && parts.All(p =>
+            p.Length is > 0 and <= 3 && p.All(char.IsAsciiDigit) && (p.Length == 1 || p[0] != '0') && int.Parse(p) <= 255);
     }
 
     private static string JoinLiterals(IReadOnlyList<string> allowed) =>

@@ -53,7 +53,7 @@ public sealed class ParamValues
         {
             string? raw = spec.In == "path"
                 ? request.RouteValues.TryGetValue(spec.Name, out var routeValue) ? routeValue?.ToString() : null
-                : request.Query.TryGetValue(spec.Name, out var q) ? q.ToString() : null;
+                : request.Query.TryGetValue(spec.Name, out var q) ? q[^1] : null; // repeated: the last one wins, as in FastAPI
 
             if (raw is null)
             {
