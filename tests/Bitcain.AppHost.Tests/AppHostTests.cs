@@ -110,6 +110,19 @@ public sealed class AppHostTests : IClassFixture<SolutionBuilt>
     }
 
     [Fact]
+    public async Task simulated_exchanges_without_the_simulator_project_are_refused_before_anything_starts()
+    {
+        if (File.Exists(Path.Combine(AppHostProcess.RepositoryRoot, "tests/Bitcain.ExchangeSimulator/Bitcain.ExchangeSimulator.csproj")))
+            return; // The simulator has landed; the end-to-end run with it belongs to its own suite.
+        var data = Machine.NewTempFolder("sim");
+        await using var apphost = AppHostProcess.Start(data, ["--no-build", "--exchanges", "simulated", .. AppHostProcess.FreePortArguments()]);
+
+        (await apphost.WaitForExitAsync(TimeSpan.FromSeconds(60))).ShouldBe(1);
+        apphost.Output.ShouldContain("--exchanges simulated needs tests/Bitcain.ExchangeSimulator/Bitcain.ExchangeSimulator.csproj");
+        apphost.Output.ShouldNotContain("[postgres]");
+    }
+
+    [Fact]
     public async Task the_token_command_prints_only_a_token_signed_with_the_data_folders_key()
     {
         var data = Machine.NewTempFolder("token");

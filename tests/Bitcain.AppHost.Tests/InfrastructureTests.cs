@@ -50,6 +50,23 @@ public sealed class InfrastructureTests
     }
 
     [Fact]
+    public async Task postgres_moves_to_a_folder_the_postgres_user_can_reach_when_the_one_asked_for_is_closed_to_it()
+    {
+        var closed = Machine.NewTempFolder("closed");
+        File.SetUnixFileMode(closed, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var asked = Path.Combine(closed, "postgres");
+
+        await using (var postgres = await PostgresServer.StartAsync(asked, FreePort.Next(), "bitcain"))
+        {
+            postgres.Folder.ShouldBe(PostgresServer.FallbackFolderFor(asked));
+            (await Scalar(postgres.ConnectionString, "select 1")).ShouldBe(1);
+        }
+        (await Machine.ProcessesMentioningAfterAWhile(PostgresServer.FallbackFolderFor(asked))).ShouldBeEmpty();
+        Directory.Delete(PostgresServer.FallbackFolderFor(asked), recursive: true);
+        Directory.Delete(closed, recursive: true);
+    }
+
+    [Fact]
     public void free_ports_are_free_and_taken_ones_are_not()
     {
         var port = FreePort.Next();

@@ -8,9 +8,12 @@ internal static class Machine
 {
     public static string NewTempFolder(string purpose)
     {
-        var folder = Path.Combine(Path.GetTempPath(), $"bitcain-test-{purpose}-{Guid.NewGuid():N}"[..40]);
+        // Under /tmp/bitcain-tests/ like the other suites' servers, so ops/test.sh can clean up after a run cut short.
+        var parent = Path.Combine(Path.GetTempPath(), "bitcain-tests");
+        var folder = Path.Combine(parent, $"apphost-{purpose}-{Guid.NewGuid():N}"[..30]);
         Directory.CreateDirectory(folder);
-        File.SetUnixFileMode(folder, (UnixFileMode)0b111_101_101);
+        foreach (var reachable in new[] { parent, folder })
+            File.SetUnixFileMode(reachable, (UnixFileMode)0b111_101_101);
         return folder;
     }
 
