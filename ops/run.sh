@@ -8,8 +8,8 @@ cd "$repo"
 
 "$repo/ops/setup.sh"
 
-# Built and started directly rather than through `dotnet run`, so that a SIGTERM sent to this script's pid
-# reaches the AppHost itself (exec replaces the shell), which then stops its children in order.
-# The build's output goes to stderr: `ops/run.sh token ...` prints only the token on stdout.
+# Built, then exec'd: the script's pid becomes the AppHost's, so a SIGTERM sent to it reaches the AppHost,
+# which stops its children in order. The build's output goes to stderr, so that
+# `ops/run.sh token --user alice` prints only the token on stdout.
 dotnet build AppHost/Bitcain.AppHost.csproj -c Debug --nologo -v q -clp:NoSummary >&2
 exec dotnet AppHost/bin/Debug/net10.0/Bitcain.AppHost.dll "$@"

@@ -41,7 +41,9 @@ internal sealed partial class AppHostProcess : IAsyncDisposable
         "--rabbitmq-dist-port", FreePort.Next().ToString(),
     ];
 
-    public static AppHostProcess Start(string dataFolder, params string[] arguments)
+    public static AppHostProcess Start(string dataFolder, params string[] arguments) => Start(dataFolder, new Dictionary<string, string>(), arguments);
+
+    public static AppHostProcess Start(string dataFolder, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -59,6 +61,8 @@ internal sealed partial class AppHostProcess : IAsyncDisposable
         // A developer's own settings must not steer the test run.
         foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("ConnectionStrings__") || k is "Auth__SigningKey" or "Credentials__MasterKey").ToList())
             start.Environment.Remove(key);
+        foreach (var (key, value) in environment)
+            start.Environment[key] = value;
 
         var process = new Process { StartInfo = start };
         var host = new AppHostProcess(process, dataFolder);

@@ -62,6 +62,28 @@ public sealed class AppHostTests : IClassFixture<SolutionBuilt>
     }
 
     [Fact]
+    public async Task a_supplied_postgres_is_used_as_is_and_nothing_is_started_for_it()
+    {
+        var data = Machine.NewTempFolder("supplied");
+        var theirs = Machine.NewTempFolder("theirs");
+        await using var postgres = await PostgresServer.StartAsync(Path.Combine(theirs, "postgres"), FreePort.Next(), "theirs");
+        await using var apphost = AppHostProcess.Start(data,
+            new Dictionary<string, string> { ["ConnectionStrings__postgres"] = postgres.ConnectionString },
+            ["--no-build", .. AppHostProcess.FreePortArguments()]);
+
+        await apphost.WaitForLineAsync(ReadyReport.ReadyLine, StartUp);
+        apphost.Output.ShouldContain($"postgres     {postgres.ConnectionString}");
+        apphost.Output.ShouldContain("supplied by ConnectionStrings__postgres; nothing started");
+        apphost.Output.ShouldNotContain("[postgres]");
+        Directory.Exists(Path.Combine(data, "postgres")).ShouldBeFalse();
+
+        apphost.Terminate();
+        (await apphost.WaitForExitAsync(ShutDown)).ShouldBe(0, apphost.Tail());
+        UnixProcess.IsAlive(postgres.Pid!.Value).ShouldBeTrue("the user's server is not ours to stop");
+        (await Machine.ProcessesMentioningAfterAWhile(data)).ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task a_second_apphost_on_the_same_data_folder_refuses_and_says_who_holds_it()
     {
         var data = Machine.NewTempFolder("twice");

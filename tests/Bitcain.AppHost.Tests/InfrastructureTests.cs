@@ -31,19 +31,22 @@ public sealed class InfrastructureTests
     }
 
     [Fact]
-    public async Task a_private_rabbitmq_node_accepts_amqp_and_leaves_no_process_behind()
+    public async Task a_private_rabbitmq_node_accepts_amqp_serves_its_management_ui_and_leaves_no_process_behind()
     {
         var folder = Machine.NewTempFolder("rabbit");
-        var (amqp, epmd, dist) = (FreePort.Next(), FreePort.Next(), FreePort.Next());
+        var (amqp, epmd, dist, management) = (FreePort.Next(), FreePort.Next(), FreePort.Next(), FreePort.Next());
 
-        await using (var rabbitmq = await RabbitMqServer.StartAsync(Path.Combine(folder, "rabbitmq"), amqp, epmd, dist))
+        await using (var rabbitmq = await RabbitMqServer.StartAsync(Path.Combine(folder, "rabbitmq"), amqp, epmd, dist, management))
         {
+            using (var http = new HttpClient())
+                (await http.GetAsync($"http://127.0.0.1:{management}/")).StatusCode.ShouldBe(System.Net.HttpStatusCode.OK);
             rabbitmq.ConnectionString.ShouldBe($"amqp://guest:guest@127.0.0.1:{amqp}/");
             rabbitmq.NodeName.ShouldStartWith("bitcain-");
             (await AmqpHandshake(amqp)).ShouldBeTrue("the node should answer an AMQP 0-9-1 protocol header with Connection.Start");
         }
 
         FreePort.IsFree(amqp).ShouldBeTrue();
+        FreePort.IsFree(management).ShouldBeTrue();
         FreePort.IsFree(epmd).ShouldBeTrue("the node's own epmd should be stopped with it");
         (await Machine.ProcessesMentioningAfterAWhile(folder)).ShouldBeEmpty();
         Directory.Delete(folder, recursive: true);
