@@ -18,9 +18,9 @@ public static class GatewayMessaging
         {
             opts.UseBitcainRabbitMq(typeof(GatewayMessaging).Assembly);
             opts.PublishMessage<StoreCredential>().ToRabbitQueue(BusTopology.CredentialCommands);
-            opts.PublishMessage<ListCredentials>().ToRabbitQueue(BusTopology.CredentialCommands);
-            opts.PublishMessage<GetCredential>().ToRabbitQueue(BusTopology.CredentialCommands);
-            opts.PublishMessage<GetSupportedExchanges>().ToRabbitQueue(BusTopology.MarketCommands);
+            opts.PublishMessage<ListCredentials>().ToRabbitQueue(BusTopology.CredentialQueries);
+            opts.PublishMessage<GetCredential>().ToRabbitQueue(BusTopology.CredentialQueries);
+            opts.PublishMessage<GetSupportedExchanges>().ToRabbitQueue(BusTopology.MarketQueries);
         });
     }
 }
