@@ -1,0 +1,260 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using Bitcain.Exchanges.Http;
+using Bitcain.Exchanges.RateLimits;
+
+namespace Bitcain.Exchanges.Binance;
+
+/// <summary>
+/// Binance spot and Binance.US: the same <c>/api/v3</c> protocol and signing, a different host, and a few
+/// account endpoints that differ (see <see cref="CapabilitiesOf"/>).
+/// </summary>
+public sealed class BinanceClient(
+    ExchangeDescriptor exchange,
+    ExchangeTransport transport,
+    RequestWeightLimiter limiter,
+    TimeProvider time) : IExchangeClient, IBnbBurnAccount, IDustAssetsAccount
+{
+    public const int MaxTradesPerPage = 1000;
+    private static readonly TimeSpan MarketsTtl = TimeSpan.FromMinutes(10);
+    private static readonly TimeSpan TradeWindow = TimeSpan.FromHours(24);
+
+    private long clockOffsetMs;
+    private (IReadOnlyList<Market> Markets, DateTimeOffset At)? marketsCache;
+
+    public string Exchange => exchange.Id;
+    public ExchangeCapabilities Capabilities => CapabilitiesOf(exchange.Id);
+    private bool IsBinanceUs => exchange.Id == "binanceus";
+
+    /// <summary>
+    /// Binance.US has no BNB burn switch: neither its API docs (binance-us/binance-us-api-docs @ 6b62304, rest-api.md
+    /// and wapi-api.md) nor ccxt's binanceus API map (ts/src/binanceus.ts @ 0118f18) have <c>/sapi/v1/bnbBurn</c>.
+    /// It has no <c>/sapi/v1/account/apiRestrictions</c> either, so key permissions come from <c>/api/v3/account</c>'s
+    /// <c>canTrade</c>/<c>canWithdraw</c> (documented in its rest-api.md), and dust from its own
+    /// <c>/sapi/v1/asset/query/dust-assets</c> (ccxt's map) instead of Binance's <c>dust-btc</c>.
+    /// </summary>
+    public static ExchangeCapabilities CapabilitiesOf(string exchangeId)
+    {
+        const ExchangeCapabilities common = ExchangeCapabilities.Health | ExchangeCapabilities.Markets | ExchangeCapabilities.Ticker |
+                                            ExchangeCapabilities.Balances | ExchangeCapabilities.Trades |
+                                            ExchangeCapabilities.KeyPermissions | ExchangeCapabilities.DustAssets;
+        return exchangeId == "binanceus" ? common : common | ExchangeCapabilities.BnbBurn;
+    }
+
+    public async Task<DateTimeOffset> GetServerTimeAsync(CancellationToken ct = default) =>
+        Parse(BinanceParsers.ServerTime, await PublicAsync("/api/v3/time", null, 1, ct));
+
+    public async Task<ExchangeHealth> GetHealthAsync(CancellationToken ct = default)
+    {
+        var started = time.GetTimestamp();
+        var serverTime = await GetServerTimeAsync(ct);
+        var latency = time.GetElapsedTime(started);
+        var (status, message) = Parse(BinanceParsers.SystemStatus, await PublicAsync("/sapi/v1/system/status", null, 1, ct));
+        return new ExchangeHealth(status, message, serverTime, latency);
+    }
+
+    public async Task<IReadOnlyList<Market>> GetMarketsAsync(CancellationToken ct = default)
+    {
+        if (marketsCache is { } cached && time.GetUtcNow() - cached.At < MarketsTtl) return cached.Markets;
+        var body = await PublicAsync("/api/v3/exchangeInfo", null, 20, ct);
+        var markets = Parse(json => BinanceParsers.Markets(json, exchange.DefaultMakerFee, exchange.DefaultTakerFee), body);
+        marketsCache = (markets, time.GetUtcNow());
+        return markets;
+    }
+
+    public async Task<Ticker> GetTickerAsync(string symbol, CancellationToken ct = default)
+    {
+        var market = await MarketOfAsync(symbol, ct);
+        var body = await PublicAsync("/api/v3/ticker/24hr", "symbol=" + Uri.EscapeDataString(market.ExchangeSymbol), 2, ct);
+        return Parse(json => BinanceParsers.Ticker(json, market), body);
+    }
+
+    public async Task<IReadOnlyDictionary<string, Balance>> GetBalancesAsync(ExchangeApiCredentials credentials, CancellationToken ct = default) =>
+        Parse(BinanceParsers.Balances, await SignedAsync(HttpMethod.Get, "/api/v3/account", [], credentials, 20, ct));
+
+    public async Task<KeyPermissions> GetKeyPermissionsAsync(ExchangeApiCredentials credentials, CancellationToken ct = default) =>
+        IsBinanceUs
+            ? Parse(BinanceParsers.AccountPermissions, await SignedAsync(HttpMethod.Get, "/api/v3/account", [], credentials, 20, ct))
+            : Parse(BinanceParsers.ApiRestrictions, await SignedAsync(HttpMethod.Get, "/sapi/v1/account/apiRestrictions", [], credentials, 1, ct));
+
+    /// <summary>
+    /// <c>/api/v3/myTrades</c> needs a symbol and allows either a 24 h <c>startTime</c>/<c>endTime</c> window or
+    /// <c>fromId</c>. With <see cref="MyTradesQuery.Since"/> we walk 24 h windows until the first trade, then follow
+    /// <c>fromId</c> (which is complete up to now); without it we start at trade id 0.
+    /// </summary>
+    public async IAsyncEnumerable<TradePage> GetMyTradesAsync(
+        ExchangeApiCredentials credentials, MyTradesQuery query, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        if (string.IsNullOrWhiteSpace(query.Symbol))
+            throw new ExchangeException(Exchange, ExchangeErrorType.InvalidRequest, $"{Exchange}: trade history needs a symbol");
+        var market = await MarketOfAsync(query.Symbol, ct);
+        var limit = Math.Clamp(query.PageSize, 1, MaxTradesPerPage);
+        var markets = await GetMarketsAsync(ct);
+        Market? MarketOf(string id) => id == market.ExchangeSymbol ? market : markets.FirstOrDefault(m => m.ExchangeSymbol == id);
+
+        long? fromId = query.FromTradeId is { } id ? long.Parse(id, CultureInfo.InvariantCulture) : query.Since is null ? 0 : null;
+        var windowStart = query.Since;
+        while (true)
+        {
+            var parameters = new List<KeyValuePair<string, string>> { new("symbol", market.ExchangeSymbol), new("limit", Text(limit)) };
+            if (fromId is { } from) parameters.Add(new("fromId", Text(from)));
+            else
+            {
+                var start = windowStart!.Value;
+                parameters.Add(new("startTime", Text(start.ToUnixTimeMilliseconds())));
+                parameters.Add(new("endTime", Text((start + TradeWindow).ToUnixTimeMilliseconds() - 1)));
+            }
+
+            var trades = Parse(json => BinanceParsers.MyTrades(json, MarketOf),
+                await SignedAsync(HttpMethod.Get, "/api/v3/myTrades", parameters, credentials, 20, ct));
+
+            if (fromId is not null)
+            {
+                var more = trades.Count >= limit;
+                var next = trades.Count == 0 ? fromId.Value : trades.Max(t => long.Parse(t.Id, CultureInfo.InvariantCulture)) + 1;
+                yield return new TradePage(trades, more ? $"fromId:{next}" : null);
+                if (!more) yield break;
+                fromId = next;
+            }
+            else if (trades.Count > 0)
+            {
+                // From the first trade found, fromId pages reach every later trade, whatever its window.
+                fromId = trades.Max(t => long.Parse(t.Id, CultureInfo.InvariantCulture)) + 1;
+                yield return new TradePage(trades, $"fromId:{fromId}");
+            }
+            else
+            {
+                windowStart = windowStart!.Value + TradeWindow;
+                if (windowStart > time.GetUtcNow()) yield break;
+            }
+        }
+    }
+
+    public async Task<BnbBurnSettings> GetBnbBurnAsync(ExchangeApiCredentials credentials, CancellationToken ct = default)
+    {
+        Require(ExchangeCapabilities.BnbBurn, "BNB burn");
+        return Parse(BinanceParsers.BnbBurn, await SignedAsync(HttpMethod.Get, "/sapi/v1/bnbBurn", [], credentials, 1, ct));
+    }
+
+    /// <summary>
+    /// A POST whose answer was lost (timeout, dropped connection, 5xx: Binance says the outcome is then unknown)
+    /// may still have been applied, so we read the setting back before sending it again.
+    /// </summary>
+    public async Task<BnbBurnSettings> SetSpotBnbBurnAsync(ExchangeApiCredentials credentials, bool spotBnbBurn, CancellationToken ct = default)
+    {
+        Require(ExchangeCapabilities.BnbBurn, "BNB burn");
+        KeyValuePair<string, string>[] parameters = [new("spotBNBBurn", spotBnbBurn ? "true" : "false")];
+        try
+        {
+            return Parse(BinanceParsers.BnbBurn, await SignedAsync(HttpMethod.Post, "/sapi/v1/bnbBurn", parameters, credentials, 1, ct));
+        }
+        catch (ExchangeException e) when (e.ErrorType is ExchangeErrorType.NetworkError or ExchangeErrorType.ExchangeUnavailable)
+        {
+            var current = await GetBnbBurnAsync(credentials, ct);
+            if (current.SpotBnbBurn == spotBnbBurn) return current;
+            return Parse(BinanceParsers.BnbBurn, await SignedAsync(HttpMethod.Post, "/sapi/v1/bnbBurn", parameters, credentials, 1, ct));
+        }
+    }
+
+    public async Task<DustAssets> GetDustAssetsAsync(ExchangeApiCredentials credentials, CancellationToken ct = default)
+    {
+        Require(ExchangeCapabilities.DustAssets, "dust assets");
+        return IsBinanceUs
+            ? Parse(BinanceParsers.UsDustAssets,
+                await SignedAsync(HttpMethod.Get, "/sapi/v1/asset/query/dust-assets", [new("toAsset", "BNB")], credentials, 1, ct))
+            // dust-btc only reads, despite being a POST.
+            : Parse(BinanceParsers.DustBtc,
+                await SignedAsync(HttpMethod.Post, "/sapi/v1/asset/dust-btc", [new("accountType", "SPOT")], credentials, 1, ct));
+    }
+
+    private async Task<Market> MarketOfAsync(string symbol, CancellationToken ct)
+    {
+        var markets = await GetMarketsAsync(ct);
+        return SymbolParser.FindMarket(symbol, markets.ToList())
+               ?? throw new ExchangeException(Exchange, ExchangeErrorType.InvalidRequest, $"{Exchange}: unknown symbol {symbol}", "unknown_symbol");
+    }
+
+    private void Require(ExchangeCapabilities capability, string operation)
+    {
+        if (!Capabilities.HasFlag(capability)) throw ExchangeException.Unsupported(Exchange, operation);
+    }
+
+    private Task<string> PublicAsync(string path, string? query, int weight, CancellationToken ct) =>
+        SendAsync(HttpMethod.Get, path, () => (query, null, []), weight, null, ct);
+
+    /// <summary>
+    /// Every attempt gets a fresh timestamp and signature. GET parameters go in the query string; POST parameters
+    /// in a form body, signed as query + body.
+    /// </summary>
+    private Task<string> SignedAsync(
+        HttpMethod method, string path, IReadOnlyList<KeyValuePair<string, string>> parameters,
+        ExchangeApiCredentials credentials, int weight, CancellationToken ct) =>
+        SendAsync(method, path, () =>
+        {
+            var timestamp = time.GetUtcNow().ToUnixTimeMilliseconds() + Interlocked.Read(ref clockOffsetMs);
+            var payload = BinanceSigner.Encode(parameters.Concat([
+                new("recvWindow", Text(transport.Options.RecvWindowMs)),
+                new("timestamp", Text(timestamp))]));
+            var signature = BinanceSigner.Sign(credentials.ApiSecret, method == HttpMethod.Get ? payload : "", method == HttpMethod.Get ? "" : payload);
+            var signed = $"{payload}&signature={signature}";
+            return method == HttpMethod.Get ? (signed, null, [signature]) : (null, signed, [signature]);
+        }, weight, credentials, ct);
+
+    private async Task<string> SendAsync(
+        HttpMethod method, string path, Func<(string? Query, string? Body, string[] Signatures)> build, int weight,
+        ExchangeApiCredentials? credentials, CancellationToken ct)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            await limiter.AcquireAsync(weight, ct);
+            var (query, body, signatures) = build();
+            var headers = credentials is null ? [] : new[] { new KeyValuePair<string, string>("X-MBX-APIKEY", credentials.ApiKey) };
+            var content = body is null ? null : new StringContent(body, Encoding.UTF8, "application/x-www-form-urlencoded");
+            var response = await transport.SendAsync(method, path, query, content, headers, ct);
+
+            if (int.TryParse(response.Header("X-MBX-USED-WEIGHT-1M"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var used))
+                limiter.Observe(used);
+            if (BinanceErrors.IsSuccess(response.Status)) return response.Body;
+
+            var error = BinanceErrors.Map(Exchange, response.StatusCode, response.Body, response.RetryAfter, path,
+                text => credentials?.Scrub(text, signatures) ?? text);
+            if (error.ErrorType == ExchangeErrorType.RateLimited)
+            {
+                limiter.BackOff(error.RetryAfter!.Value);
+                if (attempt == 0 && error.RetryAfter <= transport.Options.MaxRetryAfterWait) continue;
+            }
+            else if (error.ExchangeCode == Text(BinanceErrors.InvalidTimestamp) && credentials is not null && attempt == 0)
+            {
+                await SyncClockAsync(ct);
+                continue;
+            }
+            throw error;
+        }
+    }
+
+    /// <summary>-1021: our clock and Binance's disagree by more than recvWindow; measure the offset from server time.</summary>
+    private async Task SyncClockAsync(CancellationToken ct)
+    {
+        var before = time.GetUtcNow();
+        var server = await GetServerTimeAsync(ct);
+        var after = time.GetUtcNow();
+        var local = before + (after - before) / 2;
+        Interlocked.Exchange(ref clockOffsetMs, (long)(server - local).TotalMilliseconds);
+    }
+
+    private T Parse<T>(Func<string, T> parse, string body)
+    {
+        try
+        {
+            return parse(body);
+        }
+        catch (Exception e) when (e is JsonException or FormatException or KeyNotFoundException or InvalidOperationException or OverflowException)
+        {
+            throw new ExchangeException(Exchange, ExchangeErrorType.ExchangeError, $"{Exchange}: unreadable response ({e.GetType().Name})", "malformed_response");
+        }
+    }
+
+    private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
+}
