@@ -35,8 +35,9 @@ public sealed class ExchangeTransport(ExchangeClientOptions options, Func<HttpCl
         var started = time.GetTimestamp();
         try
         {
-            using var response = await httpClient().SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token);
-            var body = await response.Content.ReadAsStringAsync(linked.Token);
+            // WaitAsync: the deadline holds even if a handler in the pipeline ignores cancellation.
+            using var response = await httpClient().SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).WaitAsync(linked.Token);
+            var body = await response.Content.ReadAsStringAsync(linked.Token).WaitAsync(linked.Token);
             return new ExchangeResponse(response.StatusCode, body, RetryAfterOf(response), time.GetElapsedTime(started),
                 name => response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null);
         }
