@@ -1,0 +1,71 @@
+using System.Net;
+using System.Text.Json;
+
+namespace Bitcain.ExchangeSimulator.Tests;
+
+public sealed class AdminTests : IAsyncLifetime
+{
+    private RunningSimulator _sim = null!;
+    private readonly HttpClient _http = new();
+
+    public async Task InitializeAsync() => _sim = await SimulatorHost.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        _http.Dispose();
+        await _sim.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task requests_are_counted_per_exchange_and_endpoint_in_process_and_over_http()
+    {
+        await _http.GetAsync(_sim.BaseUrl("binance") + "/api/v3/exchangeInfo?symbol=BTCUSDT");
+        await _http.GetAsync(_sim.BaseUrl("binance") + "/api/v3/exchangeInfo");
+        await _http.GetAsync(_sim.BaseUrl("kraken") + "/0/public/Time");
+        await _http.GetAsync(new Uri(_sim.Root, "__sim/accounts"));
+
+        _sim.Requests.Count("binance", "/api/v3/exchangeInfo").ShouldBe(2);
+        _sim.Requests.Count("binance", "GET", "/api/v3/exchangeInfo").ShouldBe(2);
+        _sim.Requests.Count("binanceus", "/api/v3/exchangeInfo").ShouldBe(0);
+        _sim.Requests.Total("kraken").ShouldBe(1);
+        _sim.Requests.Total().ShouldBe(3, "admin calls are not exchange requests");
+
+        var listed = await _http.GetJsonAsync(new Uri(_sim.Root, "__sim/requests").ToString());
+        listed.Body.EnumerateArray().ShouldContain(r =>
+            r.GetProperty("exchange").GetString() == "binance" && r.GetProperty("path").GetString() == "/api/v3/exchangeInfo"
+            && r.GetProperty("count").GetInt64() == 2);
+
+        using var reset = await _http.DeleteAsync(new Uri(_sim.Root, "__sim/requests"));
+        reset.StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        _sim.Requests.Total().ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task accounts_lists_every_seeded_key_with_its_permissions()
+    {
+        var accounts = await _http.GetJsonAsync(new Uri(_sim.Root, "__sim/accounts").ToString());
+        var list = accounts.Body.EnumerateArray().ToList();
+        list.Count.ShouldBe(9);
+        foreach (var exchange in new[] { "binance", "binanceus", "kraken" })
+            foreach (var name in new[] { "demo", "readonly", "load" })
+                list.ShouldContain(a => a.GetProperty("exchange").GetString() == exchange && a.GetProperty("name").GetString() == name);
+        var demo = list.Single(a => a.GetProperty("exchange").GetString() == "binance" && a.GetProperty("name").GetString() == "demo");
+        demo.GetProperty("api_key").GetString().ShouldBe(SeededKeys.BinanceDemoKey);
+        demo.GetProperty("api_secret").GetString().ShouldBe(SeededKeys.BinanceDemoSecret);
+        demo.GetProperty("passphrase").ValueKind.ShouldBe(JsonValueKind.Null);
+        demo.GetProperty("permissions").EnumerateArray().Select(p => p.GetString()).ShouldBe(["read", "trade"]);
+        _sim.Account("kraken", "readonly").Permissions.ShouldBe(["read"]);
+    }
+
+    [Fact]
+    public async Task base_urls_name_the_exchange_prefix_and_two_simulators_serve_identical_data()
+    {
+        _sim.BaseUrl("binance").ShouldBe($"http://127.0.0.1:{_sim.Root.Port}/binance");
+        Should.Throw<ArgumentException>(() => _sim.BaseUrl("mtgox"));
+        await using var other = await SimulatorHost.StartAsync();
+        other.Root.Port.ShouldNotBe(_sim.Root.Port);
+        var a = await _http.GetStringAsync(_sim.BaseUrl("kraken") + "/0/public/AssetPairs");
+        var b = await _http.GetStringAsync(other.BaseUrl("kraken") + "/0/public/AssetPairs");
+        a.ShouldBe(b);
+    }
+}
