@@ -45,7 +45,12 @@ public sealed class BinanceProtocolTests(SimulatorFixture fixture) : IClassFixtu
 
         var one = await Http.GetJsonAsync(Binance + "/api/v3/exchangeInfo?symbol=BTCUSDT");
         one.Body.GetProperty("symbols").GetArrayLength().ShouldBe(1);
-        one.Body.GetProperty("symbols")[0].GetProperty("permissionSets")[0][0].GetString().ShouldBe("SPOT");
+        var btcusdt = one.Body.GetProperty("symbols")[0];
+        btcusdt.GetProperty("permissionSets")[0][0].GetString().ShouldBe("SPOT");
+        var filterTypes = btcusdt.GetProperty("filters").EnumerateArray().Select(f => f.GetProperty("filterType").GetString()).ToList();
+        filterTypes[0].ShouldBe("PRICE_FILTER", "the recorded filter comes first");
+        filterTypes.ShouldContain("LOT_SIZE", "filters the recording left out are completed");
+        filterTypes.ShouldContain("NOTIONAL");
 
         var two = await Http.GetJsonAsync(Binance + "/api/v3/exchangeInfo?symbols=" + Uri.EscapeDataString("[\"BTCUSDT\",\"SOLUSDT\"]"));
         two.Body.GetProperty("symbols").EnumerateArray().Select(s => s.GetProperty("symbol").GetString()).ShouldBe(["BTCUSDT", "SOLUSDT"]);

@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Text;
+using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace Bitcain.ExchangeSimulator.Binance;
 
@@ -70,7 +72,7 @@ internal sealed class BinanceMarkets
             using var doc = Fixtures.Load(fixture);
             foreach (var element in doc.RootElement.GetProperty("symbols").EnumerateArray())
             {
-                var fromFixture = FromFixture(element);
+                var fromFixture = FromFixture(element, legacyShape);
                 if (!bySymbol.ContainsKey(fromFixture.Symbol)) order.Insert(0, fromFixture.Symbol);
                 bySymbol[fromFixture.Symbol] = fromFixture;
             }
@@ -78,21 +80,30 @@ internal sealed class BinanceMarkets
         return new BinanceMarkets(order.Select(s => bySymbol[s]).ToList());
     }
 
-    private static BinanceSymbol FromFixture(JsonElement element)
+    /// <summary>A recorded symbol, served as recorded except that filters the recording left out (go-binance's
+    /// permissionSets test keeps only PRICE_FILTER) are completed from the generator, since the live BTCUSDT has them all.</summary>
+    private static BinanceSymbol FromFixture(JsonElement element, bool legacyShape)
     {
-        var baseAsset = element.GetProperty("baseAsset").GetString()!;
-        var quoteAsset = element.GetProperty("quoteAsset").GetString()!;
-        // A fixture without LOT_SIZE (the permissionSets one) still needs a step for generated quantities.
-        decimal tick = 0.00000001m, step = StepFor(AssetCatalog.UsdPrice(baseAsset));
-        foreach (var filter in element.GetProperty("filters").EnumerateArray())
-        {
-            var type = filter.GetProperty("filterType").GetString();
-            if (type == "PRICE_FILTER") tick = decimal.Parse(filter.GetProperty("tickSize").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
-            if (type == "LOT_SIZE") step = decimal.Parse(filter.GetProperty("stepSize").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
-        }
+        var node = JsonNode.Parse(element.GetRawText())!.AsObject();
+        var symbol = node["symbol"]!.GetValue<string>();
+        var baseAsset = node["baseAsset"]!.GetValue<string>();
+        var quoteAsset = node["quoteAsset"]!.GetValue<string>();
         var price = AssetCatalog.UsdPrice(baseAsset) / AssetCatalog.UsdPrice(quoteAsset);
-        return new BinanceSymbol(element.GetProperty("symbol").GetString()!, baseAsset, quoteAsset,
-            element.GetProperty("status").GetString()!, tick, step, price, JsonSerializer.Serialize(element));
+        var generated = JsonNode.Parse(Synthetic(symbol, baseAsset, quoteAsset, "TRADING", price, legacyShape, Deterministic.Hash(symbol)).Json)!;
+        var filters = node["filters"]!.AsArray();
+        var present = filters.Select(f => f!["filterType"]!.GetValue<string>()).ToHashSet(StringComparer.Ordinal);
+        foreach (var filter in generated["filters"]!.AsArray())
+            if (!present.Contains(filter!["filterType"]!.GetValue<string>())) filters.Add(filter.DeepClone());
+
+        decimal tick = 0, step = 0;
+        foreach (var filter in filters)
+        {
+            var type = filter!["filterType"]!.GetValue<string>();
+            if (type == "PRICE_FILTER") tick = decimal.Parse(filter["tickSize"]!.GetValue<string>(), CultureInfo.InvariantCulture);
+            if (type == "LOT_SIZE") step = decimal.Parse(filter["stepSize"]!.GetValue<string>(), CultureInfo.InvariantCulture);
+        }
+        return new BinanceSymbol(symbol, baseAsset, quoteAsset, node["status"]!.GetValue<string>(), tick, step, price,
+            node.ToJsonString(SimJson.Options));
     }
 
     public static decimal TickFor(decimal price)
