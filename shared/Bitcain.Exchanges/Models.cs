@@ -78,7 +78,8 @@ public sealed record KeyPermissions(bool Read, bool Trade, bool Withdraw)
 
 public enum ExchangeSystemStatus { Normal, Maintenance, Limited }
 
-public sealed record ExchangeHealth(ExchangeSystemStatus Status, string? Message, DateTimeOffset ServerTime, TimeSpan Latency);
+/// <summary><see cref="ServerTime"/> is null when the exchange is in maintenance and does not answer its time endpoint either.</summary>
+public sealed record ExchangeHealth(ExchangeSystemStatus Status, string? Message, DateTimeOffset? ServerTime, TimeSpan Latency);
 
 public sealed record BnbBurnSettings(bool SpotBnbBurn, bool InterestBnbBurn);
 

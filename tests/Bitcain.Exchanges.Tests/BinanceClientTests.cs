@@ -245,7 +245,7 @@ public class BinanceClientTests
         var stub = new StubExchange(c => c.Path.EndsWith("/api/v3/time") ? Ok("""{"serverTime":1499827319559}""") : Ok("""{"status":1,"msg":"system maintenance"}"""));
         var health = await TestClients.Client(stub, "binance").GetHealthAsync();
         (health.Status, health.Message).ShouldBe((ExchangeSystemStatus.Maintenance, "system maintenance"));
-        health.ServerTime.ToUnixTimeMilliseconds().ShouldBe(1499827319559);
+        health.ServerTime!.Value.ToUnixTimeMilliseconds().ShouldBe(1499827319559);
     }
 
     [Fact]
@@ -279,6 +279,26 @@ public class BinanceClientTests
         (await client.GetKeyPermissionsAsync(TestClients.Binance)).Names.ShouldBe(["read", "trade"]);
         (await ((IDustAssetsAccount)client).GetDustAssetsAsync(TestClients.Binance)).TotalToBnb.ShouldBe(0.01777302m);
         stub.Requests.Select(r => (r.Method.Method, r.Path)).ShouldBe([("GET", "/binance/sapi/v1/account/apiRestrictions"), ("POST", "/binance/sapi/v1/asset/dust-btc")]);
+    }
+
+    [Fact]
+    public async Task a_rejected_key_that_works_for_reading_is_a_missing_permission()
+    {
+        var stub = new StubExchange(c => c.Path.EndsWith("apiRestrictions")
+            ? Ok("""{"enableReading":true,"enableSpotAndMarginTrading":false,"enableWithdrawals":false}""")
+            : StubExchange.Json("""{"code":-2015,"msg":"Invalid API-key, IP, or permissions for action."}""", HttpStatusCode.Unauthorized));
+        var client = (IBnbBurnAccount)TestClients.Client(stub, "binance");
+        var e = await Should.ThrowAsync<ExchangeException>(() => client.SetSpotBnbBurnAsync(TestClients.Binance, false));
+        (e.ErrorType, e.ExchangeCode).ShouldBe((ExchangeErrorType.PermissionDenied, "-2015"));
+    }
+
+    [Fact]
+    public async Task a_rejected_key_that_cannot_read_either_is_an_auth_error()
+    {
+        var stub = new StubExchange(_ => StubExchange.Json("""{"code":-2015,"msg":"Invalid API-key, IP, or permissions for action."}""", HttpStatusCode.Unauthorized));
+        var e = await Should.ThrowAsync<ExchangeException>(() => TestClients.Client(stub, "binance").GetBalancesAsync(TestClients.Binance));
+        e.ErrorType.ShouldBe(ExchangeErrorType.AuthError);
+        stub.Requests.Select(r => r.Path).ShouldBe(["/binance/api/v3/account", "/binance/sapi/v1/account/apiRestrictions"]);
     }
 
     internal sealed record StoredTrade(long Id, DateTimeOffset Time);

@@ -157,7 +157,7 @@ public class KrakenClientTests
         (await client.GetKeyPermissionsAsync(TestClients.Kraken)).ShouldBe(new KeyPermissions(true, true, true));
         var health = await client.GetHealthAsync();
         health.Status.ShouldBe(ExchangeSystemStatus.Maintenance);
-        health.ServerTime.ToUnixTimeSeconds().ShouldBe(1762820224);
+        health.ServerTime!.Value.ToUnixTimeSeconds().ShouldBe(1762820224);
     }
 
     /// <summary>What TradesHistory answers: newest first, 50 from <c>ofs</c>, with the total count.</summary>

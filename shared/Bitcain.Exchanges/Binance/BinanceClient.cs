@@ -46,12 +46,21 @@ public sealed class BinanceClient(
     public async Task<DateTimeOffset> GetServerTimeAsync(CancellationToken ct = default) =>
         Parse(BinanceParsers.ServerTime, await PublicAsync("/api/v3/time", null, 1, ct));
 
+    /// <summary>The system status first, timed; then the clock, which an exchange in maintenance may not answer.</summary>
     public async Task<ExchangeHealth> GetHealthAsync(CancellationToken ct = default)
     {
         var started = time.GetTimestamp();
-        var serverTime = await GetServerTimeAsync(ct);
-        var latency = time.GetElapsedTime(started);
         var (status, message) = Parse(BinanceParsers.SystemStatus, await PublicAsync("/sapi/v1/system/status", null, 1, ct));
+        var latency = time.GetElapsedTime(started);
+        DateTimeOffset? serverTime;
+        try
+        {
+            serverTime = await GetServerTimeAsync(ct);
+        }
+        catch (ExchangeException) when (status != ExchangeSystemStatus.Normal)
+        {
+            serverTime = null;
+        }
         return new ExchangeHealth(status, message, serverTime, latency);
     }
 
@@ -230,7 +239,30 @@ public sealed class BinanceClient(
                 await SyncClockAsync(ct);
                 continue;
             }
+            else if (error.ExchangeCode == Text(BinanceErrors.RejectedKey) && credentials is not null && path != KeyProbePath
+                     && await KeyIsAcceptedAsync(credentials, ct))
+            {
+                // -2015 means "key, IP or permissions": the key just worked elsewhere, so it is the permission.
+                throw new ExchangeException(Exchange, ExchangeErrorType.PermissionDenied,
+                    $"{Exchange}: {BinanceErrors.Describe(ExchangeErrorType.PermissionDenied)} on {path}: {error.ExchangeCode} {error.ExchangeMessage}",
+                    error.ExchangeCode, error.ExchangeMessage, null, error.HttpStatus);
+            }
             throw error;
+        }
+    }
+
+    private string KeyProbePath => IsBinanceUs ? "/api/v3/account" : "/sapi/v1/account/apiRestrictions";
+
+    private async Task<bool> KeyIsAcceptedAsync(ExchangeApiCredentials credentials, CancellationToken ct)
+    {
+        try
+        {
+            await SignedAsync(HttpMethod.Get, KeyProbePath, [], credentials, IsBinanceUs ? 20 : 1, ct);
+            return true;
+        }
+        catch (ExchangeException)
+        {
+            return false;
         }
     }
 

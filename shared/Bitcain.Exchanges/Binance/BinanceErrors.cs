@@ -10,6 +10,7 @@ namespace Bitcain.Exchanges.Binance;
 public static class BinanceErrors
 {
     public const int InvalidTimestamp = -1021;
+    public const int RejectedKey = -2015;
 
     public static ExchangeException Map(string exchange, int status, string body, TimeSpan? retryAfter, string path, Func<string, string>? scrub = null)
     {

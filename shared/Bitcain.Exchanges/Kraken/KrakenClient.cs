@@ -37,12 +37,21 @@ public sealed class KrakenClient(
     public async Task<DateTimeOffset> GetServerTimeAsync(CancellationToken ct = default) =>
         Parse(KrakenParsers.ServerTime, await PublicAsync("/0/public/Time", null, ct));
 
+    /// <summary>The system status first, timed; then the clock, which an exchange in maintenance may not answer.</summary>
     public async Task<ExchangeHealth> GetHealthAsync(CancellationToken ct = default)
     {
         var started = time.GetTimestamp();
-        var serverTime = await GetServerTimeAsync(ct);
-        var latency = time.GetElapsedTime(started);
         var (status, message) = Parse(KrakenParsers.SystemStatus, await PublicAsync("/0/public/SystemStatus", null, ct));
+        var latency = time.GetElapsedTime(started);
+        DateTimeOffset? serverTime;
+        try
+        {
+            serverTime = await GetServerTimeAsync(ct);
+        }
+        catch (ExchangeException) when (status != ExchangeSystemStatus.Normal)
+        {
+            serverTime = null;
+        }
         return new ExchangeHealth(status, message, serverTime, latency);
     }
 
