@@ -152,6 +152,13 @@ public sealed class BinanceProtocolTests(SimulatorFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task a_microsecond_timestamp_is_accepted()
+    {
+        var answer = await Http.JsonAsync(Signing.BinanceGet(Binance, "/api/v3/account", "", Demo, Sim.NowMs() * 1000 + 123));
+        answer.Status.ShouldBe(200);
+    }
+
+    [Fact]
     public async Task a_missing_timestamp_is_rejected_with_1102()
     {
         var request = new HttpRequestMessage(HttpMethod.Get,
@@ -238,7 +245,9 @@ public sealed class BinanceProtocolTests(SimulatorFixture fixture) : IClassFixtu
     {
         ShouldBeError(await Http.JsonAsync(Signing.BinanceGet(Binance, "/api/v3/myTrades", "", Demo, Sim.NowMs())),
             400, -1102, "Mandatory parameter 'symbol' was not sent, was empty/null, or malformed.");
-        ShouldBeError(await Http.JsonAsync(Signing.BinanceGet(Binance, "/api/v3/myTrades", "symbol=BTCUSDT&limit=1001", Demo, Sim.NowMs())),
+        var capped = await Http.JsonAsync(Signing.BinanceGet(Binance, "/api/v3/myTrades", "symbol=BTCUSDT&limit=5000", Sim.Account("binance", "load"), Sim.NowMs()));
+        capped.Body.GetArrayLength().ShouldBe(1000, "spot caps limit at 1000");
+        ShouldBeError(await Http.JsonAsync(Signing.BinanceGet(Binance, "/api/v3/myTrades", "symbol=BTCUSDT&limit=0", Demo, Sim.NowMs())),
             400, -1130);
         var start = Sim.Options.DataEpoch.AddDays(-3).ToUnixTimeMilliseconds();
         ShouldBeError(await Http.JsonAsync(Signing.BinanceGet(Binance, "/api/v3/myTrades",

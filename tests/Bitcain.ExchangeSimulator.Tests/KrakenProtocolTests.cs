@@ -141,6 +141,25 @@ public sealed class KrakenProtocolTests(SimulatorFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task trades_history_checks_its_type_and_asset_pairs_its_info()
+    {
+        Result(await Http.JsonAsync(Signing.KrakenPost(Kraken, "/0/private/TradesHistory", Demo, NextNonce(), "type=closed%20position")))
+            .GetProperty("count").GetInt32().ShouldBe(0, "spot trades belong to no position");
+        ShouldBeKrakenError(await Http.JsonAsync(Signing.KrakenPost(Kraken, "/0/private/TradesHistory", Demo, NextNonce(), "type=sideways")),
+            "EGeneral:Invalid arguments:type");
+        var fees = Result(await Http.GetJsonAsync(Kraken + "/0/public/AssetPairs?pair=XBTUSD&info=fees")).GetProperty("XXBTZUSD");
+        fees.EnumerateObject().Select(p => p.Name).ShouldBe(["fees", "fees_maker", "fee_volume_currency"]);
+    }
+
+    [Fact]
+    public async Task unknown_methods_answer_404_with_the_kraken_error()
+    {
+        var answer = await Http.GetJsonAsync(Kraken + "/0/public/NoSuchThing");
+        answer.Status.ShouldBe(404);
+        answer.Body.GetProperty("error")[0].GetString().ShouldBe("EGeneral:Unknown method");
+    }
+
+    [Fact]
     public async Task the_load_account_has_a_hundred_thousand_trades_and_pages_deep_quickly()
     {
         var load = Sim.Account("kraken", "load");

@@ -145,14 +145,15 @@ internal sealed partial class BinanceExchange
         });
     }
 
-    /// <summary>GET /api/v3/myTrades: symbol required; limit default 500, max 1000; fromId pages forward by trade id;
+    /// <summary>GET /api/v3/myTrades: symbol required; limit default 500, at most 1000; fromId pages forward by trade id;
     /// startTime..endTime at most 24 hours; without them the most recent trades.</summary>
     private Task MyTrades(BinanceRequest r)
     {
         var symbolName = r.Get("symbol") ?? throw new BinanceException(BinanceError.Mandatory("symbol"));
         var symbol = Lookup(symbolName);
-        var limit = r.GetLong("limit") ?? 500;
-        if (limit is < 1 or > 1000) throw new BinanceException(BinanceError.InvalidParameter("limit"));
+        // Spot caps an oversized limit at 1000 rather than refusing it (ccxt/ccxt#19247); only futures answer -1130.
+        var limit = Math.Min(1000, r.GetLong("limit") ?? 500);
+        if (limit < 1) throw new BinanceException(BinanceError.InvalidParameter("limit"));
         var fromId = r.GetLong("fromId");
         var orderId = r.GetLong("orderId");
         var startTime = r.GetLong("startTime");

@@ -57,17 +57,36 @@ internal sealed partial class KrakenExchange
     private Task AssetPairs(HttpContext context, IReadOnlyDictionary<string, string> query)
     {
         if (!TrySelect(query, out var pairs)) return WriteErrorAsync(context, "EQuery:Unknown asset pair");
+        var info = query.GetValueOrDefault("info") is { Length: > 0 } i ? i : "info";
+        if (!InfoFields.TryGetValue(info, out var fields)) return WriteErrorAsync(context, "EGeneral:Invalid arguments:info");
         return WriteResultAsync(context, w =>
         {
             w.WriteStartObject();
             foreach (var p in pairs)
             {
                 w.WritePropertyName(p.Key);
-                w.WriteRawValue(p.Json, skipInputValidation: true);
+                if (fields is null)
+                {
+                    w.WriteRawValue(p.Json, skipInputValidation: true);
+                    continue;
+                }
+                using var doc = JsonDocument.Parse(p.Json);
+                w.WriteStartObject();
+                foreach (var property in doc.RootElement.EnumerateObject().Where(e => fields.Contains(e.Name))) property.WriteTo(w);
+                w.WriteEndObject();
             }
             w.WriteEndObject();
         });
     }
+
+    /// <summary><c>info=</c> narrows each pair to one group of fields; null = everything (info=info, the default).</summary>
+    private static readonly Dictionary<string, string[]?> InfoFields = new(StringComparer.Ordinal)
+    {
+        ["info"] = null,
+        ["leverage"] = ["leverage_buy", "leverage_sell"],
+        ["fees"] = ["fees", "fees_maker", "fee_volume_currency"],
+        ["margin"] = ["margin_call", "margin_stop", "margin_level"],
+    };
 
     private Task Ticker(HttpContext context, IReadOnlyDictionary<string, string> query)
     {
@@ -161,15 +180,26 @@ internal sealed partial class KrakenExchange
         var trades = call.Account.Trades;
         var lo = 0;
         var hi = trades.Count;
+        switch (call.Get("type") ?? "all")
+        {
+            case "all" or "no position":
+                break;
+            case "any position" or "closed position" or "closing position":
+                // The seeded accounts trade spot only, so no trade belongs to a margin position.
+                hi = 0;
+                break;
+            default:
+                return WriteErrorAsync(call.Context, "EGeneral:Invalid arguments:type");
+        }
         if (call.Get("start") is { } start)
         {
             if (!TryBound(trades, start, out var startMs)) return WriteErrorAsync(call.Context, "EGeneral:Invalid arguments");
-            lo = trades.FirstAfter(startMs);
+            lo = Math.Min(hi, trades.FirstAfter(startMs));
         }
         if (call.Get("end") is { } end)
         {
             if (!TryBound(trades, end, out var endMs)) return WriteErrorAsync(call.Context, "EGeneral:Invalid arguments");
-            hi = trades.FirstAfter(endMs);
+            hi = Math.Min(hi, trades.FirstAfter(endMs));
         }
         var ofs = 0;
         if (call.Get("ofs") is { } ofsText && (!int.TryParse(ofsText, NumberStyles.None, CultureInfo.InvariantCulture, out ofs)))
