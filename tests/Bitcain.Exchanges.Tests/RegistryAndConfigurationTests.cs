@@ -17,7 +17,6 @@ public class RegistryAndConfigurationTests
         var client = TestClients.Client(new StubExchange(_ => StubExchange.Json("{}")), exchange);
         ExchangeCatalog.Get(exchange).Capabilities.ShouldBe(client.Capabilities);
         client.Exchange.ShouldBe(exchange);
-        (client is IBnbBurnAccount).ShouldBe(client.Capabilities.HasFlag(ExchangeCapabilities.BnbBurn) || client is BinanceClient);
         (client is IDustAssetsAccount).ShouldBe(client.Capabilities.HasFlag(ExchangeCapabilities.DustAssets));
     }
 
