@@ -325,6 +325,14 @@ public sealed class BinanceProtocolTests(SimulatorFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task unread_and_duplicate_parameters_are_refused_as_spot_refuses_them()
+    {
+        ShouldBeError(await Http.JsonAsync(Signing.BinanceGet(Binance, "/api/v3/myTrades", "symbol=BTCUSDT&since=5", Demo, Sim.NowMs())),
+            400, -1104, "Not all sent parameters were read; read '3' parameter(s) but was sent '4'.");
+        ShouldBeError(await Http.GetJsonAsync(Binance + "/api/v3/ticker/24hr?symbol=BTCUSDT&symbol=ETHUSDT"), 400, -1101);
+    }
+
+    [Fact]
     public async Task unknown_paths_are_404()
     {
         using var response = await Http.GetAsync(Binance + "/api/v3/nothing");

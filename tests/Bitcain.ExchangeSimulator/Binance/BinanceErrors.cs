@@ -15,6 +15,11 @@ internal sealed record BinanceError(int Status, int Code, string Msg)
     public static readonly BinanceError ServiceUnavailable = new(503, -1016, "This service is no longer available.");
     public static readonly BinanceError Internal = new(500, -1001, "Internal error; unable to process your request. Please try again.");
 
+    public static readonly BinanceError DuplicateParameter = new(400, -1101, "Duplicate values for a parameter detected.");
+
+    public static BinanceError UnreadParameters(int read, int sent) =>
+        new(400, -1104, $"Not all sent parameters were read; read '{read}' parameter(s) but was sent '{sent}'.");
+
     public static BinanceError Mandatory(string parameter) =>
         new(400, -1102, $"Mandatory parameter '{parameter}' was not sent, was empty/null, or malformed.");
 

@@ -13,6 +13,10 @@ internal sealed partial class BinanceExchange : IExchangeSimulation
     private sealed record Route(string Method, string Path, Security Security, string? Permission, Func<BinanceRequest, int> Weight,
         Func<BinanceRequest, Task> Handle)
     {
+        /// <summary>The parameters a /api/v3 endpoint reads; anything else sent is refused with -1104, as spot does
+        /// (e.g. ccxt/ccxt#9281). Null for /sapi, whose endpoints are not known to check.</summary>
+        public string[]? Accepts { get; init; }
+
         public bool Sapi => Path.StartsWith("/sapi/", StringComparison.Ordinal);
     }
 
@@ -30,12 +34,14 @@ internal sealed partial class BinanceExchange : IExchangeSimulation
         _byKey = venue.Accounts.ToDictionary(a => a.Key.ApiKey, StringComparer.Ordinal);
 
         // Weights from binance-spot-api-docs rest-api.md (api) and the SAPI pages cited in FACTS.md (sapi, IP weight).
-        Add("GET", "/api/v3/ping", Security.None, null, _ => 1, Ping);
-        Add("GET", "/api/v3/time", Security.None, null, _ => 1, Time);
-        Add("GET", "/api/v3/exchangeInfo", Security.None, null, _ => 20, ExchangeInfo);
-        Add("GET", "/api/v3/ticker/24hr", Security.None, null, TickerWeight, Ticker24h);
-        Add("GET", "/api/v3/account", Security.Signed, Permission.Read, _ => 20, AccountInfo);
-        Add("GET", "/api/v3/myTrades", Security.Signed, Permission.Read, r => r.Has("orderId") ? 5 : 20, MyTrades);
+        Add("GET", "/api/v3/ping", Security.None, null, _ => 1, Ping, []);
+        Add("GET", "/api/v3/time", Security.None, null, _ => 1, Time, []);
+        Add("GET", "/api/v3/exchangeInfo", Security.None, null, _ => 20, ExchangeInfo,
+            ["symbol", "symbols", "permissions", "showPermissionSets", "symbolStatus"]);
+        Add("GET", "/api/v3/ticker/24hr", Security.None, null, TickerWeight, Ticker24h, ["symbol", "symbols", "type", "symbolStatus"]);
+        Add("GET", "/api/v3/account", Security.Signed, Permission.Read, _ => 20, AccountInfo, ["omitZeroBalances", .. SignedParams]);
+        Add("GET", "/api/v3/myTrades", Security.Signed, Permission.Read, r => r.Has("orderId") ? 5 : 20, MyTrades,
+            ["symbol", "orderId", "startTime", "endTime", "fromId", "limit", .. SignedParams]);
         Add("GET", "/sapi/v1/system/status", Security.None, null, _ => 1, SystemStatus);
         if (venue.HasApiRestrictions)
             Add("GET", "/sapi/v1/account/apiRestrictions", Security.Signed, Permission.Read, _ => 1, ApiRestrictions);
@@ -63,9 +69,11 @@ internal sealed partial class BinanceExchange : IExchangeSimulation
         foreach (var account in _venue.Accounts) account.ResetState();
     }
 
+    private static readonly string[] SignedParams = ["recvWindow", "timestamp", "signature"];
+
     private void Add(string method, string path, Security security, string? permission, Func<BinanceRequest, int> weight,
-        Func<BinanceRequest, Task> handle) =>
-        _routes[(method, path)] = new Route(method, path, security, permission, weight, handle);
+        Func<BinanceRequest, Task> handle, string[]? accepts = null) =>
+        _routes[(method, path)] = new Route(method, path, security, permission, weight, handle) { Accepts = accepts };
 
     public async Task HandleAsync(HttpContext context, string path)
     {
@@ -101,7 +109,13 @@ internal sealed partial class BinanceExchange : IExchangeSimulation
         }
         try
         {
+            if (request.HasDuplicates) throw new BinanceException(BinanceError.DuplicateParameter);
             if (route.Security == Security.Signed) request.Account = Authenticate(request, route.Permission!);
+            if (route.Accepts is { } accepts)
+            {
+                var read = request.Names.Count(accepts.Contains);
+                if (read != request.Names.Count) throw new BinanceException(BinanceError.UnreadParameters(read, request.Names.Count));
+            }
             await route.Handle(request);
         }
         catch (BinanceException e)

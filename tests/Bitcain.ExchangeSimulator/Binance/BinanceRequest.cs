@@ -17,8 +17,16 @@ internal sealed class BinanceRequest
         RawBody = rawBody;
         Now = now;
         _params = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (k, v) in QueryHelpers.ParseQuery(rawBody)) _params[k] = v.ToString();
-        foreach (var (k, v) in QueryHelpers.ParseQuery(rawQuery)) _params[k] = v.ToString();
+        foreach (var (k, v) in QueryHelpers.ParseQuery(rawBody))
+        {
+            _params[k] = v[0] ?? "";
+            HasDuplicates |= v.Count > 1;
+        }
+        foreach (var (k, v) in QueryHelpers.ParseQuery(rawQuery))
+        {
+            _params[k] = v[0] ?? "";
+            HasDuplicates |= v.Count > 1;
+        }
     }
 
     public HttpContext Context { get; }
@@ -27,6 +35,11 @@ internal sealed class BinanceRequest
     public string RawBody { get; }
     public DateTimeOffset Now { get; }
     public BinanceAccount? Account { get; set; }
+
+    /// <summary>A parameter repeated within the query or within the body (Binance answers -1101).</summary>
+    public bool HasDuplicates { get; }
+
+    public IReadOnlyCollection<string> Names => _params.Keys;
 
     public BinanceAccount SignedAccount => Account ?? throw new InvalidOperationException("Route is not signed.");
 
