@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 
 namespace Bitcain.ExchangeSimulator.Tests;
@@ -55,6 +56,38 @@ public sealed class AdminTests : IAsyncLifetime
         demo.GetProperty("passphrase").ValueKind.ShouldBe(JsonValueKind.Null);
         demo.GetProperty("permissions").EnumerateArray().Select(p => p.GetString()).ShouldBe(["read", "trade"]);
         _sim.Account("kraken", "readonly").Permissions.ShouldBe(["read"]);
+    }
+
+    [Fact]
+    public async Task counts_are_exact_under_concurrent_load_and_reset_clears_them()
+    {
+        await Task.WhenAll(Enumerable.Range(0, 64).Select(_ => _http.GetAsync(_sim.BaseUrl("binanceus") + "/api/v3/ping")));
+        _sim.Requests.Count("binanceus", "/api/v3/ping").ShouldBe(64);
+        _sim.Reset();
+        _sim.Requests.Total().ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task limits_can_be_lowered_over_http()
+    {
+        using var patch = new HttpRequestMessage(HttpMethod.Patch, new Uri(_sim.Root, "__sim/options"))
+        {
+            Content = JsonContent.Create(new { binance_request_weight_per_minute = 1 }),
+        };
+        using var patched = await _http.SendAsync(patch);
+        patched.StatusCode.ShouldBe(HttpStatusCode.OK);
+        _sim.Options.Binance.RequestWeightPerMinute.ShouldBe(1);
+        var options = await _http.GetJsonAsync(new Uri(_sim.Root, "__sim/options").ToString());
+        options.Body.GetProperty("kraken_max_counter").GetDouble().ShouldBe(20);
+
+        await _http.GetAsync(_sim.BaseUrl("binance") + "/api/v3/ping");
+        using var over = await _http.GetAsync(_sim.BaseUrl("binance") + "/api/v3/ping");
+        // The weight window is a calendar minute; a rollover between the two calls would restart the count at 1.
+        var used = over.Headers.GetValues("X-MBX-USED-WEIGHT-1M").Single();
+        if (used == "2") over.StatusCode.ShouldBe((HttpStatusCode)429);
+        else used.ShouldBe("1");
+        using var reset = await _http.PostAsync(new Uri(_sim.Root, "__sim/reset"), null);
+        reset.StatusCode.ShouldBe(HttpStatusCode.NoContent);
     }
 
     [Fact]

@@ -27,6 +27,12 @@ internal static class AdminEndpoints
             return Results.NoContent();
         });
         admin.MapDelete("/faults/{id:long}", (long id) => state.Faults.Remove(id) ? Results.NoContent() : Results.NotFound());
+        admin.MapGet("/options", () => Results.Json(LimitsDto.From(state.Options), SimJson.Options));
+        admin.MapMethods("/options", ["PATCH"], (LimitsDto body) =>
+        {
+            body.ApplyTo(state.Options);
+            return Results.Json(LimitsDto.From(state.Options), SimJson.Options);
+        });
         admin.MapPost("/reset", () =>
         {
             state.Faults.Clear();
@@ -86,6 +92,39 @@ internal static class AdminEndpoints
         [property: JsonPropertyName("permissions")] IReadOnlyList<string> Permissions)
     {
         public static AccountDto From(SimulatedAccount a) => new(a.Exchange, a.Name, a.ApiKey, a.ApiSecret, a.Passphrase, a.Permissions);
+    }
+
+    /// <summary>The run-time limits, so a demo can lower them over HTTP; unset fields are left as they are.</summary>
+    internal sealed record LimitsDto
+    {
+        [JsonPropertyName("binance_limits_enabled")] public bool? BinanceEnabled { get; init; }
+        [JsonPropertyName("binance_request_weight_per_minute")] public int? BinanceWeight { get; init; }
+        [JsonPropertyName("binance_sapi_ip_weight_per_minute")] public int? BinanceSapiWeight { get; init; }
+        [JsonPropertyName("binance_requests_ignoring_429_before_ban")] public int? BinanceIgnored { get; init; }
+        [JsonPropertyName("binance_ban_seconds")] public int? BinanceBanSeconds { get; init; }
+        [JsonPropertyName("kraken_limits_enabled")] public bool? KrakenEnabled { get; init; }
+        [JsonPropertyName("kraken_max_counter")] public double? KrakenMax { get; init; }
+        [JsonPropertyName("kraken_decay_per_second")] public double? KrakenDecay { get; init; }
+
+        public static LimitsDto From(SimulatorOptions o) => new()
+        {
+            BinanceEnabled = o.Binance.Enabled, BinanceWeight = o.Binance.RequestWeightPerMinute,
+            BinanceSapiWeight = o.Binance.SapiIpWeightPerMinute, BinanceIgnored = o.Binance.RequestsIgnoring429BeforeBan,
+            BinanceBanSeconds = (int)o.Binance.BanDuration.TotalSeconds, KrakenEnabled = o.Kraken.Enabled,
+            KrakenMax = o.Kraken.MaxCounter, KrakenDecay = o.Kraken.DecayPerSecond,
+        };
+
+        public void ApplyTo(SimulatorOptions o)
+        {
+            if (BinanceEnabled is { } be) o.Binance.Enabled = be;
+            if (BinanceWeight is { } bw) o.Binance.RequestWeightPerMinute = bw;
+            if (BinanceSapiWeight is { } bs) o.Binance.SapiIpWeightPerMinute = bs;
+            if (BinanceIgnored is { } bi) o.Binance.RequestsIgnoring429BeforeBan = bi;
+            if (BinanceBanSeconds is { } bb) o.Binance.BanDuration = TimeSpan.FromSeconds(bb);
+            if (KrakenEnabled is { } ke) o.Kraken.Enabled = ke;
+            if (KrakenMax is { } km) o.Kraken.MaxCounter = km;
+            if (KrakenDecay is { } kd) o.Kraken.DecayPerSecond = kd;
+        }
     }
 
     internal sealed record FaultDto

@@ -15,7 +15,8 @@ internal sealed class ExchangeGateway(SimulatorState state)
         state.Requests.Record(exchange.Name, context.Request.Method, path);
 
         var (latency, fault) = state.Faults.Match(exchange.Name, path, exchange.ApiKeyOf(context.Request));
-        if (latency > TimeSpan.Zero) await Task.Delay(latency, state.Options.Time, context.RequestAborted);
+        // Wall-clock on purpose: a test that freezes the exchanges' clock must still get its delayed answer.
+        if (latency > TimeSpan.Zero) await Task.Delay(latency, context.RequestAborted);
 
         switch (fault?.Kind)
         {
