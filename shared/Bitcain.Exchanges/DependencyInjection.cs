@@ -74,8 +74,12 @@ public static class ExchangeServiceCollectionExtensions
         return id switch
         {
             // REQUEST_WEIGHT per minute: 6000 on Binance (exchangeInfo rateLimits), 1200 on Binance.US (its rest-api.md).
+            // SAPI IP weight: 12000 on Binance (developers.binance.com "LIMITS"); Binance.US publishes none, so its /api budget.
             "binance" or "binanceus" => new BinanceClient(descriptor, transport,
-                new RequestWeightLimiter(options.RateLimit ?? (id == "binance" ? 6000 : 1200), time), time),
+                new BinanceRateLimits(
+                    new RequestWeightLimiter(options.RateLimit ?? (id == "binance" ? 6000 : 1200), time),
+                    new RequestWeightLimiter(id == "binance" ? 12000 : options.RateLimit ?? 1200, time)),
+                time),
             // Kraken's Starter tier, the lowest: counter max 15, decaying 0.33 per second (docs.kraken.com rest ratelimits).
             "kraken" => new KrakenClient(descriptor, transport,
                 new KrakenRateLimits(

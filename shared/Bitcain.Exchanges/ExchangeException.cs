@@ -50,6 +50,17 @@ public sealed class ExchangeException(
     public TimeSpan? RetryAfter { get; } = retryAfter;
     public int? HttpStatus { get; } = httpStatus;
 
+    internal static string Describe(ExchangeErrorType type) => type switch
+    {
+        ExchangeErrorType.AuthError => "the API key or signature was rejected",
+        ExchangeErrorType.PermissionDenied => "the API key lacks the permission",
+        ExchangeErrorType.RateLimited => "rate limited",
+        ExchangeErrorType.ExchangeUnavailable => "exchange unavailable",
+        ExchangeErrorType.InvalidRequest => "invalid request",
+        ExchangeErrorType.NetworkError => "network error",
+        _ => "exchange error",
+    };
+
     public static ExchangeException Unsupported(string exchange, string operation) =>
         new(exchange, ExchangeErrorType.InvalidRequest, $"{exchange} does not support {operation}");
 }

@@ -141,6 +141,28 @@ public class BinanceClientTests
     }
 
     [Fact]
+    public async Task sapi_weight_is_a_separate_budget_from_api_weight()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 10, 0, 1, TimeSpan.Zero));
+        var stub = new StubExchange(c => c.Path.Contains("/sapi/")
+            ? StubExchange.Json("""{"spotBNBBurn":true,"interestBNBBurn":false}""", HttpStatusCode.OK, ("X-SAPI-USED-IP-WEIGHT-1M", "12000"))
+            : Ok(Account));
+        var client = TestClients.Client(stub, "binance", time);
+        var burn = (IBnbBurnAccount)client;
+
+        await burn.GetBnbBurnAsync(TestClients.Binance);
+        var heldBack = burn.GetBnbBurnAsync(TestClients.Binance);
+        await client.GetBalancesAsync(TestClients.Binance).WaitAsync(TimeSpan.FromSeconds(5)); // /api still has its budget
+        await Task.Delay(100);
+        heldBack.IsCompleted.ShouldBeFalse();
+        stub.To("/sapi/v1/bnbBurn").Count.ShouldBe(1);
+
+        time.Advance(TimeSpan.FromSeconds(59));
+        await heldBack.WaitAsync(TimeSpan.FromSeconds(5));
+        stub.To("/sapi/v1/bnbBurn").Count.ShouldBe(2);
+    }
+
+    [Fact]
     public async Task setting_bnb_burn_after_a_timeout_reads_the_setting_back_instead_of_resending()
     {
         var stub = new StubExchange(async c =>

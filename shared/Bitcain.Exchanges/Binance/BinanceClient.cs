@@ -14,7 +14,7 @@ namespace Bitcain.Exchanges.Binance;
 public sealed class BinanceClient(
     ExchangeDescriptor exchange,
     ExchangeTransport transport,
-    RequestWeightLimiter limiter,
+    BinanceRateLimits limits,
     TimeProvider time) : IExchangeClient, IBnbBurnAccount, IDustAssetsAccount
 {
     public const int MaxTradesPerPage = 1000;
@@ -215,6 +215,10 @@ public sealed class BinanceClient(
         HttpMethod method, string path, Func<(string? Query, string? Body, string[] Signatures)> build, int weight,
         ExchangeApiCredentials? credentials, CancellationToken ct)
     {
+        // /sapi endpoints spend a separate IP weight budget, reported in their own header.
+        var sapi = path.StartsWith("/sapi/", StringComparison.Ordinal);
+        var limiter = sapi ? limits.Sapi : limits.Api;
+        var usedWeightHeader = sapi ? "X-SAPI-USED-IP-WEIGHT-1M" : "X-MBX-USED-WEIGHT-1M";
         for (var attempt = 0; ; attempt++)
         {
             await limiter.AcquireAsync(weight, ct);
@@ -223,7 +227,7 @@ public sealed class BinanceClient(
             var content = body is null ? null : new StringContent(body, Encoding.UTF8, "application/x-www-form-urlencoded");
             var response = await transport.SendAsync(method, path, query, content, headers, ct);
 
-            if (int.TryParse(response.Header("X-MBX-USED-WEIGHT-1M"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var used))
+            if (int.TryParse(response.Header(usedWeightHeader), NumberStyles.Integer, CultureInfo.InvariantCulture, out var used))
                 limiter.Observe(used);
             if (BinanceErrors.IsSuccess(response.Status)) return response.Body;
 
@@ -232,6 +236,7 @@ public sealed class BinanceClient(
             if (error.ErrorType == ExchangeErrorType.RateLimited)
             {
                 limiter.BackOff(error.RetryAfter!.Value);
+                if (response.StatusCode == 418) limits.Api.BackOff(error.RetryAfter.Value); // an IP ban stops everything
                 if (attempt == 0 && error.RetryAfter <= transport.Options.MaxRetryAfterWait) continue;
             }
             else if (error.ExchangeCode == Text(BinanceErrors.InvalidTimestamp) && credentials is not null && attempt == 0)
@@ -244,7 +249,7 @@ public sealed class BinanceClient(
             {
                 // -2015 means "key, IP or permissions": the key just worked elsewhere, so it is the permission.
                 throw new ExchangeException(Exchange, ExchangeErrorType.PermissionDenied,
-                    $"{Exchange}: {BinanceErrors.Describe(ExchangeErrorType.PermissionDenied)} on {path}: {error.ExchangeCode} {error.ExchangeMessage}",
+                    $"{Exchange}: {ExchangeException.Describe(ExchangeErrorType.PermissionDenied)} on {path}: {error.ExchangeCode} {error.ExchangeMessage}",
                     error.ExchangeCode, error.ExchangeMessage, null, error.HttpStatus);
             }
             throw error;
@@ -290,3 +295,6 @@ public sealed class BinanceClient(
 
     private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
 }
+
+/// <summary>Binance's per-IP request weight budgets: <c>/api</c> and <c>/sapi</c> are counted apart.</summary>
+public sealed record BinanceRateLimits(RequestWeightLimiter Api, RequestWeightLimiter Sapi);

@@ -18,7 +18,7 @@ public static class BinanceErrors
         if (msg is not null && scrub is not null) msg = scrub(msg);
         var type = Classify(status, code);
         var what = code is null ? $"HTTP {status}" : $"{code} {msg}";
-        return new ExchangeException(exchange, type, $"{exchange}: {Describe(type)} on {path}: {what}",
+        return new ExchangeException(exchange, type, $"{exchange}: {ExchangeException.Describe(type)} on {path}: {what}",
             code?.ToString(), msg, type == ExchangeErrorType.RateLimited ? retryAfter ?? TimeSpan.FromSeconds(1) : null, status);
     }
 
@@ -56,16 +56,6 @@ public static class BinanceErrors
         }
     }
 
-    internal static string Describe(ExchangeErrorType type) => type switch
-    {
-        ExchangeErrorType.AuthError => "the API key or signature was rejected",
-        ExchangeErrorType.PermissionDenied => "the API key lacks the permission",
-        ExchangeErrorType.RateLimited => "rate limited",
-        ExchangeErrorType.ExchangeUnavailable => "exchange unavailable",
-        ExchangeErrorType.InvalidRequest => "invalid request",
-        ExchangeErrorType.NetworkError => "network error",
-        _ => "exchange error",
-    };
 
     public static bool IsSuccess(HttpStatusCode status) => (int)status is >= 200 and < 300;
 }

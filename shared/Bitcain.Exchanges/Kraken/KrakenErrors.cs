@@ -62,7 +62,7 @@ public static class KrakenErrors
                 404 or 405 => ExchangeErrorType.InvalidRequest,
                 _ => ExchangeErrorType.ExchangeError,
             };
-            return new ExchangeException(exchange, byStatus, $"{exchange}: {Describe(byStatus)} on {path}: HTTP {status}", null, null,
+            return new ExchangeException(exchange, byStatus, $"{exchange}: {ExchangeException.Describe(byStatus)} on {path}: HTTP {status}", null, null,
                 byStatus == ExchangeErrorType.RateLimited ? retryAfter ?? defaultRetryAfter : null, status);
         }
 
@@ -73,7 +73,7 @@ public static class KrakenErrors
         if (type == ExchangeErrorType.RateLimited)
             wait = retryAfter ?? ThrottledUntil(first, now) ?? defaultRetryAfter;
         var code = first.Split(':', 3) is { Length: >= 2 } parts ? $"{parts[0]}:{parts[1]}" : first;
-        return new ExchangeException(exchange, type, $"{exchange}: {Describe(type)} on {path}: {first}", code, first, wait, status);
+        return new ExchangeException(exchange, type, $"{exchange}: {ExchangeException.Describe(type)} on {path}: {first}", code, first, wait, status);
     }
 
     /// <summary><c>EService:Throttled: 1700000000</c> names the second the throttle lifts.</summary>
@@ -104,6 +104,4 @@ public static class KrakenErrors
             return null;
         }
     }
-
-    private static string Describe(ExchangeErrorType type) => Binance.BinanceErrors.Describe(type);
 }
