@@ -221,6 +221,36 @@ public sealed class BinanceProtocolTests(SimulatorFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task dust_converts_to_bnb_all_or_nothing_and_only_with_a_trading_key()
+    {
+        await using var sim = await SimulatorHost.StartAsync();
+        var demo = sim.Account("binance", "demo");
+        var binance = sim.BaseUrl("binance");
+        ShouldBeError(await Http.JsonAsync(Signing.BinancePost(binance, "/sapi/v1/asset/dust", "asset=ADA", sim.Account("binance", "readonly"), sim.NowMs())),
+            401, -2015);
+        ShouldBeError(await Http.JsonAsync(Signing.BinancePost(binance, "/sapi/v1/asset/dust", "asset=ADA&asset=ETH", demo, sim.NowMs())),
+            400, -1130);
+
+        var converted = await Http.JsonAsync(Signing.BinancePost(binance, "/sapi/v1/asset/dust", "asset=ADA&asset=XLM", demo, sim.NowMs()));
+        converted.Status.ShouldBe(200);
+        converted.Body.GetProperty("transferResult").EnumerateArray().Select(t => t.GetProperty("fromAsset").GetString()).ShouldBe(["ADA", "XLM"]);
+        var gained = decimal.Parse(converted.Body.GetProperty("totalTransfered").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+
+        var account = await Http.JsonAsync(Signing.BinanceGet(binance, "/api/v3/account", "", demo, sim.NowMs()));
+        var balances = account.Body.GetProperty("balances").EnumerateArray().ToDictionary(b => b.GetProperty("asset").GetString()!, b => b.GetProperty("free").GetString());
+        balances["ADA"].ShouldBe("0.00000000");
+        balances["BNB"].ShouldBe(F8(3.75m + gained));
+        var dust = await Http.JsonAsync(Signing.BinancePost(binance, "/sapi/v1/asset/dust-btc", "", demo, sim.NowMs()));
+        dust.Body.GetProperty("details").EnumerateArray().Select(d => d.GetProperty("asset").GetString()).ShouldBe(["SHIB"]);
+
+        sim.Reset();
+        var restored = await Http.JsonAsync(Signing.BinanceGet(binance, "/api/v3/account", "omitZeroBalances=true", demo, sim.NowMs()));
+        restored.Body.GetProperty("balances").EnumerateArray().ShouldContain(b => b.GetProperty("asset").GetString() == "ADA");
+    }
+
+    private static string F8(decimal value) => value.ToString("F8", System.Globalization.CultureInfo.InvariantCulture);
+
+    [Fact]
     public async Task binance_us_lacks_the_endpoints_binance_us_does_not_have_and_has_its_own_dust_api()
     {
         var us = Sim.BaseUrl("binanceus");

@@ -52,7 +52,11 @@ internal sealed partial class BinanceExchange : IExchangeSimulation
             Add("POST", "/sapi/v1/bnbBurn", Security.Signed, Permission.Trade, _ => 1, SetBnbBurn);
         }
         if (venue.HasBinanceDust)
+        {
             Add("POST", "/sapi/v1/asset/dust-btc", Security.Signed, Permission.Read, _ => 1, DustBtc);
+            // Converting moves funds: the docs require "Enable Spot & Margin Trading" on the key.
+            Add("POST", "/sapi/v1/asset/dust", Security.Signed, Permission.Trade, _ => 10, DustTransfer);
+        }
         if (venue.HasBinanceUsDust)
             Add("GET", "/sapi/v1/asset/query/dust-assets", Security.Signed, Permission.Read, _ => 1, UsDustAssets);
     }
@@ -109,7 +113,7 @@ internal sealed partial class BinanceExchange : IExchangeSimulation
         }
         try
         {
-            if (request.HasDuplicates) throw new BinanceException(BinanceError.DuplicateParameter);
+            if (route.Accepts is not null && request.HasDuplicates) throw new BinanceException(BinanceError.DuplicateParameter);
             if (route.Security == Security.Signed) request.Account = Authenticate(request, route.Permission!);
             if (route.Accepts is { } accepts)
             {

@@ -8,6 +8,7 @@ namespace Bitcain.ExchangeSimulator.Binance;
 internal sealed class BinanceRequest
 {
     private readonly Dictionary<string, string> _params;
+    private readonly Dictionary<string, List<string>> _all = new(StringComparer.Ordinal);
 
     private BinanceRequest(HttpContext context, string path, string rawQuery, string rawBody, DateTimeOffset now)
     {
@@ -17,15 +18,14 @@ internal sealed class BinanceRequest
         RawBody = rawBody;
         Now = now;
         _params = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (k, v) in QueryHelpers.ParseQuery(rawBody))
+        foreach (var raw in new[] { rawBody, rawQuery })
         {
-            _params[k] = v[0] ?? "";
-            HasDuplicates |= v.Count > 1;
-        }
-        foreach (var (k, v) in QueryHelpers.ParseQuery(rawQuery))
-        {
-            _params[k] = v[0] ?? "";
-            HasDuplicates |= v.Count > 1;
+            foreach (var (k, v) in QueryHelpers.ParseQuery(raw))
+            {
+                _params[k] = v[0] ?? "";
+                _all[k] = v.Where(s => s is not null).Select(s => s!).ToList();
+                HasDuplicates |= v.Count > 1;
+            }
         }
     }
 
@@ -58,6 +58,12 @@ internal sealed class BinanceRequest
     public string? Get(string name) => _params.TryGetValue(name, out var v) && v.Length > 0 ? v : null;
 
     public bool Has(string name) => Get(name) is not null;
+
+    /// <summary>An ARRAY parameter, sent repeated (<c>asset=A&amp;asset=B</c>) or comma-separated (<c>asset=A,B</c>).</summary>
+    public IReadOnlyList<string> GetArray(string name) =>
+        _all.TryGetValue(name, out var values)
+            ? values.SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Distinct().ToList()
+            : [];
 
     public long? GetLong(string name)
     {

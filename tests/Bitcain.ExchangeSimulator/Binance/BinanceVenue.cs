@@ -110,7 +110,13 @@ internal sealed class BinanceAccount(SimulatedAccount key, long uid, IReadOnlyLi
 {
     public SimulatedAccount Key { get; } = key;
     public long Uid { get; } = uid;
-    public IReadOnlyList<BinanceBalance> Balances { get; } = balances;
+    private readonly Lock _lock = new();
+    private readonly IReadOnlyList<BinanceBalance> _seedBalances = balances;
+    private IReadOnlyList<BinanceBalance> _balances = balances;
+    private long _dustConversions;
+
+    /// <summary>Current balances; only a dust conversion changes them, and <see cref="ResetState"/> restores the seed.</summary>
+    public IReadOnlyList<BinanceBalance> Balances => Volatile.Read(ref _balances);
     public IReadOnlyDictionary<string, BinanceTradeSeries> Trades { get; } = trades.ToDictionary(t => t.Symbol.Symbol, StringComparer.Ordinal);
     public long CreateTime { get; } = 1698645219000;
 
@@ -124,5 +130,30 @@ internal sealed class BinanceAccount(SimulatedAccount key, long uid, IReadOnlyLi
     {
         _spotBnbBurn = true;
         _interestBnbBurn = false;
+        lock (_lock)
+        {
+            _balances = _seedBalances;
+            _dustConversions = 0;
+        }
+    }
+
+    /// <summary>Sweeps the named assets' free balances into BNB at once: all or nothing, as the exchange does.</summary>
+    public IReadOnlyList<(BinanceBalance From, decimal ToBnb, long TranId)>? ConvertDust(
+        IReadOnlyCollection<string> assets, Func<BinanceBalance, bool> isDust, Func<BinanceBalance, decimal> toBnbAfterFee)
+    {
+        lock (_lock)
+        {
+            var chosen = _balances.Where(b => assets.Contains(b.Asset)).ToList();
+            if (chosen.Count != assets.Count || !chosen.All(isDust)) return null;
+            _dustConversions++;
+            var results = chosen.Select((b, i) => (b, toBnbAfterFee(b), 45_000_000_000L + _dustConversions * 100 + i)).ToList();
+            var gained = results.Sum(r => r.Item2);
+            var updated = _balances.Select(b => assets.Contains(b.Asset) ? b with { Free = 0m } : b).ToList();
+            var bnb = updated.FindIndex(b => b.Asset == "BNB");
+            if (bnb >= 0) updated[bnb] = updated[bnb] with { Free = updated[bnb].Free + gained };
+            else updated.Add(new BinanceBalance("BNB", gained, 0m));
+            _balances = updated;
+            return results;
+        }
     }
 }

@@ -62,9 +62,10 @@ internal sealed partial class KrakenExchange : IExchangeSimulation
         var now = _options.Time.GetUtcNow();
         if (_public.TryGetValue(path, out var publicHandler))
         {
-            var form = await ReadFormAsync(context);
-            foreach (var (k, v) in QueryHelpers.ParseQuery(context.Request.QueryString.Value)) form.Item2[k] = v.ToString();
-            await publicHandler(context, form.Item2);
+            // Public methods take their parameters from the query string (GET) or the form body (POST).
+            var (_, parameters) = await ReadFormAsync(context);
+            foreach (var (k, v) in QueryHelpers.ParseQuery(context.Request.QueryString.Value)) parameters[k] = v.ToString();
+            await publicHandler(context, parameters);
             return;
         }
         if (!_private.TryGetValue(path, out var route))
@@ -135,7 +136,7 @@ internal sealed partial class KrakenExchange : IExchangeSimulation
         }
     }
 
-    private static async Task<(string, Dictionary<string, string>)> ReadFormAsync(HttpContext context)
+    private static async Task<(string Raw, Dictionary<string, string> Fields)> ReadFormAsync(HttpContext context)
     {
         var raw = "";
         if (!HttpMethods.IsGet(context.Request.Method) && context.Request.ContentLength != 0)
