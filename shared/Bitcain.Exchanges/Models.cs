@@ -62,9 +62,11 @@ public sealed record Trade(
 
 /// <summary>
 /// What to fetch of the caller's own trades. <see cref="Since"/> and <see cref="FromTradeId"/> are alternatives;
-/// <see cref="PageSize"/> is what is asked of the exchange per call, capped at the exchange's own maximum.
+/// <see cref="PageSize"/> is what is asked of the exchange per call, capped at the exchange's own maximum (Kraken
+/// always sends 50). <see cref="Cursor"/>, a <see cref="TradePage.NextCursor"/> from an earlier run with the same
+/// symbol and since, resumes where that run stopped.
 /// </summary>
-public sealed record MyTradesQuery(string? Symbol = null, DateTimeOffset? Since = null, string? FromTradeId = null, int PageSize = 100);
+public sealed record MyTradesQuery(string? Symbol = null, DateTimeOffset? Since = null, string? FromTradeId = null, int PageSize = 100, string? Cursor = null);
 
 /// <summary>One page as the exchange returned it. <see cref="NextCursor"/> is null on the last page.</summary>
 public sealed record TradePage(IReadOnlyList<Trade> Trades, string? NextCursor);

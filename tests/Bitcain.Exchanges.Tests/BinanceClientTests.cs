@@ -212,6 +212,53 @@ public class BinanceClientTests
     }
 
     [Fact]
+    public async Task a_cursor_from_an_interrupted_run_resumes_where_it_stopped()
+    {
+        var stub = new StubExchange(c => c.Path.EndsWith("exchangeInfo") ? Ok(ExchangeInfo) : Ok(TradesJson(TradeStore(250), c)));
+        var client = TestClients.Client(stub, "binance");
+        var first = await client.GetMyTradesAsync(TestClients.Binance, new MyTradesQuery("BTC/USDT", PageSize: 100)).FirstAsync();
+
+        var rest = await client.GetMyTradesAsync(TestClients.Binance, new MyTradesQuery("BTC/USDT", PageSize: 100, Cursor: first.NextCursor)).ToListAsync();
+
+        first.Trades.Concat(rest.SelectMany(p => p.Trades)).Select(t => t.Id).ShouldBe(Enumerable.Range(1, 250).Select(i => i.ToString(CultureInfo.InvariantCulture)));
+        await Should.ThrowAsync<ExchangeException>(async () =>
+            await client.GetMyTradesAsync(TestClients.Binance, new MyTradesQuery("BTC/USDT", Cursor: "ofs:50:end:1")).ToListAsync());
+    }
+
+    [Fact]
+    public async Task a_since_with_no_trades_at_all_ends_with_one_empty_last_page()
+    {
+        var since = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
+        var stub = new StubExchange(c => c.Path.EndsWith("exchangeInfo") ? Ok(ExchangeInfo) : Ok("[]"));
+        var client = TestClients.Client(stub, "binance", new FakeTimeProvider(since + TimeSpan.FromDays(2.5)));
+        var pages = await client.GetMyTradesAsync(TestClients.Binance, new MyTradesQuery("BTCUSDT", since)).ToListAsync();
+        pages.ShouldHaveSingleItem().ShouldBe(new TradePage([], null), new TradePageComparer());
+        stub.To("/api/v3/myTrades").Count.ShouldBe(3);
+    }
+
+    [Fact]
+    public async Task concurrent_callers_share_one_market_list_fetch()
+    {
+        var ticker = Fixture.Json("ccxt/binance.response.fetchTicker+fetchTrades.spot.json").GetProperty("methods").GetProperty("fetchTicker")[0].GetProperty("httpResponse");
+        var stub = new StubExchange(async c =>
+        {
+            if (!c.Path.EndsWith("exchangeInfo")) return Ok(ticker.GetRawText());
+            await Task.Delay(200);
+            return Ok(ExchangeInfo);
+        });
+        var client = TestClients.Client(stub, "binance");
+        await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => client.GetTickerAsync("BTC/USDT")));
+        stub.To("/api/v3/exchangeInfo").Count.ShouldBe(1);
+        stub.To("/api/v3/ticker/24hr").Count.ShouldBe(10);
+    }
+
+    private sealed class TradePageComparer : IEqualityComparer<TradePage>
+    {
+        public bool Equals(TradePage? x, TradePage? y) => x!.NextCursor == y!.NextCursor && x.Trades.SequenceEqual(y.Trades);
+        public int GetHashCode(TradePage obj) => 0;
+    }
+
+    [Fact]
     public async Task my_trades_since_a_date_walk_24_hour_windows_to_the_first_trade_then_follow_ids()
     {
         var since = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);

@@ -119,6 +119,20 @@ public class KrakenClientTests
     }
 
     [Fact]
+    public async Task a_cursor_resumes_at_the_same_offset_and_pinned_end()
+    {
+        var store = Enumerable.Range(1, 120).Select(i => (Id: $"T{i:000}", Pair: "XBTUSDT", Time: 1_700_000_000m + i)).ToList();
+        var stub = new StubExchange(c => c.Path.EndsWith("AssetPairs") ? Ok(AssetPairs) : Ok(TradesHistory(store, c)));
+        var client = TestClients.Client(stub, "kraken", config: Roomy);
+        var first = await client.GetMyTradesAsync(TestClients.Kraken, new MyTradesQuery()).FirstAsync();
+
+        var rest = await client.GetMyTradesAsync(TestClients.Kraken, new MyTradesQuery(Cursor: first.NextCursor)).ToListAsync();
+
+        first.Trades.Concat(rest.SelectMany(p => p.Trades)).Select(t => t.Id).Order().ShouldBe(store.Select(t => t.Id));
+        stub.To("/0/private/TradesHistory").Select(c => c.BodyForm["end"]).Distinct().Count().ShouldBe(1);
+    }
+
+    [Fact]
     public async Task trades_history_filters_a_symbol_locally_and_passes_since_as_start_seconds()
     {
         var store = Enumerable.Range(1, 120).Select(i => (Id: $"T{i:000}", Pair: i % 2 == 0 ? "XBTUSDT" : "ETHUSDT", Time: 1_700_000_000m + i)).ToList();

@@ -22,7 +22,7 @@ public sealed class BinanceClient(
     private static readonly TimeSpan TradeWindow = TimeSpan.FromHours(24);
 
     private long clockOffsetMs;
-    private (IReadOnlyList<Market> Markets, DateTimeOffset At)? marketsCache;
+    private readonly MarketsCache marketsCache = new(time, MarketsTtl);
 
     public string Exchange => exchange.Id;
     public ExchangeCapabilities Capabilities => CapabilitiesOf(exchange.Id);
@@ -64,14 +64,12 @@ public sealed class BinanceClient(
         return new ExchangeHealth(status, message, serverTime, latency);
     }
 
-    public async Task<IReadOnlyList<Market>> GetMarketsAsync(CancellationToken ct = default)
-    {
-        if (marketsCache is { } cached && time.GetUtcNow() - cached.At < MarketsTtl) return cached.Markets;
-        var body = await PublicAsync("/api/v3/exchangeInfo", null, 20, ct);
-        var markets = Parse(json => BinanceParsers.Markets(json, exchange.DefaultMakerFee, exchange.DefaultTakerFee), body);
-        marketsCache = (markets, time.GetUtcNow());
-        return markets;
-    }
+    public Task<IReadOnlyList<Market>> GetMarketsAsync(CancellationToken ct = default) =>
+        marketsCache.GetAsync(async token =>
+        {
+            var body = await PublicAsync("/api/v3/exchangeInfo", null, 20, token);
+            return Parse(json => BinanceParsers.Markets(json, exchange.DefaultMakerFee, exchange.DefaultTakerFee), body);
+        }, ct);
 
     public async Task<Ticker> GetTickerAsync(string symbol, CancellationToken ct = default)
     {
@@ -103,7 +101,9 @@ public sealed class BinanceClient(
         var markets = await GetMarketsAsync(ct);
         Market? MarketOf(string id) => id == market.ExchangeSymbol ? market : markets.FirstOrDefault(m => m.ExchangeSymbol == id);
 
-        long? fromId = query.FromTradeId is { } id ? long.Parse(id, CultureInfo.InvariantCulture) : query.Since is null ? 0 : null;
+        long? fromId = query.Cursor is { } cursor ? FromIdOf(cursor)
+            : query.FromTradeId is { } id ? long.Parse(id, CultureInfo.InvariantCulture)
+            : query.Since is null ? 0 : null;
         var windowStart = query.Since;
         while (true)
         {
@@ -136,10 +136,19 @@ public sealed class BinanceClient(
             else
             {
                 windowStart = windowStart!.Value + TradeWindow;
-                if (windowStart > time.GetUtcNow()) yield break;
+                if (windowStart > time.GetUtcNow())
+                {
+                    yield return new TradePage([], null);
+                    yield break;
+                }
             }
         }
     }
+
+    private long FromIdOf(string cursor) =>
+        cursor.StartsWith("fromId:", StringComparison.Ordinal) && long.TryParse(cursor["fromId:".Length..], NumberStyles.None, CultureInfo.InvariantCulture, out var id)
+            ? id
+            : throw new ExchangeException(Exchange, ExchangeErrorType.InvalidRequest, $"{Exchange}: not a trade cursor of this exchange", "invalid_cursor");
 
     public async Task<BnbBurnSettings> GetBnbBurnAsync(ExchangeApiCredentials credentials, CancellationToken ct = default)
     {

@@ -24,7 +24,7 @@ public sealed class KrakenClient(
     // Requests with the same key are sent one at a time: nonces must not only be handed out in order,
     // they must reach Kraken in order.
     private readonly ConcurrentDictionary<string, SemaphoreSlim> keyLocks = new();
-    private (IReadOnlyList<Market> Markets, DateTimeOffset At)? marketsCache;
+    private readonly MarketsCache marketsCache = new(time, MarketsTtl);
 
     public string Exchange => exchange.Id;
 
@@ -55,13 +55,8 @@ public sealed class KrakenClient(
         return new ExchangeHealth(status, message, serverTime, latency);
     }
 
-    public async Task<IReadOnlyList<Market>> GetMarketsAsync(CancellationToken ct = default)
-    {
-        if (marketsCache is { } cached && time.GetUtcNow() - cached.At < MarketsTtl) return cached.Markets;
-        var markets = Parse(KrakenParsers.Markets, await PublicAsync("/0/public/AssetPairs", null, ct));
-        marketsCache = (markets, time.GetUtcNow());
-        return markets;
-    }
+    public Task<IReadOnlyList<Market>> GetMarketsAsync(CancellationToken ct = default) =>
+        marketsCache.GetAsync(async token => Parse(KrakenParsers.Markets, await PublicAsync("/0/public/AssetPairs", null, token)), ct);
 
     public async Task<Ticker> GetTickerAsync(string symbol, CancellationToken ct = default)
     {
@@ -92,8 +87,7 @@ public sealed class KrakenClient(
         var wanted = query.Symbol is null ? null : (await MarketOfAsync(query.Symbol, ct)).Symbol;
 
         var start = query.FromTradeId ?? (query.Since is { } since ? Text(since.ToUnixTimeSeconds()) : null);
-        var end = Text(time.GetUtcNow().ToUnixTimeSeconds());
-        var offset = 0;
+        var (offset, end) = query.Cursor is { } cursor ? ResumeAt(cursor) : (0, Text(time.GetUtcNow().ToUnixTimeSeconds()));
         while (true)
         {
             var parameters = new List<KeyValuePair<string, string>> { new("type", "all"), new("end", end), new("ofs", Text(offset)) };
@@ -103,9 +97,19 @@ public sealed class KrakenClient(
             offset += trades.Count;
             var more = trades.Count > 0 && offset < count;
             var mine = trades.Where(t => wanted is null || t.Symbol == wanted).OrderBy(t => t.Timestamp).ToList();
-            yield return new TradePage(mine, more ? $"ofs:{offset}" : null);
+            yield return new TradePage(mine, more ? $"ofs:{offset}:end:{end}" : null);
             if (!more) yield break;
         }
+    }
+
+    /// <summary>A cursor carries the pinned <c>end</c> as well as the offset: offsets only mean something against it.</summary>
+    private (int Offset, string End) ResumeAt(string cursor)
+    {
+        var parts = cursor.Split(':');
+        if (parts is ["ofs", var ofs, "end", var end] && int.TryParse(ofs, NumberStyles.None, CultureInfo.InvariantCulture, out var offset)
+            && long.TryParse(end, NumberStyles.None, CultureInfo.InvariantCulture, out _))
+            return (offset, end);
+        throw new ExchangeException(Exchange, ExchangeErrorType.InvalidRequest, $"{Exchange}: not a trade cursor of this exchange", "invalid_cursor");
     }
 
     private async Task<Market> MarketOfAsync(string symbol, CancellationToken ct)
