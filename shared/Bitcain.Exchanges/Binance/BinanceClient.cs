@@ -102,7 +102,7 @@ public sealed class BinanceClient(
         Market? MarketOf(string id) => id == market.ExchangeSymbol ? market : markets.FirstOrDefault(m => m.ExchangeSymbol == id);
 
         long? fromId = query.Cursor is { } cursor ? FromIdOf(cursor)
-            : query.FromTradeId is { } id ? long.Parse(id, CultureInfo.InvariantCulture)
+            : query.FromTradeId is { } id ? FromIdOf("fromId:" + id)
             : query.Since is null ? 0 : null;
         var windowStart = query.Since;
         while (true)
