@@ -94,6 +94,16 @@ public sealed class KrakenProtocolTests(SimulatorFixture fixture) : IClassFixtur
         ShouldBeKrakenError(await Http.JsonAsync(Signing.KrakenPost(Kraken, "/0/private/Balance", account, nonce)), "EAPI:Invalid nonce");
         ShouldBeKrakenError(await Http.JsonAsync(Signing.KrakenPost(Kraken, "/0/private/Balance", account, nonce - 10)), "EAPI:Invalid nonce");
         Result(await Http.JsonAsync(Signing.KrakenPost(Kraken, "/0/private/Balance", account, NextNonce())));
+
+        // A forged request with a huge nonce must not raise the bar for the key's owner.
+        var forged = Signing.KrakenPost(Kraken, "/0/private/Balance", account, ulong.MaxValue - 1, secretOverride: Demo.ApiSecret);
+        ShouldBeKrakenError(await Http.JsonAsync(forged), "EAPI:Invalid signature");
+        Result(await Http.JsonAsync(Signing.KrakenPost(Kraken, "/0/private/Balance", account, NextNonce())));
+
+        var noNonce = new HttpRequestMessage(HttpMethod.Post, Kraken + "/0/private/Balance") { Content = new StringContent("") };
+        noNonce.Headers.Add("API-Key", account.ApiKey);
+        noNonce.Headers.Add("API-Sign", Signing.KrakenSign(account.ApiSecret, "/0/private/Balance", "", ""));
+        ShouldBeKrakenError(await Http.JsonAsync(noNonce), "EAPI:Invalid nonce");
     }
 
     [Fact]

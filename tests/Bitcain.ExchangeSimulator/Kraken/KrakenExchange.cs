@@ -86,14 +86,21 @@ internal sealed partial class KrakenExchange : IExchangeSimulation
             await WriteErrorAsync(context, "EAPI:Invalid key");
             return;
         }
+        // A body without a usable nonce cannot be checked further; a replayed one is refused only once it is known to
+        // come from the key's owner, so a forged request cannot burn nonces.
         var nonceText = fields.GetValueOrDefault("nonce");
+        if (!ulong.TryParse(nonceText, NumberStyles.None, CultureInfo.InvariantCulture, out var nonce))
+        {
+            await WriteErrorAsync(context, "EAPI:Invalid nonce");
+            return;
+        }
         var apiSign = context.Request.Headers["API-Sign"].FirstOrDefault();
-        if (string.IsNullOrEmpty(apiSign) || !KrakenSignature.Verify(account.Key.ApiSecret, path, nonceText ?? "", rawBody, apiSign))
+        if (string.IsNullOrEmpty(apiSign) || !KrakenSignature.Verify(account.Key.ApiSecret, path, nonceText!, rawBody, apiSign))
         {
             await WriteErrorAsync(context, "EAPI:Invalid signature");
             return;
         }
-        if (!ulong.TryParse(nonceText, NumberStyles.None, CultureInfo.InvariantCulture, out var nonce) || !account.TryUseNonce(nonce))
+        if (!account.TryUseNonce(nonce))
         {
             await WriteErrorAsync(context, "EAPI:Invalid nonce");
             return;
