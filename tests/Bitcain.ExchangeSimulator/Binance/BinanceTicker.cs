@@ -69,7 +69,12 @@ internal static class BinanceTicker
     internal sealed record Quote24h(decimal Open, decimal Last, decimal High, decimal Low, decimal Vwap, decimal Bid, decimal Ask,
         decimal BidQty, decimal AskQty, decimal LastQty, decimal Volume, decimal QuoteVolume, long Count, long LastId);
 
-    public static Quote24h Quote(BinanceSymbol s)
+    // Statistics depend on the symbol alone, so each is computed once; only open/close times follow the clock.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<BinanceSymbol, Quote24h> Cache = new(ReferenceEqualityComparer.Instance);
+
+    public static Quote24h Quote(BinanceSymbol s) => Cache.GetOrAdd(s, Compute);
+
+    private static Quote24h Compute(BinanceSymbol s)
     {
         var h = Deterministic.Hash("binance-ticker/" + s.Symbol);
         decimal U(int i) => (decimal)Deterministic.Unit(Deterministic.Hash("binance-ticker/" + s.Symbol, i));
