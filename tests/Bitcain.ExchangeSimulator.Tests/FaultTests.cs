@@ -106,6 +106,28 @@ public sealed class FaultTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task drop_response_carries_the_request_out_and_then_aborts()
+    {
+        var demo = _sim.Account("binance", "demo");
+        _sim.Faults.Add(new Fault(FaultKind.DropResponse) { Exchange = "binance", Path = "/sapi/v1/bnbBurn", Times = 1 });
+        await Should.ThrowAsync<HttpRequestException>(() =>
+            _http.SendAsync(Signing.BinancePost(Binance, "/sapi/v1/bnbBurn", "spotBNBBurn=false", demo, _sim.NowMs())));
+        var state = await _http.JsonAsync(Signing.BinanceGet(Binance, "/sapi/v1/bnbBurn", "", demo, _sim.NowMs()));
+        state.Body.GetProperty("spotBNBBurn").GetBoolean().ShouldBeFalse("the change was made although its answer was lost");
+    }
+
+    [Fact]
+    public async Task drop_connection_happens_before_the_exchange_acts()
+    {
+        var demo = _sim.Account("binance", "demo");
+        _sim.Faults.Add(new Fault(FaultKind.DropConnection) { Exchange = "binance", Path = "/sapi/v1/bnbBurn", Times = 1 });
+        await Should.ThrowAsync<HttpRequestException>(() =>
+            _http.SendAsync(Signing.BinancePost(Binance, "/sapi/v1/bnbBurn", "spotBNBBurn=false", demo, _sim.NowMs())));
+        var state = await _http.JsonAsync(Signing.BinanceGet(Binance, "/sapi/v1/bnbBurn", "", demo, _sim.NowMs()));
+        state.Body.GetProperty("spotBNBBurn").GetBoolean().ShouldBeTrue();
+    }
+
+    [Fact]
     public async Task a_fault_for_one_account_leaves_the_others_alone()
     {
         var readOnly = _sim.Account("binance", "readonly");

@@ -76,6 +76,7 @@ internal static class AdminEndpoints
         ["maintenance"] = FaultKind.Maintenance,
         ["malformed_json"] = FaultKind.MalformedJson,
         ["drop_connection"] = FaultKind.DropConnection,
+        ["drop_response"] = FaultKind.DropResponse,
     };
 
     private static bool TryParseKind(string? name, out FaultKind kind) =>

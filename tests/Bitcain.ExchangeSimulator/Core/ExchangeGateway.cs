@@ -29,10 +29,29 @@ internal sealed class ExchangeGateway(SimulatorState state)
             case FaultKind.MalformedJson:
                 await WriteTruncatedAsync(context, exchange, path);
                 return true;
+            case FaultKind.DropResponse:
+                await HandleThenAbortAsync(context, exchange, path);
+                return true;
             default:
                 await exchange.HandleAsync(context, path);
                 return true;
         }
+    }
+
+    private static async Task HandleThenAbortAsync(HttpContext context, IExchangeSimulation exchange, string path)
+    {
+        var original = context.Response.Body;
+        using var discarded = new MemoryStream();
+        context.Response.Body = discarded;
+        try
+        {
+            await exchange.HandleAsync(context, path);
+        }
+        finally
+        {
+            context.Response.Body = original;
+        }
+        context.Abort();
     }
 
     private static async Task WriteTruncatedAsync(HttpContext context, IExchangeSimulation exchange, string path)

@@ -14,8 +14,11 @@ public enum FaultKind
     Maintenance,
     /// <summary>The normal answer, cut in half: a 200 whose JSON does not parse.</summary>
     MalformedJson,
-    /// <summary>The TCP connection is aborted before any answer.</summary>
+    /// <summary>The TCP connection is aborted before the exchange sees the request: nothing happened.</summary>
     DropConnection,
+    /// <summary>The exchange carries the request out, then the connection is aborted before the answer: the
+    /// change happened but the client cannot know (the case that makes retries of writes dangerous).</summary>
+    DropResponse,
 }
 
 /// <summary>A fault to inject. Unset filters match everything: a fault with only <see cref="Exchange"/> hits every
