@@ -44,6 +44,13 @@ public sealed class FaultTests : IAsyncLifetime
         response.Headers.RetryAfter!.Delta.ShouldBe(TimeSpan.FromSeconds(7));
         (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetInt32().ShouldBe(-1003);
 
+        _sim.Faults.Add(new Fault(FaultKind.RateLimited) { Exchange = "binance", Path = "/sapi/*" });
+        using (var sapi = await _http.GetAsync(Binance + "/sapi/v1/system/status"))
+        {
+            sapi.StatusCode.ShouldBe((HttpStatusCode)429);
+            sapi.Headers.Contains("X-SAPI-USED-IP-WEIGHT-1M").ShouldBeTrue();
+        }
+
         _sim.Faults.Add(FaultKind.RateLimited, "kraken", "/0/private/Balance");
         var kraken = await _http.JsonAsync(Signing.KrakenPost(Kraken, "/0/private/Balance", _sim.Account("kraken", "demo"), 1));
         kraken.Status.ShouldBe(200);
@@ -152,6 +159,12 @@ public sealed class FaultTests : IAsyncLifetime
 
         var refused = await _http.JsonAsync(Signing.KrakenPost(Kraken, "/0/private/Balance", _sim.Account("kraken", "demo"), 1));
         refused.Body.GetProperty("error")[0].GetString().ShouldBe("EService:Unavailable");
+
+        using var second = await _http.PostAsJsonAsync(new Uri(_sim.Root, "__sim/faults"), new { exchange = "binance", kind = "latency", latency_ms = 10 });
+        var secondId = (await second.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        using var removed = await _http.DeleteAsync(new Uri(_sim.Root, $"__sim/faults/{secondId}"));
+        removed.StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        _sim.Faults.Active.Select(f => f.Id).ShouldBe([id]);
 
         using var bad = await _http.PostAsJsonAsync(new Uri(_sim.Root, "__sim/faults"), new { exchange = "kraken", kind = "meteor" });
         bad.StatusCode.ShouldBe(HttpStatusCode.BadRequest);

@@ -133,12 +133,11 @@ internal sealed partial class BinanceExchange : IExchangeSimulation
         switch (fault.Kind)
         {
             case FaultKind.RateLimited:
-                context.Response.Headers["X-MBX-USED-WEIGHT-1M"] = (_options.Binance.RequestWeightPerMinute + 1).ToString(CultureInfo.InvariantCulture);
+                var sapi = path.StartsWith("/sapi/", StringComparison.Ordinal);
+                var limit = sapi ? _options.Binance.SapiIpWeightPerMinute : _options.Binance.RequestWeightPerMinute;
+                context.Response.Headers[sapi ? "X-SAPI-USED-IP-WEIGHT-1M" : "X-MBX-USED-WEIGHT-1M"] = (limit + 1).ToString(CultureInfo.InvariantCulture);
                 context.Response.Headers.RetryAfter = fault.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-                await WriteErrorAsync(context, BinanceError.TooMuchWeight(_options.Binance.RequestWeightPerMinute) with
-                {
-                    Status = fault.StatusCode ?? 429,
-                });
+                await WriteErrorAsync(context, BinanceError.TooMuchWeight(limit) with { Status = fault.StatusCode ?? 429 });
                 return;
             case FaultKind.Maintenance when path == "/sapi/v1/system/status":
                 // Documented values: 0 normal, 1 system maintenance.
