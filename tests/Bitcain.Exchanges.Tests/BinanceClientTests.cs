@@ -221,8 +221,12 @@ public class BinanceClientTests
         var rest = await client.GetMyTradesAsync(TestClients.Binance, new MyTradesQuery("BTC/USDT", PageSize: 100, Cursor: first.NextCursor)).ToListAsync();
 
         first.Trades.Concat(rest.SelectMany(p => p.Trades)).Select(t => t.Id).ShouldBe(Enumerable.Range(1, 250).Select(i => i.ToString(CultureInfo.InvariantCulture)));
-        await Should.ThrowAsync<ExchangeException>(async () =>
-            await client.GetMyTradesAsync(TestClients.Binance, new MyTradesQuery("BTC/USDT", Cursor: "ofs:50:end:1")).ToListAsync());
+        (await Should.ThrowAsync<ExchangeException>(async () =>
+            await client.GetMyTradesAsync(TestClients.Binance, new MyTradesQuery("BTC/USDT", Cursor: "ofs:50:end:1")).ToListAsync()))
+            .ErrorType.ShouldBe(ExchangeErrorType.InvalidRequest);
+        (await Should.ThrowAsync<ExchangeException>(async () =>
+            await client.GetMyTradesAsync(TestClients.Binance, new MyTradesQuery("BTC/USDT", FromTradeId: "T123")).ToListAsync()))
+            .ErrorType.ShouldBe(ExchangeErrorType.InvalidRequest);
     }
 
     [Fact]

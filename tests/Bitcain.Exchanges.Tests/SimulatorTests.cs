@@ -204,6 +204,7 @@ public class SimulatorTests : IClassFixture<SimulatorFixture>
 
     [Theory]
     [InlineData("binance", "/api/v3/account")]
+    [InlineData("binanceus", "/api/v3/account")]
     [InlineData("kraken", "/0/private/BalanceEx")]
     public async Task faults_map_to_the_contracts_error_types(string exchange, string path)
     {
@@ -229,8 +230,23 @@ public class SimulatorTests : IClassFixture<SimulatorFixture>
         (limited.ErrorType, limited.RetryAfter).ShouldBe((ExchangeErrorType.RateLimited, TimeSpan.FromSeconds(30)));
     }
 
+    [Fact]
+    public async Task arguments_the_exchange_refuses_are_an_invalid_request()
+    {
+        var demo = Credentials("kraken");
+        var e = await Should.ThrowAsync<ExchangeException>(async () =>
+            await Client("kraken").GetMyTradesAsync(demo, new MyTradesQuery(FromTradeId: "not-a-trade-id")).ToListAsync());
+        (e.ErrorType, e.ExchangeCode).ShouldBe((ExchangeErrorType.InvalidRequest, "EGeneral:Invalid arguments"));
+        ShouldNotLeak(e, demo);
+
+        var unknown = await Should.ThrowAsync<ExchangeException>(() => Client("binance").GetTickerAsync("NOPE/USDT"));
+        (unknown.ErrorType, unknown.ExchangeCode).ShouldBe((ExchangeErrorType.InvalidRequest, "unknown_symbol"));
+        sim.Requests.Count("binance", "/api/v3/ticker/24hr").ShouldBe(0);
+    }
+
     [Theory]
     [InlineData("binance")]
+    [InlineData("binanceus")]
     [InlineData("kraken")]
     public async Task maintenance_shows_in_health(string exchange)
     {
@@ -280,12 +296,14 @@ public class SimulatorTests : IClassFixture<SimulatorFixture>
         {
             // Start well inside a minute, so the whole burst falls in one weight window.
             var now = DateTimeOffset.UtcNow;
-            if (now.Second > 50) await Task.Delay(TimeSpan.FromSeconds(61 - now.Second));
+            if (now.Second > 40) await Task.Delay(TimeSpan.FromSeconds(61 - now.Second));
             var client = Client("binance", new Dictionary<string, string?> { ["Exchanges:binance:RateLimit"] = "200" });
             await client.GetMarketsAsync(); // weight 20
             using var stop = new CancellationTokenSource();
             var burst = Enumerable.Range(0, 120).Select(_ => client.GetTickerAsync("BTC/USDT", stop.Token)).ToList();
-            await Task.Delay(TimeSpan.FromSeconds(3));
+            for (var waited = 0; waited < 100 && burst.Count(t => t.IsCompleted) < 90; waited++) await Task.Delay(100);
+            await Task.Delay(TimeSpan.FromSeconds(1)); // time for any request beyond the budget to (wrongly) go out
+            DateTimeOffset.UtcNow.Minute.ShouldBe(now.Second > 40 ? now.AddMinutes(1).Minute : now.Minute);
             await stop.CancelAsync();
             await Task.WhenAll(burst.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
 
