@@ -92,4 +92,25 @@ public sealed class RateLimitTests
         clock.Advance(TimeSpan.FromSeconds(2));
         (await http.JsonAsync(Signing.KrakenPost(kraken, "/0/private/TradesHistory", demo, nonce++))).Body.GetProperty("error").GetArrayLength().ShouldBe(0);
     }
+
+    [Fact]
+    public async Task kraken_locks_out_a_source_that_keeps_failing_authentication_when_asked_to()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
+        var options = new SimulatorOptions { Time = clock };
+        options.Kraken.FailedAuthenticationsBeforeLockout = 3;
+        options.Kraken.LockoutDuration = TimeSpan.FromSeconds(30);
+        await using var sim = await SimulatorHost.StartAsync(options);
+        using var http = new HttpClient();
+        var demo = sim.Account("kraken", "demo");
+        var kraken = sim.BaseUrl("kraken");
+        ulong nonce = 1;
+        for (var i = 0; i < 3; i++)
+            (await http.JsonAsync(Signing.KrakenPost(kraken, "/0/private/Balance", demo with { ApiKey = "nobody" }, nonce++)))
+                .Body.GetProperty("error")[0].GetString().ShouldBe("EAPI:Invalid key");
+        (await http.JsonAsync(Signing.KrakenPost(kraken, "/0/private/Balance", demo, nonce++)))
+            .Body.GetProperty("error")[0].GetString().ShouldBe("EGeneral:Temporary lockout", "even a good key waits out the lockout");
+        clock.Advance(TimeSpan.FromSeconds(31));
+        (await http.JsonAsync(Signing.KrakenPost(kraken, "/0/private/Balance", demo, nonce++))).Body.GetProperty("error").GetArrayLength().ShouldBe(0);
+    }
 }

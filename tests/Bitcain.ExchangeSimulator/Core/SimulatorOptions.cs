@@ -50,4 +50,10 @@ public sealed class KrakenLimitOptions
 
     /// <summary>How fast the counter drains (Intermediate tier: 0.5 per second).</summary>
     public double DecayPerSecond { get; set; } = 0.5;
+
+    /// <summary>Consecutive failed authentications from one IP before EGeneral:Temporary lockout; 0 = never.
+    /// Kraken does lock out but publishes no number, so it is off by default.</summary>
+    public int FailedAuthenticationsBeforeLockout { get; set; }
+
+    public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(1);
 }

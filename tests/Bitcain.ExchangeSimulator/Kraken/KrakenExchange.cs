@@ -22,6 +22,7 @@ internal sealed partial class KrakenExchange : IExchangeSimulation
     private readonly Dictionary<string, KrakenAccount> _byKey;
     private readonly Dictionary<string, Func<HttpContext, IReadOnlyDictionary<string, string>, Task>> _public;
     private readonly Dictionary<string, PrivateRoute> _private;
+    private readonly KrakenLockouts _lockouts = new();
 
     public KrakenExchange(SimulatorOptions options)
     {
@@ -55,6 +56,7 @@ internal sealed partial class KrakenExchange : IExchangeSimulation
     public void ResetState()
     {
         foreach (var account in _accounts) account.ResetState();
+        _lockouts.Reset();
     }
 
     public async Task HandleAsync(HttpContext context, string path)
@@ -80,31 +82,20 @@ internal sealed partial class KrakenExchange : IExchangeSimulation
         }
         var (rawBody, fields) = await ReadFormAsync(context);
 
-        var apiKey = context.Request.Headers["API-Key"].FirstOrDefault();
-        if (apiKey is null || !_byKey.TryGetValue(apiKey, out var account))
+        var ip = context.Connection.RemoteIpAddress?.ToString() ?? "local";
+        if (_lockouts.IsLockedOut(ip, now))
         {
-            await WriteErrorAsync(context, "EAPI:Invalid key");
+            await WriteErrorAsync(context, "EGeneral:Temporary lockout");
             return;
         }
-        // A body without a usable nonce cannot be checked further; a replayed one is refused only once it is known to
-        // come from the key's owner, so a forged request cannot burn nonces.
-        var nonceText = fields.GetValueOrDefault("nonce");
-        if (!ulong.TryParse(nonceText, NumberStyles.None, CultureInfo.InvariantCulture, out var nonce))
+        var (account, failure) = Authenticate(context.Request, path, rawBody, fields);
+        if (account is null)
         {
-            await WriteErrorAsync(context, "EAPI:Invalid nonce");
+            _lockouts.RecordFailure(ip, now, _options.Kraken);
+            await WriteErrorAsync(context, failure!);
             return;
         }
-        var apiSign = context.Request.Headers["API-Sign"].FirstOrDefault();
-        if (string.IsNullOrEmpty(apiSign) || !KrakenSignature.Verify(account.Key.ApiSecret, path, nonceText!, rawBody, apiSign))
-        {
-            await WriteErrorAsync(context, "EAPI:Invalid signature");
-            return;
-        }
-        if (!account.TryUseNonce(nonce))
-        {
-            await WriteErrorAsync(context, "EAPI:Invalid nonce");
-            return;
-        }
+        _lockouts.RecordSuccess(ip);
         if (!account.TryCharge(route.Cost, now, _options.Kraken))
         {
             await WriteErrorAsync(context, "EAPI:Rate limit exceeded");
@@ -116,6 +107,22 @@ internal sealed partial class KrakenExchange : IExchangeSimulation
             return;
         }
         await route.Handle(new KrakenCall(context, account, fields, now));
+    }
+
+    /// <summary>The key, then a usable nonce, then the signature, then the nonce's order. A replayed nonce is refused
+    /// only once the request is known to come from the key's owner, so a forged request cannot burn nonces.</summary>
+    private (KrakenAccount? Account, string? Failure) Authenticate(HttpRequest request, string path, string rawBody,
+        IReadOnlyDictionary<string, string> fields)
+    {
+        var apiKey = request.Headers["API-Key"].FirstOrDefault();
+        if (apiKey is null || !_byKey.TryGetValue(apiKey, out var account)) return (null, "EAPI:Invalid key");
+        var nonceText = fields.GetValueOrDefault("nonce");
+        if (!ulong.TryParse(nonceText, NumberStyles.None, CultureInfo.InvariantCulture, out var nonce)) return (null, "EAPI:Invalid nonce");
+        var apiSign = request.Headers["API-Sign"].FirstOrDefault();
+        if (string.IsNullOrEmpty(apiSign) || !KrakenSignature.Verify(account.Key.ApiSecret, path, nonceText!, rawBody, apiSign))
+            return (null, "EAPI:Invalid signature");
+        if (!account.TryUseNonce(nonce)) return (null, "EAPI:Invalid nonce");
+        return (account, null);
     }
 
     public async Task WriteFaultAsync(HttpContext context, string path, Fault fault)
