@@ -14,8 +14,8 @@ internal sealed record BinanceSymbol(
     public bool Trading => Status == "TRADING";
 }
 
-/// <summary>A venue's symbol list: the recorded fixtures verbatim, plus deterministic synthetic symbols with the
-/// same fields and filters so the list has the real exchange's size.</summary>
+/// <summary>A venue's symbol list: the recorded fixtures (their missing filters completed), plus deterministic
+/// synthetic symbols with the same fields and filters so the list has the real exchange's size.</summary>
 internal sealed class BinanceMarkets
 {
     private BinanceMarkets(IReadOnlyList<BinanceSymbol> symbols)
