@@ -44,6 +44,7 @@ public sealed class AdminTests : IAsyncLifetime
     [Fact]
     public async Task accounts_lists_every_seeded_key_with_its_permissions()
     {
+        (await _http.GetJsonAsync(new Uri(_sim.Root, "__sim/health").ToString())).Body.GetProperty("status").GetString().ShouldBe("ok");
         var accounts = await _http.GetJsonAsync(new Uri(_sim.Root, "__sim/accounts").ToString());
         var list = accounts.Body.EnumerateArray().ToList();
         list.Count.ShouldBe(9);

@@ -9,6 +9,8 @@ internal static class AdminEndpoints
     public static void MapSimulatorAdmin(this IEndpointRouteBuilder app, SimulatorState state)
     {
         var admin = app.MapGroup("/__sim");
+        // For an orchestrator's readiness check (the AppHost's WithHttpHealthCheck); not counted as an exchange request.
+        admin.MapGet("/health", () => Results.Json(new { status = "ok", exchanges = state.Exchanges.Keys }, SimJson.Options));
         admin.MapGet("/accounts", () => Results.Json(state.Accounts.Select(AccountDto.From), SimJson.Options));
         admin.MapGet("/requests", () => Results.Json(state.Requests.Snapshot().Select(r => new
         {
