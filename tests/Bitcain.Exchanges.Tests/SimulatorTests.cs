@@ -231,6 +231,27 @@ public class SimulatorTests : IClassFixture<SimulatorFixture>
     }
 
     [Fact]
+    public async Task kraken_locking_out_a_key_that_keeps_failing_is_rate_limited_not_auth()
+    {
+        sim.Options.Kraken.FailedAuthenticationsBeforeLockout = 2;
+        try
+        {
+            var bad = Credentials("kraken") with { ApiSecret = Convert.ToBase64String(new byte[64]) };
+            var client = Client("kraken", new Dictionary<string, string?> { ["Exchanges:kraken:MaxRetryAfterSeconds"] = "0.001" });
+            for (var i = 0; i < 2; i++)
+                (await Should.ThrowAsync<ExchangeException>(() => client.GetBalancesAsync(bad))).ErrorType.ShouldBe(ExchangeErrorType.AuthError);
+            var locked = await Should.ThrowAsync<ExchangeException>(() => client.GetBalancesAsync(bad));
+            (locked.ErrorType, locked.ExchangeCode).ShouldBe((ExchangeErrorType.RateLimited, "EGeneral:Temporary lockout"));
+            locked.RetryAfter.ShouldNotBeNull();
+            ShouldNotLeak(locked, bad);
+        }
+        finally
+        {
+            sim.Options.Kraken.FailedAuthenticationsBeforeLockout = 0;
+        }
+    }
+
+    [Fact]
     public async Task arguments_the_exchange_refuses_are_an_invalid_request()
     {
         var demo = Credentials("kraken");
