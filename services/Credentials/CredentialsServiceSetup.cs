@@ -42,6 +42,7 @@ public static class CredentialsServiceSetup
         {
             opts.UseBitcainRabbitMq(typeof(CredentialsServiceSetup).Assembly);
             opts.ListenToRabbitQueue(BusTopology.CredentialCommands).UseDurableInbox();
+            opts.ListenToRabbitQueue(BusTopology.CredentialQueries).BufferedInMemory();
             opts.PublishIntegrationEvent<CredentialStoredV1>();
 
             opts.UseBitcainTransactions();

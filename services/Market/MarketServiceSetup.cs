@@ -20,6 +20,7 @@ public static class MarketServiceSetup
         {
             opts.UseBitcainRabbitMq(typeof(MarketServiceSetup).Assembly);
             opts.ListenToRabbitQueue(BusTopology.MarketCommands).UseDurableInbox();
+            opts.ListenToRabbitQueue(BusTopology.MarketQueries).BufferedInMemory();
             opts.UseBitcainTransactions();
         });
     }

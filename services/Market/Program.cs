@@ -1,3 +1,4 @@
+using Bitcain.Exchanges;
 using Bitcain.ServiceDefaults;
 
 namespace Bitcain.Market;
@@ -9,6 +10,7 @@ public class Program
         var builder = WebApplication.CreateBuilder(args);
 
         builder.AddServiceDefaults();
+        builder.Services.AddBitcainExchanges(builder.Configuration);
         builder.AddMarketStore();
         builder.AddMarketMessaging();
 

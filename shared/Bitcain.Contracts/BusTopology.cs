@@ -6,8 +6,17 @@ namespace Bitcain.Contracts;
 /// </summary>
 public static class BusTopology
 {
-    /// <summary>Durable queue the credential service consumes its commands and queries from.</summary>
+    /// <summary>Durable queue the credential service consumes its commands from.</summary>
     public const string CredentialCommands = "bitcain.credentials.commands";
+
+    /// <summary>
+    /// Queue of the credential service's read-only queries. Apart from the commands because a query changes
+    /// nothing: it needs no durable inbox (no database write per read), and an unanswered one may be dropped.
+    /// </summary>
+    public const string CredentialQueries = "bitcain.credentials.queries";
+
+    /// <summary>Queue of the market service's queries (market data, routes, exchange info and health).</summary>
+    public const string MarketQueries = "bitcain.market.queries";
 
     /// <summary>Durable queue the sync service consumes its commands and queries from.</summary>
     public const string SyncCommands = "bitcain.sync.commands";

@@ -39,8 +39,9 @@ public static class ExchangeCatalog
     [
         new("binance", "Binance", "https://www.binance.com", "https://api.binance.com", false, [], 0.001m, 0.001m,
             Common | ExchangeCapabilities.BnbBurn | ExchangeCapabilities.DustAssets),
+        // No BNB burn on Binance.US: see BinanceClient.CapabilitiesOf for the sources.
         new("binanceus", "Binance.US", "https://www.binance.us", "https://api.binance.us", false, ["binance_us"], 0.006m, 0.006m,
-            Common | ExchangeCapabilities.BnbBurn | ExchangeCapabilities.DustAssets),
+            Common | ExchangeCapabilities.DustAssets),
         new("coinbase", "Coinbase Advanced Trade", "https://www.coinbase.com", "https://api.coinbase.com", false, [], 0.006m, 0.012m, Common),
         new("kraken", "Kraken", "https://www.kraken.com", "https://api.kraken.com", false, [], 0.0025m, 0.004m, Common),
         new("bybit", "Bybit", "https://www.bybit.com", "https://api.bybit.com", false, [], 0.001m, 0.001m, Common),

@@ -1,8 +1,11 @@
+using Bitcain.Contracts;
 using Bitcain.Contracts.Credentials;
 using Bitcain.Gateway.Auth;
 using Bitcain.Gateway.Http;
 using Bitcain.Gateway.Messaging;
 using Bitcain.Gateway.OpenApi;
+using Wolverine;
+using Wolverine.RabbitMQ;
 
 namespace Bitcain.Gateway.Api;
 
@@ -26,6 +29,13 @@ public static class CredentialEndpoints
         new("ip_whitelist", FieldKind.AddressList, Nullable: true, Description: "List of whitelisted IP addresses/CIDR ranges (e.g., ['1.2.3.4', '10.0.0.0/24'])"),
         new("exchange_metadata", FieldKind.Object, Nullable: true, Description: "Exchange-specific configuration (e.g., {'testnet': true, 'use_us': true})"),
     ]);
+
+    public static void RouteCredentialMessages(this WolverineOptions opts)
+    {
+        opts.PublishMessage<StoreCredential>().ToRabbitQueue(BusTopology.CredentialCommands);
+        opts.PublishMessage<ListCredentials>().ToRabbitQueue(BusTopology.CredentialQueries);
+        opts.PublishMessage<GetCredential>().ToRabbitQueue(BusTopology.CredentialQueries);
+    }
 
     public static void MapCredentialEndpoints(this IEndpointRouteBuilder app)
     {

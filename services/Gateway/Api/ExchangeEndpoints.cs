@@ -1,7 +1,10 @@
+using Bitcain.Contracts;
 using Bitcain.Contracts.Market;
 using Bitcain.Gateway.Http;
 using Bitcain.Gateway.Messaging;
 using Bitcain.Gateway.OpenApi;
+using Wolverine;
+using Wolverine.RabbitMQ;
 
 namespace Bitcain.Gateway.Api;
 
@@ -11,6 +14,11 @@ public sealed record SupportedExchangesResponse(IReadOnlyList<SupportedExchangeR
 
 public static class ExchangeEndpoints
 {
+    public static void RouteExchangeMessages(this WolverineOptions opts)
+    {
+        opts.PublishMessage<GetSupportedExchanges>().ToRabbitQueue(BusTopology.MarketQueries);
+    }
+
     public static void MapExchangeEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapDocumented(new("GET", "/api/exchange/supported", "get_supported_exchanges", "Get Supported Exchanges", "Exchange",

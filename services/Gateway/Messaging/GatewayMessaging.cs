@@ -1,9 +1,6 @@
-using Bitcain.Contracts;
-using Bitcain.Contracts.Credentials;
-using Bitcain.Contracts.Market;
+using Bitcain.Gateway.Api;
 using Bitcain.ServiceDefaults;
 using Wolverine;
-using Wolverine.RabbitMQ;
 
 namespace Bitcain.Gateway.Messaging;
 
@@ -17,10 +14,8 @@ public static class GatewayMessaging
         builder.Host.UseWolverine(opts =>
         {
             opts.UseBitcainRabbitMq(typeof(GatewayMessaging).Assembly);
-            opts.PublishMessage<StoreCredential>().ToRabbitQueue(BusTopology.CredentialCommands);
-            opts.PublishMessage<ListCredentials>().ToRabbitQueue(BusTopology.CredentialCommands);
-            opts.PublishMessage<GetCredential>().ToRabbitQueue(BusTopology.CredentialCommands);
-            opts.PublishMessage<GetSupportedExchanges>().ToRabbitQueue(BusTopology.MarketCommands);
+            opts.RouteExchangeMessages();
+            opts.RouteCredentialMessages();
         });
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Wolverine;
 
 namespace Bitcain.Gateway.Messaging;
 
@@ -22,4 +23,11 @@ public sealed class PendingReplies
         correlationId is not null && _waiting.TryRemove(correlationId, out var completion) && completion.TrySetResult(reply);
 
     public void Forget(string correlationId) => _waiting.TryRemove(correlationId, out _);
+
+    /// <summary>Called by each area's reply handler: completes the waiting request, or notes a late reply.</summary>
+    public void Deliver(object reply, Envelope envelope, ILogger logger)
+    {
+        if (!Complete(envelope.CorrelationId, reply))
+            logger.LogInformation("A late {Reply} arrived after its request had been answered with a timeout", reply.GetType().Name);
+    }
 }

@@ -1,0 +1,106 @@
+using System.Globalization;
+using Bitcain.Exchanges.Binance;
+using Bitcain.Exchanges.Http;
+using Bitcain.Exchanges.Kraken;
+using Bitcain.Exchanges.RateLimits;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Bitcain.Exchanges;
+
+public static class ExchangeServiceCollectionExtensions
+{
+    /// <summary>The exchanges that have a client so far.</summary>
+    public static IReadOnlyList<string> ImplementedExchanges { get; } = ["binance", "binanceus", "kraken"];
+
+    /// <summary>The named HttpClient each exchange client sends through (for handlers, resilience, test doubles).</summary>
+    public static string HttpClientName(string exchange) => $"Bitcain.Exchanges.{exchange}";
+
+    /// <summary>
+    /// Registers one client per implemented exchange as a process-wide singleton (so its rate limiter is shared by
+    /// every caller), a named HttpClient for each, and <see cref="IExchangeClients"/>. Configuration per exchange:
+    /// <c>Exchanges:&lt;id&gt;:BaseUrl</c> (default: the catalog's production URL; may carry a path prefix),
+    /// <c>Exchanges:&lt;id&gt;:TimeoutSeconds</c> (default 10), <c>Exchanges:&lt;id&gt;:RateLimit</c>,
+    /// <c>Exchanges:&lt;id&gt;:MaxRetryAfterSeconds</c>.
+    /// </summary>
+    public static IServiceCollection AddBitcainExchanges(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<KrakenNonceSource>();
+
+        var clients = new Dictionary<string, Func<IServiceProvider, IExchangeClient>>();
+        foreach (var id in ImplementedExchanges)
+        {
+            var options = ReadOptions(configuration, id);
+            // Request logging is removed: a Binance request URL carries its signature in the query string.
+            services.AddHttpClient(HttpClientName(id), http => http.Timeout = options.Timeout + TimeSpan.FromSeconds(5)).RemoveAllLoggers();
+            clients[id] = sp => Create(id, options, sp);
+        }
+
+        foreach (var (id, create) in clients)
+            services.AddKeyedSingleton<IExchangeClient>(id, (sp, _) => create(sp));
+        services.TryAddSingleton<IExchangeClients>(sp =>
+            new ExchangeClients(ImplementedExchanges.ToDictionary(id => id, id => sp.GetRequiredKeyedService<IExchangeClient>(id))));
+        return services;
+    }
+
+    public static ExchangeClientOptions ReadOptions(IConfiguration configuration, string exchange)
+    {
+        var descriptor = ExchangeCatalog.Get(exchange);
+        var section = configuration.GetSection($"Exchanges:{descriptor.Id}");
+        double? Number(string key) =>
+            double.TryParse(section[key], NumberStyles.Float, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : null;
+        var baseUrl = section["BaseUrl"] is { Length: > 0 } configured ? configured : descriptor.DefaultBaseUrl;
+        if (!Uri.TryCreate(baseUrl, UriKind.Absolute, out var parsed) || parsed.Scheme is not ("http" or "https"))
+            throw new InvalidOperationException($"Exchanges:{descriptor.Id}:BaseUrl must be an absolute http(s) URL");
+        return new ExchangeClientOptions
+        {
+            Exchange = descriptor.Id,
+            BaseUrl = baseUrl,
+            Timeout = TimeSpan.FromSeconds(Number("TimeoutSeconds") ?? 10),
+            MaxRetryAfterWait = TimeSpan.FromSeconds(Number("MaxRetryAfterSeconds") ?? 10),
+            RateLimit = Number("RateLimit") is { } limit ? (int)limit : null,
+            RateDecayPerSecond = Number("RateDecayPerSecond"),
+        };
+    }
+
+    private static IExchangeClient Create(string id, ExchangeClientOptions options, IServiceProvider sp)
+    {
+        var time = sp.GetRequiredService<TimeProvider>();
+        var http = sp.GetRequiredService<IHttpClientFactory>();
+        var transport = new ExchangeTransport(options, () => http.CreateClient(HttpClientName(id)), time);
+        var descriptor = ExchangeCatalog.Get(id);
+        return id switch
+        {
+            // REQUEST_WEIGHT per minute: 6000 on Binance (exchangeInfo rateLimits), 1200 on Binance.US (its rest-api.md).
+            // SAPI IP weight: 12000 on Binance (developers.binance.com "LIMITS"); Binance.US publishes none, so its /api budget.
+            "binance" or "binanceus" => new BinanceClient(descriptor, transport,
+                new BinanceRateLimits(
+                    new RequestWeightLimiter(options.RateLimit ?? (id == "binance" ? 6000 : 1200), time),
+                    new RequestWeightLimiter(id == "binance" ? 12000 : options.RateLimit ?? 1200, time)),
+                time),
+            // Kraken's Starter tier, the lowest: counter max 15, decaying 0.33 per second (docs.kraken.com rest ratelimits).
+            "kraken" => new KrakenClient(descriptor, transport,
+                new KrakenRateLimits(
+                    new DecayingCallCounter(options.RateLimit ?? 15, options.RateDecayPerSecond ?? 0.33, time),
+                    new DecayingCallCounter(10, 1, time)),
+                sp.GetRequiredService<KrakenNonceSource>(), time),
+            _ => throw new ArgumentOutOfRangeException(nameof(id), id, "no client for this exchange"),
+        };
+    }
+}
+
+internal sealed class ExchangeClients(IReadOnlyDictionary<string, IExchangeClient> clients) : IExchangeClients
+{
+    public IReadOnlyList<string> Exchanges { get; } = clients.Keys.ToList();
+
+    public bool TryGet(string? name, out IExchangeClient client)
+    {
+        client = null!;
+        return ExchangeCatalog.TryResolve(name, out var exchange) && clients.TryGetValue(exchange.Id, out client!);
+    }
+
+    public IExchangeClient Get(string name) =>
+        TryGet(name, out var client) ? client : throw new KeyNotFoundException($"no exchange client for '{name}'");
+}

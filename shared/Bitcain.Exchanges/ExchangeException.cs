@@ -1,0 +1,66 @@
+namespace Bitcain.Exchanges;
+
+/// <summary>The contract's <c>error_type</c> values for an exchange failure (no_credentials is the services' own).</summary>
+public enum ExchangeErrorType
+{
+    AuthError,
+    PermissionDenied,
+    RateLimited,
+    NetworkError,
+    ExchangeUnavailable,
+    InvalidRequest,
+    ExchangeError,
+}
+
+public static class ExchangeErrorTypeNames
+{
+    public static string WireName(this ExchangeErrorType type) => type switch
+    {
+        ExchangeErrorType.AuthError => "auth_error",
+        ExchangeErrorType.PermissionDenied => "permission_denied",
+        ExchangeErrorType.RateLimited => "rate_limited",
+        ExchangeErrorType.NetworkError => "network_error",
+        ExchangeErrorType.ExchangeUnavailable => "exchange_unavailable",
+        ExchangeErrorType.InvalidRequest => "invalid_request",
+        _ => "exchange_error",
+    };
+}
+
+/// <summary>
+/// A failure talking to an exchange, typed the way the contract reports it. The message is built only from
+/// the exchange id, the request path (never the query, which carries Binance's signature) and the exchange's
+/// own error code and text, scrubbed of the caller's key material.
+/// </summary>
+public sealed class ExchangeException(
+    string exchange,
+    ExchangeErrorType errorType,
+    string message,
+    string? exchangeCode = null,
+    string? exchangeMessage = null,
+    TimeSpan? retryAfter = null,
+    int? httpStatus = null) : Exception(message)
+{
+    public string Exchange { get; } = exchange;
+    public ExchangeErrorType ErrorType { get; } = errorType;
+    public string ErrorTypeName => ErrorType.WireName();
+
+    /// <summary>The exchange's own error code (Binance <c>-2015</c>, Kraken <c>EAPI:Invalid key</c>), when it sent one.</summary>
+    public string? ExchangeCode { get; } = exchangeCode;
+    public string? ExchangeMessage { get; } = exchangeMessage;
+    public TimeSpan? RetryAfter { get; } = retryAfter;
+    public int? HttpStatus { get; } = httpStatus;
+
+    internal static string Describe(ExchangeErrorType type) => type switch
+    {
+        ExchangeErrorType.AuthError => "the API key or signature was rejected",
+        ExchangeErrorType.PermissionDenied => "the API key lacks the permission",
+        ExchangeErrorType.RateLimited => "rate limited",
+        ExchangeErrorType.ExchangeUnavailable => "exchange unavailable",
+        ExchangeErrorType.InvalidRequest => "invalid request",
+        ExchangeErrorType.NetworkError => "network error",
+        _ => "exchange error",
+    };
+
+    public static ExchangeException Unsupported(string exchange, string operation) =>
+        new(exchange, ExchangeErrorType.InvalidRequest, $"{exchange} does not support {operation}");
+}

@@ -1,0 +1,78 @@
+using System.Net;
+using System.Net.Http.Headers;
+
+namespace Bitcain.Exchanges.Http;
+
+public sealed record ExchangeResponse(HttpStatusCode Status, string Body, TimeSpan? RetryAfter, TimeSpan Latency, Func<string, string?> Header)
+{
+    public int StatusCode => (int)Status;
+}
+
+/// <summary>
+/// Sends one request to one exchange and turns transport failures (refused connection, DNS, timeout, dropped
+/// connection) into <see cref="ExchangeErrorType.NetworkError"/>. It never puts the URL in an error: Binance
+/// signs in the query string.
+/// </summary>
+public sealed class ExchangeTransport(ExchangeClientOptions options, Func<HttpClient> httpClient, TimeProvider time)
+{
+    public ExchangeClientOptions Options => options;
+
+    /// <summary>Base URL + the exchange's own path: a path prefix in the base URL is kept.</summary>
+    public static Uri Join(string baseUrl, string pathAndQuery) =>
+        new(baseUrl.TrimEnd('/') + "/" + pathAndQuery.TrimStart('/'), UriKind.Absolute);
+
+    public async Task<ExchangeResponse> SendAsync(
+        HttpMethod method, string path, string? query, HttpContent? content,
+        IReadOnlyList<KeyValuePair<string, string>> headers, CancellationToken ct)
+    {
+        var uri = Join(options.BaseUrl, string.IsNullOrEmpty(query) ? path : $"{path}?{query}");
+        using var request = new HttpRequestMessage(method, uri) { Content = content };
+        request.Headers.UserAgent.Add(new ProductInfoHeaderValue("Bitcain", "1.0"));
+        foreach (var (name, value) in headers) request.Headers.TryAddWithoutValidation(name, value);
+
+        using var timeout = new CancellationTokenSource(options.Timeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
+        var started = time.GetTimestamp();
+        try
+        {
+            // WaitAsync: the deadline holds even if a handler in the pipeline ignores cancellation.
+            using var response = await httpClient().SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).WaitAsync(linked.Token);
+            var body = await response.Content.ReadAsStringAsync(linked.Token).WaitAsync(linked.Token);
+            return new ExchangeResponse(response.StatusCode, body, RetryAfterOf(response), time.GetElapsedTime(started),
+                name => response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw Network($"timed out after {options.Timeout.TotalSeconds:0.#}s on {path}");
+        }
+        catch (HttpRequestException e)
+        {
+            throw Network($"could not reach {options.Exchange} ({Describe(e.HttpRequestError)}) on {path}");
+        }
+        catch (IOException)
+        {
+            throw Network($"connection to {options.Exchange} dropped on {path}");
+        }
+    }
+
+    private ExchangeException Network(string message) =>
+        new(options.Exchange, ExchangeErrorType.NetworkError, $"{options.Exchange}: {message}");
+
+    private static string Describe(HttpRequestError error) => error switch
+    {
+        HttpRequestError.NameResolutionError => "name resolution failed",
+        HttpRequestError.ConnectionError => "connection failed",
+        HttpRequestError.SecureConnectionError => "TLS failed",
+        HttpRequestError.ResponseEnded => "connection dropped",
+        HttpRequestError.InvalidResponse => "invalid HTTP response",
+        _ => "transport error",
+    };
+
+    private TimeSpan? RetryAfterOf(HttpResponseMessage response)
+    {
+        var retry = response.Headers.RetryAfter;
+        if (retry?.Delta is { } delta) return delta;
+        if (retry?.Date is { } date) return date - time.GetUtcNow() is var d && d > TimeSpan.Zero ? d : TimeSpan.Zero;
+        return null;
+    }
+}

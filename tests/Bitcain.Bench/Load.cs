@@ -1,0 +1,42 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+
+namespace Bitcain.Bench;
+
+/// <summary>A closed-loop load: N clients each sending the next request as soon as the last one answered.</summary>
+public static class Load
+{
+    public static async Task<Measurement> ClosedLoopAsync(string name, string url, string? token, BenchOptions options)
+    {
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = options.Concurrency * 2 });
+        if (token is not null) http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+
+        await RunAsync(http, url, options.Concurrency, options.Warmup, Measurement.NewHistogram());
+        var histogram = Measurement.NewHistogram();
+        var (requests, errors, elapsed) = await RunAsync(http, url, options.Concurrency, options.Duration, histogram);
+        var m = new Measurement(name, requests, errors, elapsed, histogram);
+        Console.WriteLine($"bench: {name}: {m.PerSecond:0} req/s, p50 {m.P50Ms:0.00} ms, p99 {m.P99Ms:0.00} ms, {errors} errors");
+        return m;
+    }
+
+    private static async Task<(long, long, TimeSpan)> RunAsync(HttpClient http, string url, int clients, TimeSpan duration, HdrHistogram.LongHistogram histogram)
+    {
+        long requests = 0, errors = 0;
+        var clock = Stopwatch.StartNew();
+        var workers = Enumerable.Range(0, clients).Select(async _ =>
+        {
+            while (clock.Elapsed < duration)
+            {
+                var start = Stopwatch.GetTimestamp();
+                using var response = await http.GetAsync(url);
+                await response.Content.ReadAsByteArrayAsync();
+                var ticks = Stopwatch.GetElapsedTime(start).Ticks;
+                lock (histogram) histogram.RecordValue(ticks);
+                Interlocked.Increment(ref requests);
+                if (!response.IsSuccessStatusCode) Interlocked.Increment(ref errors);
+            }
+        });
+        await Task.WhenAll(workers);
+        return (requests, errors, clock.Elapsed);
+    }
+}

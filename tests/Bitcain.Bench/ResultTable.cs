@@ -1,0 +1,42 @@
+namespace Bitcain.Bench;
+
+/// <summary>Each Bitcain figure beside its baseline from the same run, with the ratio.</summary>
+public sealed class ResultTable
+{
+    private readonly List<string[]> _rows = [];
+    private readonly List<string> _memory = [];
+
+    public void AddThroughput(Measurement bitcain, Measurement baseline)
+    {
+        _rows.Add([bitcain.Name, $"{bitcain.PerSecond:0} req/s", $"p50 {bitcain.P50Ms:0.00} / p99 {bitcain.P99Ms:0.00} ms",
+            baseline.Name, $"{baseline.PerSecond:0} req/s", $"p50 {baseline.P50Ms:0.00} / p99 {baseline.P99Ms:0.00} ms",
+            $"{bitcain.PerSecond / baseline.PerSecond:0.00}x throughput"]);
+    }
+
+    public void AddLatency(Measurement bitcain, Measurement baseline)
+    {
+        _rows.Add([bitcain.Name, $"{bitcain.PerSecond:0} /s sequential", $"p50 {bitcain.P50Ms:0.00} / p99 {bitcain.P99Ms:0.00} ms",
+            baseline.Name, $"{baseline.PerSecond:0} /s sequential", $"p50 {baseline.P50Ms:0.00} / p99 {baseline.P99Ms:0.00} ms",
+            $"{bitcain.P50Ms / baseline.P50Ms:0.00}x p50, {bitcain.P99Ms / baseline.P99Ms:0.00}x p99 latency"]);
+    }
+
+    public void AddMemory(IEnumerable<(string Name, long WorkingSetBytes)> figures)
+    {
+        foreach (var (name, bytes) in figures) _memory.Add($"{name}: {bytes / (1024 * 1024)} MiB working set");
+    }
+
+    public void Print()
+    {
+        string[] header = ["Bitcain", "rate", "latency", "baseline (same run)", "rate", "latency", "ratio"];
+        var all = _rows.Prepend(header).ToList();
+        var widths = Enumerable.Range(0, header.Length).Select(c => all.Max(r => r[c].Length)).ToArray();
+        Console.WriteLine();
+        foreach (var (row, index) in all.Select((r, i) => (r, i)))
+        {
+            Console.WriteLine("| " + string.Join(" | ", row.Select((cell, c) => cell.PadRight(widths[c]))) + " |");
+            if (index == 0) Console.WriteLine("|" + string.Join("|", widths.Select(w => new string('-', w + 2))) + "|");
+        }
+        Console.WriteLine();
+        Console.WriteLine("Memory after the loads: " + string.Join("; ", _memory));
+    }
+}

@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using Bitcain.Testing;
+
+namespace Bitcain.Bench;
+
+/// <summary>The four services as real processes on real ports (Release build), as a user would run them.</summary>
+public sealed class SuiteProcesses : IAsyncDisposable
+{
+    private static readonly string[] Services = ["Credentials", "Sync", "Market", "Gateway"];
+    private readonly List<(string Name, Process Process)> _processes = [];
+    public string GatewayUrl { get; private set; } = "";
+
+    public string TokenFor(string user) => TestTokens.For(user);
+
+    public static async Task<SuiteProcesses> StartAsync(TestInfrastructure infrastructure, BenchOptions options)
+    {
+        var root = FindRepositoryRoot();
+        foreach (var service in Services)
+            await RunAsync("dotnet", ["build", Path.Combine(root, "services", service), "-c", "Release", "-nologo", "-v", "quiet"], root);
+
+        var suite = new SuiteProcesses();
+        var ports = Bitcain.AppHost.Infrastructure.FreePort.NextRange(Services.Length);
+        for (var i = 0; i < Services.Length; i++)
+        {
+            var name = Services[i];
+            var url = $"http://127.0.0.1:{ports + i}";
+            var folder = Path.Combine(root, "services", name);
+            var info = new ProcessStartInfo("dotnet", [Path.Combine(folder, "bin", "Release", "net10.0", $"Bitcain.{name}.dll")])
+            {
+                WorkingDirectory = folder,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            };
+            info.Environment["ASPNETCORE_URLS"] = url;
+            info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+            info.Environment["ConnectionStrings__postgres"] = infrastructure.Postgres;
+            info.Environment["ConnectionStrings__rabbitmq"] = infrastructure.RabbitMq;
+            info.Environment["Auth__SigningKey"] = TestTokens.SigningKey;
+            info.Environment["Gateway__RateLimitPermits"] = "100000000";
+            info.Environment["Logging__LogLevel__Default"] = "Warning";
+            var process = Process.Start(info)!;
+            process.OutputDataReceived += (_, e) => { if (e.Data is not null && Environment.GetEnvironmentVariable("BENCH_VERBOSE") == "1") Console.WriteLine($"[{name}] {e.Data}"); };
+            process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"[{name}] {e.Data}"); };
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            suite._processes.Add((name, process));
+            await WaitHealthyAsync(name, url);
+            if (name == "Gateway") suite.GatewayUrl = url;
+        }
+        return suite;
+    }
+
+    public IReadOnlyList<(string Name, long WorkingSetBytes)> MemoryFigures() =>
+        _processes.Select(p =>
+        {
+            p.Process.Refresh();
+            return (p.Name, p.Process.WorkingSet64);
+        }).ToList();
+
+    private static async Task WaitHealthyAsync(string name, string url)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                if ((await http.GetAsync(url + "/health")).IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException) { }
+            catch (TaskCanceledException) { }
+            await Task.Delay(300);
+        }
+        throw new InvalidOperationException($"{name} did not become healthy at {url}");
+    }
+
+    private static async Task RunAsync(string file, string[] arguments, string workingDirectory)
+    {
+        using var process = Process.Start(new ProcessStartInfo(file, arguments) { WorkingDirectory = workingDirectory })!;
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0) throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} failed");
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Bitcain.sln"))) return dir.FullName;
+        throw new InvalidOperationException("Bitcain.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var (_, process) in Enumerable.Reverse(_processes))
+        {
+            if (process.HasExited) continue;
+            Bitcain.AppHost.Infrastructure.UnixProcess.Signal(process.Id, Bitcain.AppHost.Infrastructure.UnixProcess.SigTerm);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            try { await process.WaitForExitAsync(timeout.Token); }
+            catch (OperationCanceledException) { process.Kill(entireProcessTree: true); }
+        }
+    }
+}

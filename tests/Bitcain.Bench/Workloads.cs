@@ -1,0 +1,56 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+
+namespace Bitcain.Bench;
+
+public static class Workloads
+{
+    public static async Task SeedCredentialsAsync(SuiteProcesses suite, string user, int count)
+    {
+        using var http = Client(suite, user);
+        for (var i = 0; i < count; i++)
+        {
+            var response = await http.PostAsJsonAsync(suite.GatewayUrl + "/api/exchange/credentials", Body($"seed-{i}"));
+            if ((int)response.StatusCode is not (201 or 409))
+                throw new InvalidOperationException($"seeding failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+
+    /// <summary>Sequential store round trips: gateway, broker, service, event append and projection, reply.</summary>
+    public static async Task<Measurement> StoreRoundTripsAsync(SuiteProcesses suite, BenchOptions options)
+    {
+        using var http = Client(suite, "bench-store-" + Guid.NewGuid().ToString("N")[..8]);
+        for (var i = 0; i < 20; i++) await http.PostAsJsonAsync(suite.GatewayUrl + "/api/exchange/credentials", Body($"warm-{i}"));
+
+        var histogram = Measurement.NewHistogram();
+        long errors = 0;
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < options.RoundTrips; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            var response = await http.PostAsJsonAsync(suite.GatewayUrl + "/api/exchange/credentials", Body($"cred-{i}"));
+            histogram.RecordValue(Stopwatch.GetElapsedTime(start).Ticks);
+            if ((int)response.StatusCode != 201) errors++;
+        }
+        var m = new Measurement("POST /api/exchange/credentials round trip", options.RoundTrips, errors, clock.Elapsed, histogram);
+        Console.WriteLine($"bench: {m.Name}: p50 {m.P50Ms:0.00} ms, p99 {m.P99Ms:0.00} ms, {errors} errors");
+        return m;
+    }
+
+    private static HttpClient Client(SuiteProcesses suite, string user)
+    {
+        var http = new HttpClient();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", suite.TokenFor(user));
+        return http;
+    }
+
+    private static object Body(string name) => new
+    {
+        exchange_name = "binance",
+        credential_name = name,
+        api_key = "benchkey-0123456789",
+        api_secret = "benchsecret-0123456789",
+        permissions = new[] { "read" },
+    };
+}

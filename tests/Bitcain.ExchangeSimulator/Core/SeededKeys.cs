@@ -1,0 +1,28 @@
+namespace Bitcain.ExchangeSimulator;
+
+/// <summary>The seeded accounts' keys, fixed so tests, docs and the AppHost can name them. They were derived once
+/// from SHA-512 of "bitcain-sim/{exchange}/{name}/{key|secret}" and are only valid against this simulator.
+/// Binance keys are 64 alphanumerics like real ones; Kraken secrets are base64 of 64 bytes like real ones.</summary>
+public static class SeededKeys
+{
+    public const string BinanceDemoKey = "E15KVltl9w5gLfRI7mDxxaeVKzwmWZEvJRBeP3kbH8Jq8ghmZXozFTBGwMhPfXOa";
+    public const string BinanceDemoSecret = "3WCpDiIr6n1EkILQFlcZ3RQ1SBV4Q75ZSBYupxntNEWFsKPOosfpDqBHXeZrm8sI";
+    public const string BinanceReadOnlyKey = "2l8UhkbrfE12pzD8l5gBEYhDU9hSdB3ipB5CGkWmnl4BCFxY6WLiTnPpaZvTmDro";
+    public const string BinanceReadOnlySecret = "UyXTwzA6IOvxnIhHo5Rgs2hhs1kglAY85YMiR0ZmcLatuOdPbovmifHzn8qxvgRI";
+    public const string BinanceLoadKey = "Eu8RbcKk6UHda4zw0fT1PVzmieLgg4KU98v0gJbccluhjVjpVQzTkwtP29W87hXP";
+    public const string BinanceLoadSecret = "vvBHGO2xIrSrZpYMk4DeGG6iZNNme5RS4ajl2kjJrDhshREzPy9wEMbxSKJyGU5y";
+
+    public const string BinanceUsDemoKey = "5nAiCqctlmUDEtREL6UyRSnhnPHRrOqUlqOEWU5QEiSvU41t2SGrC1BJWU8uhzZC";
+    public const string BinanceUsDemoSecret = "IgJ9y4UzQT9g4sVwORZGkG92s5Csw6NrkT20wrL5dYtNbCvhf45iMes3Ft6pXRVM";
+    public const string BinanceUsReadOnlyKey = "uqQCUONLW4G6SKGBWlK4dFNMkaWOOmJAVtHEEaczq3hcLjrQOx44D5dVNGjaysVI";
+    public const string BinanceUsReadOnlySecret = "SAg5OqaBB0bl2xjtdOWfE8oa2KB5E7C3EQ81La5pCHzdXf1l3CCB2V7toc4GO8Uu";
+    public const string BinanceUsLoadKey = "umsFyIcMH4ehN15oA7bOKnq1amiXpnuZQntAnBppknB9Jj2yi7mdbKC8dpIJUihn";
+    public const string BinanceUsLoadSecret = "1YzzPs1tbbuoZJGSGCyHf7QLvMlWz99YXblO6ljItQrEd0ClssRclL36jsMI06Sl";
+
+    public const string KrakenDemoKey = "at9+fNxeabilUpFoUelA0eKrvXNsZguGcL8XA79SXYpUw3T8S8uXuRmN";
+    public const string KrakenDemoSecret = "JnHP60KJD1loK7ga4EmCgeb7Y46VF1kuTvTFV5iKwaPbbMiqXAddIGGSe4pofPysdZyBLioIGE4PY+MPeecGkw==";
+    public const string KrakenReadOnlyKey = "IqIFw3XtypsCdtKzfJvUFNSQMV8mLUHLYnCh6lVqHGL47uKyZcKPcYlC";
+    public const string KrakenReadOnlySecret = "Xpg0dUmATuChf7Cd2aGi2DqxeUS3yOZMrqndNK7ScuUGzY+0iYDyZUGMi/abpPU2waOZbyCvpejy2zU8oyrZPw==";
+    public const string KrakenLoadKey = "6790xKiLhorw+SEq0s8Ubz5UdX9bi9od6ASCoZM6Jv/4TgYE/z6jOIER";
+    public const string KrakenLoadSecret = "B6z/Gk1+xdneOuVlvmh8bVQqA9XCU33Z25l5i8pSHkpm1FudEnEMZKgZZeLL0ECDM9U1Cv5UGypTDiyzfpFboA==";
+}

@@ -1,0 +1,59 @@
+namespace Bitcain.ExchangeSimulator;
+
+/// <summary>Everything a test may want to change. Properties are read on every request, so changing them on a
+/// running simulator takes effect at once.</summary>
+public sealed class SimulatorOptions
+{
+    public string Host { get; set; } = "127.0.0.1";
+
+    /// <summary>0 picks a free port.</summary>
+    public int Port { get; set; }
+
+    /// <summary>The exchanges' clock: Binance's recvWindow check, Kraken's counter decay, rate-limit windows.</summary>
+    public TimeProvider Time { get; set; } = TimeProvider.System;
+
+    /// <summary>Generated trade histories end just before this instant, so they are the same on every run.</summary>
+    public DateTimeOffset DataEpoch { get; set; } = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>Size of each exchange's <c>load</c> account history (generated lazily, never held in memory).</summary>
+    public int LoadAccountTrades { get; set; } = 120_000;
+
+    public BinanceLimitOptions Binance { get; } = new();
+
+    public KrakenLimitOptions Kraken { get; } = new();
+}
+
+public sealed class BinanceLimitOptions
+{
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>REQUEST_WEIGHT per IP per minute for /api/* (6000 on binance.com today, per exchangeInfo.rateLimits).</summary>
+    public int RequestWeightPerMinute { get; set; } = 6000;
+
+    /// <summary>IP weight per minute for /sapi/* endpoints, counted apart from /api/* as Binance does.</summary>
+    public int SapiIpWeightPerMinute { get; set; } = 12000;
+
+    /// <summary>Requests an IP may still send while told to back off (after a 429, before Retry-After passes)
+    /// before it is banned with 418. Binance does not publish the number.</summary>
+    public int RequestsIgnoring429BeforeBan { get; set; } = 3;
+
+    /// <summary>First ban length; Binance scales bans from 2 minutes up to 3 days.</summary>
+    public TimeSpan BanDuration { get; set; } = TimeSpan.FromMinutes(2);
+}
+
+public sealed class KrakenLimitOptions
+{
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Call-counter ceiling per key (Intermediate tier: 20).</summary>
+    public double MaxCounter { get; set; } = 20;
+
+    /// <summary>How fast the counter drains (Intermediate tier: 0.5 per second).</summary>
+    public double DecayPerSecond { get; set; } = 0.5;
+
+    /// <summary>Consecutive failed authentications from one IP before EGeneral:Temporary lockout; 0 = never.
+    /// Kraken does lock out but publishes no number, so it is off by default.</summary>
+    public int FailedAuthenticationsBeforeLockout { get; set; }
+
+    public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(1);
+}

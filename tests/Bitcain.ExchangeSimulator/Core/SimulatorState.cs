@@ -1,0 +1,32 @@
+using Bitcain.ExchangeSimulator.Binance;
+using Bitcain.ExchangeSimulator.Kraken;
+
+namespace Bitcain.ExchangeSimulator;
+
+/// <summary>One simulator's world: its exchanges, accounts, faults and counters.</summary>
+internal sealed class SimulatorState
+{
+    public SimulatorState(SimulatorOptions options)
+    {
+        Options = options;
+        IExchangeSimulation[] exchanges =
+        [
+            new BinanceExchange(BinanceVenue.Binance(options), options),
+            new BinanceExchange(BinanceVenue.BinanceUs(options), options),
+            new KrakenExchange(options),
+        ];
+        Exchanges = exchanges.ToDictionary(e => e.Name, StringComparer.OrdinalIgnoreCase);
+        Accounts = exchanges.SelectMany(e => e.Accounts).ToList();
+    }
+
+    public SimulatorOptions Options { get; }
+    public IReadOnlyDictionary<string, IExchangeSimulation> Exchanges { get; }
+    public IReadOnlyList<SimulatedAccount> Accounts { get; }
+    public SimulatorFaults Faults { get; } = new();
+    public SimulatorRequests Requests { get; } = new();
+
+    public void ResetState()
+    {
+        foreach (var exchange in Exchanges.Values) exchange.ResetState();
+    }
+}

@@ -1,0 +1,82 @@
+using Bitcain.Exchanges.Binance;
+using Bitcain.Exchanges.Kraken;
+using Shouldly;
+
+namespace Bitcain.Exchanges.Tests;
+
+public class ErrorMappingTests
+{
+    [Fact]
+    public void error_types_carry_the_contracts_wire_names()
+    {
+        Enum.GetValues<ExchangeErrorType>().Select(t => t.WireName()).ShouldBe([
+            "auth_error", "permission_denied", "rate_limited", "network_error", "exchange_unavailable", "invalid_request", "exchange_error"]);
+    }
+
+    [Theory]
+    [InlineData(401, """{"code":-2015,"msg":"Invalid API-key, IP, or permissions for action."}""", ExchangeErrorType.AuthError)]
+    [InlineData(401, """{"code":-2014,"msg":"API-key format invalid."}""", ExchangeErrorType.AuthError)]
+    [InlineData(400, """{"code":-2014,"msg":"API-key format invalid."}""", ExchangeErrorType.AuthError)]
+    [InlineData(400, """{"code":-1022,"msg":"Signature for this request is not valid."}""", ExchangeErrorType.AuthError)]
+    [InlineData(401, """{"code":-1002,"msg":"You are not authorized to execute this request."}""", ExchangeErrorType.PermissionDenied)]
+    [InlineData(400, """{"code":-1121,"msg":"Invalid symbol."}""", ExchangeErrorType.InvalidRequest)]
+    [InlineData(400, """{"code":-1102,"msg":"Mandatory parameter 'symbol' was not sent."}""", ExchangeErrorType.InvalidRequest)]
+    [InlineData(400, """{"code":-1021,"msg":"Timestamp for this request is outside of the recvWindow."}""", ExchangeErrorType.InvalidRequest)]
+    [InlineData(429, """{"code":-1003,"msg":"Too many requests."}""", ExchangeErrorType.RateLimited)]
+    [InlineData(418, """{"code":-1003,"msg":"Way too many requests; IP banned."}""", ExchangeErrorType.RateLimited)]
+    [InlineData(503, "<html>Service Unavailable</html>", ExchangeErrorType.ExchangeUnavailable)]
+    [InlineData(500, """{"code":-1001,"msg":"Internal error; unable to process your request. Please try again."}""", ExchangeErrorType.ExchangeUnavailable)]
+    [InlineData(403, "", ExchangeErrorType.PermissionDenied)]
+    [InlineData(400, """{"code":-2010,"msg":"Account has insufficient balance for requested action."}""", ExchangeErrorType.ExchangeError)]
+    public void binance_status_and_code_map_to_an_error_type(int status, string body, ExchangeErrorType expected) =>
+        BinanceErrors.Map("binance", status, body, null, "/api/v3/account").ErrorType.ShouldBe(expected);
+
+    [Fact]
+    public void binance_keeps_its_own_code_and_message_and_the_retry_after()
+    {
+        var other = BinanceErrors.Map("binance", 400, """{"code":-2010,"msg":"Account has insufficient balance for requested action."}""", null, "/api/v3/order");
+        (other.ExchangeCode, other.ExchangeMessage, other.HttpStatus).ShouldBe(("-2010", "Account has insufficient balance for requested action.", 400));
+        other.Message.ShouldContain("-2010");
+        var limited = BinanceErrors.Map("binance", 429, """{"code":-1003,"msg":"Too many requests."}""", TimeSpan.FromSeconds(7), "/api/v3/account");
+        limited.RetryAfter.ShouldBe(TimeSpan.FromSeconds(7));
+    }
+
+    [Theory]
+    [InlineData("EAPI:Invalid key", ExchangeErrorType.AuthError)]
+    [InlineData("EAPI:Invalid signature", ExchangeErrorType.AuthError)]
+    [InlineData("EAPI:Invalid nonce", ExchangeErrorType.AuthError)]
+    [InlineData("EGeneral:Permission denied", ExchangeErrorType.PermissionDenied)]
+    [InlineData("EAPI:Rate limit exceeded", ExchangeErrorType.RateLimited)]
+    [InlineData("EGeneral:Temporary lockout", ExchangeErrorType.RateLimited)]
+    [InlineData("EService:Unavailable", ExchangeErrorType.ExchangeUnavailable)]
+    [InlineData("EService:Busy", ExchangeErrorType.ExchangeUnavailable)]
+    [InlineData("EGeneral:Invalid arguments:volume", ExchangeErrorType.InvalidRequest)]
+    [InlineData("EQuery:Unknown asset pair", ExchangeErrorType.InvalidRequest)]
+    [InlineData("EFunding:Insufficient funds", ExchangeErrorType.ExchangeError)]
+    public void kraken_error_strings_map_to_an_error_type(string error, ExchangeErrorType expected)
+    {
+        var e = KrakenErrors.Find("kraken", 200, "{\"error\":[\"" + error + "\"],\"result\":{}}", null, "/0/private/Balance", DateTimeOffset.UnixEpoch, TimeSpan.FromSeconds(5))!;
+        e.ErrorType.ShouldBe(expected);
+        e.ExchangeMessage.ShouldBe(error);
+    }
+
+    [Fact]
+    public void kraken_success_is_no_error_and_http_failures_without_a_body_map_by_status()
+    {
+        KrakenErrors.Find("kraken", 200, """{"error":[],"result":{"unixtime":1}}""", null, "/0/public/Time", DateTimeOffset.UnixEpoch, TimeSpan.Zero).ShouldBeNull();
+        KrakenErrors.Find("kraken", 502, "<html>bad gateway</html>", null, "/0/public/Time", DateTimeOffset.UnixEpoch, TimeSpan.Zero)!
+            .ErrorType.ShouldBe(ExchangeErrorType.ExchangeUnavailable);
+        var limited = KrakenErrors.Find("kraken", 429, "", TimeSpan.FromSeconds(3), "/0/public/Time", DateTimeOffset.UnixEpoch, TimeSpan.Zero)!;
+        (limited.ErrorType, limited.RetryAfter).ShouldBe((ExchangeErrorType.RateLimited, TimeSpan.FromSeconds(3)));
+    }
+
+    [Fact]
+    public void kraken_throttled_names_when_to_retry_and_plain_rate_limits_get_the_counter_decay_time()
+    {
+        var now = DateTimeOffset.FromUnixTimeSeconds(1_700_000_000);
+        KrakenErrors.Find("kraken", 200, """{"error":["EService:Throttled: 1700000042"]}""", null, "/0/private/Balance", now, TimeSpan.FromSeconds(5))!
+            .RetryAfter.ShouldBe(TimeSpan.FromSeconds(42));
+        KrakenErrors.Find("kraken", 200, """{"error":["EAPI:Rate limit exceeded"]}""", null, "/0/private/Balance", now, TimeSpan.FromSeconds(5))!
+            .RetryAfter.ShouldBe(TimeSpan.FromSeconds(5));
+    }
+}
