@@ -131,6 +131,9 @@ internal sealed partial class AppHostProcess : IAsyncDisposable
     public int ServicePort(string name) =>
         int.Parse(ServiceRow().Matches(Output).First(m => m.Groups["name"].Value == name).Groups["port"].Value);
 
+    public int ServicePid(string name) =>
+        int.Parse(ServiceRow().Matches(Output).First(m => m.Groups["name"].Value == name).Groups["pid"].Value);
+
     public string PrintedToken() => TokenLine().Match(Output).Groups["token"].Value;
 
     public string Tail(int count = 80)

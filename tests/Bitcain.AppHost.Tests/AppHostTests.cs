@@ -132,6 +132,23 @@ public sealed class AppHostTests : IClassFixture<SolutionBuilt>
     }
 
     [Fact]
+    public async Task a_service_killed_after_start_up_is_named_and_the_rest_is_stopped()
+    {
+        var data = Machine.NewTempFolder("killed");
+        await using var apphost = AppHostProcess.Start(data, ["--no-build", .. AppHostProcess.FreePortArguments()]);
+        await apphost.WaitForLineAsync(ReadyReport.ReadyLine, StartUp);
+        var pids = apphost.PrintedPids();
+        var market = apphost.ServicePid("market");
+
+        UnixProcess.Signal(market, UnixProcess.SigKill);
+
+        (await apphost.WaitForExitAsync(ShutDown)).ShouldBe(1, apphost.Tail());
+        apphost.Output.ShouldContain($"market (pid {market}) exited unexpectedly with exit code 137");
+        pids.Where(UnixProcess.IsAlive).ShouldBeEmpty(apphost.Tail());
+        (await Machine.ProcessesMentioningAfterAWhile(data)).ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task simulated_exchanges_without_the_simulator_project_are_refused_before_anything_starts()
     {
         if (File.Exists(Path.Combine(AppHostProcess.RepositoryRoot, "tests/Bitcain.ExchangeSimulator/Bitcain.ExchangeSimulator.csproj")))
