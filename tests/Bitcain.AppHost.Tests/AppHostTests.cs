@@ -149,16 +149,23 @@ public sealed class AppHostTests : IClassFixture<SolutionBuilt>
     }
 
     [Fact]
-    public async Task simulated_exchanges_without_the_simulator_project_are_refused_before_anything_starts()
+    public async Task simulated_exchanges_start_the_simulator_first_and_print_its_demo_accounts()
     {
-        if (File.Exists(Path.Combine(AppHostProcess.RepositoryRoot, "tests/Bitcain.ExchangeSimulator/Bitcain.ExchangeSimulator.csproj")))
-            return; // The simulator has landed; the end-to-end run with it belongs to its own suite.
         var data = Machine.NewTempFolder("sim");
-        await using var apphost = AppHostProcess.Start(data, ["--no-build", "--exchanges", "simulated", .. AppHostProcess.FreePortArguments()]);
+        await using var apphost = AppHostProcess.Start(data,
+            ["--no-build", "--exchanges", "simulated", "--simulator-port", FreePort.Next().ToString(), .. AppHostProcess.FreePortArguments()]);
 
-        (await apphost.WaitForExitAsync(TimeSpan.FromSeconds(60))).ShouldBe(1);
-        apphost.Output.ShouldContain("--exchanges simulated needs tests/Bitcain.ExchangeSimulator/Bitcain.ExchangeSimulator.csproj");
-        apphost.Output.ShouldNotContain("[postgres]");
+        await apphost.WaitForLineAsync(ReadyReport.ReadyLine, StartUp);
+        apphost.Output.ShouldContain("Simulated exchange accounts:");
+        apphost.Output.ShouldMatch(@"(?m)^  binance\s+\S+");
+        var simulator = apphost.ServicePid("simulator");
+        apphost.Output.IndexOf("started simulator", StringComparison.Ordinal)
+            .ShouldBeLessThan(apphost.Output.IndexOf("started credentials", StringComparison.Ordinal));
+
+        apphost.Terminate();
+        (await apphost.WaitForExitAsync(ShutDown)).ShouldBe(0, apphost.Tail());
+        UnixProcess.IsAlive(simulator).ShouldBeFalse();
+        (await Machine.ProcessesMentioningAfterAWhile(data)).ShouldBeEmpty();
     }
 
     [Fact]
