@@ -34,6 +34,5 @@ public static class BusTopology
     /// </summary>
     public const string UserHeader = "tenant-id";
 
-    /// <summary>The AMQP header carrying the message name (see <see cref="Wolverine.Attributes.MessageIdentityAttribute"/>).</summary>
-    public const string MessageTypeHeader = "message-type";
+    // The message name (its [MessageIdentity]) travels in the AMQP basic property "type", not in a header.
 }

@@ -10,7 +10,7 @@ internal static class JsonValues
 
     public static decimal? DecOrNull(this JsonElement e) => e.ValueKind switch
     {
-        JsonValueKind.Number => Trim(decimal.Parse(e.GetRawText(), NumberStyles.Float, CultureInfo.InvariantCulture)),
+        JsonValueKind.Number => Trim(e.TryGetDecimal(out var d) ? d : decimal.Parse(e.GetRawText(), NumberStyles.Float, CultureInfo.InvariantCulture)),
         JsonValueKind.String when !string.IsNullOrWhiteSpace(e.GetString()) =>
             Trim(decimal.Parse(e.GetString()!, NumberStyles.Float, CultureInfo.InvariantCulture)),
         _ => null,

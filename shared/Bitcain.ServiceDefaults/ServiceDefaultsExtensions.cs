@@ -67,8 +67,9 @@ public static class ServiceDefaultsExtensions
                 .AddSource(builder.Environment.ApplicationName, "Wolverine", "Marten")
                 .AddAspNetCoreInstrumentation(o =>
                     o.Filter = ctx => !ctx.Request.Path.StartsWithSegments(HealthPath) && !ctx.Request.Path.StartsWithSegments(AlivePath))
-                // Query strings can carry exchange signatures: keep them out of span names and tags.
-                .AddHttpClientInstrumentation(o => o.FilterHttpRequestMessage = _ => true));
+                // Binance signs in the query string: the instrumentation's default redaction of query values
+                // (url.full shows "signature=Redacted") is what keeps signatures out of traces; never turn it off.
+                .AddHttpClientInstrumentation());
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
             builder.Services.AddOpenTelemetry().UseOtlpExporter();

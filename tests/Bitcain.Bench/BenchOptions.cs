@@ -1,6 +1,6 @@
 namespace Bitcain.Bench;
 
-public sealed record BenchOptions(int Concurrency, TimeSpan Duration, TimeSpan Warmup, int RoundTrips)
+public sealed record BenchOptions(int Concurrency, TimeSpan Duration, TimeSpan Warmup, int RoundTrips, int ParseIterations)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -9,7 +9,8 @@ public sealed record BenchOptions(int Concurrency, TimeSpan Duration, TimeSpan W
             int.Parse(Value("--concurrency") ?? "16"),
             TimeSpan.FromSeconds(double.Parse(Value("--seconds") ?? "10", System.Globalization.CultureInfo.InvariantCulture)),
             TimeSpan.FromSeconds(double.Parse(Value("--warmup") ?? "3", System.Globalization.CultureInfo.InvariantCulture)),
-            int.Parse(Value("--round-trips") ?? "300"));
+            int.Parse(Value("--round-trips") ?? "300"),
+            int.Parse(Value("--parse-iterations") ?? "20"));
     }
 
     public override string ToString() =>

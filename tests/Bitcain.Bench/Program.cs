@@ -4,11 +4,22 @@ using Bitcain.Testing;
 // Measures the suite against the ceilings of this machine, in one run, and prints ratios. Nothing here
 // is asserted: timings belong in this table, not in tests.
 var options = BenchOptions.Parse(args);
+var table = new ResultTable();
+
+// 0. Exchange client: normalizing a full Binance exchangeInfo, beside ccxt on the same payload.
+var (parsed, ccxtParsed, ccxtWhy) = await MarketsNormalization.RunAsync(options.ParseIterations);
+table.AddRate(parsed, ccxtParsed, "markets/s", ccxtWhy);
+
+if (args.Contains("--only-parsing"))
+{
+    table.Print();
+    return;
+}
+
 var infrastructure = await TestInfrastructure.GetAsync();
 Console.WriteLine($"bench: PostgreSQL and RabbitMQ up; {Environment.ProcessorCount} cores; {options}");
 
 await using var suite = await SuiteProcesses.StartAsync(infrastructure, options);
-var table = new ResultTable();
 
 var user = "bench-user";
 await Workloads.SeedCredentialsAsync(suite, user, count: 20);

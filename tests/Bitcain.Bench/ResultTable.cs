@@ -20,6 +20,13 @@ public sealed class ResultTable
             $"{bitcain.P50Ms / baseline.P50Ms:0.00}x p50, {bitcain.P99Ms / baseline.P99Ms:0.00}x p99 latency"]);
     }
 
+    public void AddRate(Measurement bitcain, Measurement? baseline, string unit, string? why)
+    {
+        _rows.Add([bitcain.Name, $"{bitcain.PerSecond:0} {unit}", "",
+            baseline?.Name ?? why ?? "", baseline is null ? "" : $"{baseline.PerSecond:0} {unit}", "",
+            baseline is null ? "" : $"{bitcain.PerSecond / baseline.PerSecond:0.00}x throughput"]);
+    }
+
     public void AddMemory(IEnumerable<(string Name, long WorkingSetBytes)> figures)
     {
         foreach (var (name, bytes) in figures) _memory.Add($"{name}: {bytes / (1024 * 1024)} MiB working set");

@@ -30,9 +30,20 @@ public static class BinanceParsers
         var markets = new List<Market>();
         foreach (var s in doc.RootElement.GetProperty("symbols").EnumerateArray())
         {
-            var filters = s.Prop("filters") is { ValueKind: JsonValueKind.Array } f
-                ? f.EnumerateArray().Where(x => x.Str("filterType") is not null).ToDictionary(x => x.Str("filterType")!, x => x.Clone())
-                : [];
+            JsonElement? priceFilter = null, lotSize = null, notionalFilter = null, minNotionalFilter = null;
+            if (s.TryGetProperty("filters", out var filters) && filters.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var filter in filters.EnumerateArray())
+                {
+                    switch (filter.Str("filterType"))
+                    {
+                        case "PRICE_FILTER": priceFilter = filter; break;
+                        case "LOT_SIZE": lotSize = filter; break;
+                        case "NOTIONAL": notionalFilter = filter; break;
+                        case "MIN_NOTIONAL": minNotionalFilter = filter; break;
+                    }
+                }
+            }
             var baseAsset = AssetCodes.Normalize("binance", s.Str("baseAsset")!);
             var quoteAsset = AssetCodes.Normalize("binance", s.Str("quoteAsset")!);
 
@@ -41,19 +52,19 @@ public static class BinanceParsers
             var amount = MinMax.None;
             var price = MinMax.None;
             var cost = MinMax.None;
-            if (filters.TryGetValue("PRICE_FILTER", out var pf))
+            if (priceFilter is { } pf)
             {
                 priceStep = NonZero(pf.DecOrNull("tickSize")) ?? priceStep;
                 price = new MinMax(pf.DecOrNull("minPrice"), pf.DecOrNull("maxPrice"));
             }
-            if (filters.TryGetValue("LOT_SIZE", out var lot))
+            if (lotSize is { } lot)
             {
                 amountStep = NonZero(lot.DecOrNull("stepSize")) ?? amountStep;
                 amount = new MinMax(lot.DecOrNull("minQty"), lot.DecOrNull("maxQty"));
             }
-            if (filters.TryGetValue("NOTIONAL", out var notional))
+            if (notionalFilter is { } notional)
                 cost = new MinMax(notional.DecOrNull("minNotional"), notional.DecOrNull("maxNotional"));
-            else if (filters.TryGetValue("MIN_NOTIONAL", out var minNotional))
+            else if (minNotionalFilter is { } minNotional)
                 cost = new MinMax(minNotional.DecOrNull("minNotional"), null);
 
             markets.Add(new Market(
