@@ -20,6 +20,7 @@ public static class MarketServiceSetup
     /// <summary>The caches in front of the exchanges are process-wide: every query shares them.</summary>
     public static void AddMarketData(this WebApplicationBuilder builder)
     {
+        builder.Services.AddSingleton(ExchangeDeadline.From(builder.Configuration));
         builder.Services.AddSingleton<MarketSnapshots>();
         builder.Services.AddSingleton<TickerCache>();
         builder.Services.AddSingleton<RouteIndexCache>();

@@ -30,7 +30,8 @@ public sealed class SingleFlightCache<TKey, TValue>(TimeProvider time, Action<TK
         Func<TKey, Task<TValue>> fetch,
         bool forceRefresh = false,
         bool serveStale = false,
-        TimeSpan? maxStaleOnError = null)
+        TimeSpan? maxStaleOnError = null,
+        TimeSpan? minForcedInterval = null)
     {
         var entry = _entries.GetOrAdd(key, _ => new Entry());
         Task<CachedValue<TValue>> flight;
@@ -38,7 +39,8 @@ public sealed class SingleFlightCache<TKey, TValue>(TimeProvider time, Action<TK
         lock (entry)
         {
             var now = time.GetUtcNow();
-            if (entry.HasValue && !forceRefresh && now - entry.FetchedAt < ttl)
+            var age = now - entry.FetchedAt;
+            if (entry.HasValue && (forceRefresh ? age < (minForcedInterval ?? TimeSpan.Zero) : age < ttl))
                 return new CachedValue<TValue>(entry.Value, entry.FetchedAt, true);
             if (entry.HasValue && !forceRefresh && serveStale)
             {

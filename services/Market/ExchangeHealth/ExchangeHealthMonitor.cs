@@ -11,12 +11,16 @@ namespace Bitcain.Market.ExchangeHealth;
 /// Checks exchanges (cached about 30 s unless forced; concurrent checks of one exchange share one call) and records
 /// each change of status as an event, so the audit trail can show when an exchange was unavailable.
 /// </summary>
-public sealed class ExchangeHealthMonitor(IExchangeClients clients, IDocumentStore store, TimeProvider time, ILogger<ExchangeHealthMonitor> logger)
+public sealed class ExchangeHealthMonitor(IExchangeClients clients, IDocumentStore store, ExchangeDeadline deadline, TimeProvider time, ILogger<ExchangeHealthMonitor> logger)
 {
     public static readonly TimeSpan Ttl = TimeSpan.FromSeconds(30);
 
     /// <summary>Above this round trip an answering exchange counts as degraded.</summary>
     public static readonly TimeSpan SlowLatency = TimeSpan.FromSeconds(3);
+
+    /// <summary>The endpoint needs no token, so a forced refresh must not let anyone hammer an exchange through us:
+    /// a check younger than this answers forced requests too (and concurrent ones share one check anyway).</summary>
+    public static readonly TimeSpan MinForcedInterval = TimeSpan.FromSeconds(2);
 
     private readonly SingleFlightCache<string, HealthSample> _cache = new(time);
     private readonly ConcurrentDictionary<string, string?> _lastRecorded = new();
@@ -25,7 +29,7 @@ public sealed class ExchangeHealthMonitor(IExchangeClients clients, IDocumentSto
     {
         if (!clients.TryGet(exchange.Id, out var client))
             return new ExchangeHealthInfo(exchange.Id, HealthStatus.Down, null, time.GetUtcNow(), ExchangeFailures.NoClientError, false);
-        var sample = await _cache.GetAsync(exchange.Id, Ttl, _ => SampleAndRecordAsync(client), forceRefresh);
+        var sample = await _cache.GetAsync(exchange.Id, Ttl, _ => SampleAndRecordAsync(client), forceRefresh, minForcedInterval: MinForcedInterval);
         var s = sample.Value;
         return new ExchangeHealthInfo(s.Exchange, s.Status, s.LatencyMs, s.CheckedAt, s.Error, sample.FromCache);
     }
@@ -42,7 +46,7 @@ public sealed class ExchangeHealthMonitor(IExchangeClients clients, IDocumentSto
         var started = time.GetTimestamp();
         try
         {
-            var health = await client.GetHealthAsync();
+            var health = await deadline.RunAsync(client.Exchange, client.GetHealthAsync);
             var latency = Math.Round(health.Latency.TotalMilliseconds, 1);
             return health.Status switch
             {

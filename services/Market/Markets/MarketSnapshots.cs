@@ -15,9 +15,12 @@ public sealed class MarketSnapshots
     private readonly IExchangeClients _clients;
     private readonly SingleFlightCache<string, MarketSet> _cache;
 
-    public MarketSnapshots(IExchangeClients clients, TimeProvider time, ILogger<MarketSnapshots> logger)
+    private readonly ExchangeDeadline _deadline;
+
+    public MarketSnapshots(IExchangeClients clients, ExchangeDeadline deadline, TimeProvider time, ILogger<MarketSnapshots> logger)
     {
         _clients = clients;
+        _deadline = deadline;
         _cache = new SingleFlightCache<string, MarketSet>(time, (exchange, e) =>
             logger.LogWarning("Refreshing the markets of {Exchange} failed ({ErrorType}); the previous list is still served",
                 exchange, (e as ExchangeException)?.ErrorTypeName ?? e.GetType().Name));
@@ -25,7 +28,7 @@ public sealed class MarketSnapshots
 
     /// <exception cref="ExchangeException">the exchange failed and no list was ever fetched.</exception>
     public Task<CachedValue<MarketSet>> GetAsync(IExchangeClient client) =>
-        _cache.GetAsync(client.Exchange, Ttl, async exchange => new MarketSet(exchange, await client.GetMarketsAsync()), serveStale: true);
+        _cache.GetAsync(client.Exchange, Ttl, async exchange => new MarketSet(exchange, await _deadline.RunAsync(exchange, client.GetMarketsAsync)), serveStale: true);
 
     public IReadOnlyList<string> Exchanges => _clients.Exchanges;
 }

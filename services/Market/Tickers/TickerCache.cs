@@ -1,4 +1,5 @@
 using Bitcain.Exchanges;
+using Bitcain.Market.Markets;
 using Bitcain.Market.Caching;
 
 namespace Bitcain.Market.Tickers;
@@ -7,7 +8,7 @@ namespace Bitcain.Market.Tickers;
 /// Tickers live about two seconds: long enough that a burst of readers costs one exchange call, short enough to be
 /// current. If the exchange fails, a ticker up to <see cref="MaxStaleOnError"/> old still answers (its timestamp says so).
 /// </summary>
-public sealed class TickerCache(TimeProvider time)
+public sealed class TickerCache(ExchangeDeadline deadline, TimeProvider time)
 {
     public static readonly TimeSpan Ttl = TimeSpan.FromSeconds(2);
     public static readonly TimeSpan MaxStaleOnError = TimeSpan.FromSeconds(60);
@@ -16,5 +17,5 @@ public sealed class TickerCache(TimeProvider time)
 
     /// <param name="symbol">the unified symbol of a market the exchange lists.</param>
     public Task<CachedValue<Ticker>> GetAsync(IExchangeClient client, string symbol) =>
-        _cache.GetAsync((client.Exchange, symbol), Ttl, key => client.GetTickerAsync(key.Symbol), maxStaleOnError: MaxStaleOnError);
+        _cache.GetAsync((client.Exchange, symbol), Ttl, key => deadline.RunAsync(key.Exchange, ct => client.GetTickerAsync(key.Symbol, ct)), maxStaleOnError: MaxStaleOnError);
 }
