@@ -20,6 +20,12 @@ public sealed class ResultTable
             $"{bitcain.P50Ms / baseline.P50Ms:0.00}x p50, {bitcain.P99Ms / baseline.P99Ms:0.00}x p99 latency"]);
     }
 
+    /// <summary>A figure with no baseline of its own (a pure function has no framework to compare against).</summary>
+    public void AddNote(Measurement m)
+    {
+        _rows.Add([m.Name, $"{m.PerSecond:0} /s single thread", $"p50 {m.P50Ms * 1000:0.0} / p99 {m.P99Ms * 1000:0.0} µs", "-", "-", "-", "-"]);
+    }
+
     public void AddMemory(IEnumerable<(string Name, long WorkingSetBytes)> figures)
     {
         foreach (var (name, bytes) in figures) _memory.Add($"{name}: {bytes / (1024 * 1024)} MiB working set");

@@ -265,7 +265,8 @@ public sealed class MarketEndpointTests(MarketSuite fixture)
         await WaitOutForcedIntervalAsync();
         (await anonymous.GetAsync("/api/exchange/kraken/health?force_refresh=true")).Body!["status"]!.GetValue<string>().ShouldBe("ok");
 
-        var bus = fixture.Suite.Market.Services.GetRequiredService<IMessageBus>();
+        using var scope = fixture.Suite.Market.Services.CreateScope();
+        var bus = scope.ServiceProvider.GetRequiredService<IMessageBus>();
         var recorded = await bus.InvokeAsync<ExchangeHealthEvents>(new GetExchangeHealthEvents("kraken", null, null, 2, 0));
         recorded.Events.Select(e => (e.From, e.To)).ShouldBe([("down", "ok"), ("ok", "down")]);
         recorded.Events.ShouldAllBe(e => e.Exchange == "kraken" && e.EventType == "exchange_health_changed.v1");
