@@ -1,4 +1,8 @@
 using Bitcain.Contracts;
+using Bitcain.Market.ExchangeHealth;
+using Bitcain.Market.Markets;
+using Bitcain.Market.Routing;
+using Bitcain.Market.Tickers;
 using Bitcain.ServiceDefaults;
 using Wolverine;
 using Wolverine.RabbitMQ;
@@ -9,10 +13,19 @@ public static class MarketServiceSetup
 {
     public const string Schema = "market";
 
-    // Exchange health transitions will be this schema's events (issue 5); the store is here already so the
-    // market service owns its schema and durable inbox from the start.
+    /// <summary>Exchange health transitions are this schema's events, one stream per exchange in the default tenant.</summary>
     public static void AddMarketStore(this WebApplicationBuilder builder) =>
-        builder.AddBitcainEventStore(Schema, _ => { });
+        builder.AddBitcainEventStore(Schema, opts => ExchangeHealthStreams.Register(opts.Events));
+
+    /// <summary>The caches in front of the exchanges are process-wide: every query shares them.</summary>
+    public static void AddMarketData(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton(ExchangeDeadline.From(builder.Configuration));
+        builder.Services.AddSingleton<MarketSnapshots>();
+        builder.Services.AddSingleton<TickerCache>();
+        builder.Services.AddSingleton<RouteIndexCache>();
+        builder.Services.AddSingleton<ExchangeHealthMonitor>();
+    }
 
     public static void AddMarketMessaging(this WebApplicationBuilder builder)
     {

@@ -12,6 +12,7 @@ public class Program
         builder.AddServiceDefaults();
         builder.Services.AddBitcainExchanges(builder.Configuration);
         builder.AddMarketStore();
+        builder.AddMarketData();
         builder.AddMarketMessaging();
 
         var app = builder.Build();

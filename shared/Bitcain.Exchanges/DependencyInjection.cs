@@ -34,7 +34,13 @@ public static class ExchangeServiceCollectionExtensions
         {
             var options = ReadOptions(configuration, id);
             // Request logging is removed: a Binance request URL carries its signature in the query string.
-            services.AddHttpClient(HttpClientName(id), http => http.Timeout = options.Timeout + TimeSpan.FromSeconds(5)).RemoveAllLoggers();
+            // The host's default resilience handler is removed too: it would retry 429s and 5xx behind the client's back
+            // (waiting out a long Retry-After, resending signed writes), where the client decides retries itself.
+#pragma warning disable EXTEXP0001 // an evaluation API, and the only way to undo ConfigureHttpClientDefaults for one client
+            services.AddHttpClient(HttpClientName(id), http => http.Timeout = options.Timeout + TimeSpan.FromSeconds(5))
+                .RemoveAllLoggers()
+                .RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
             clients[id] = sp => Create(id, options, sp);
         }
 

@@ -19,7 +19,10 @@ if (args.Contains("--only-parsing"))
 var infrastructure = await TestInfrastructure.GetAsync();
 Console.WriteLine($"bench: PostgreSQL and RabbitMQ up; {Environment.ProcessorCount} cores; {options}");
 
-await using var suite = await SuiteProcesses.StartAsync(infrastructure, options);
+// The exchanges are the simulator's, so market data never leaves this machine.
+await using var sim = await Bitcain.ExchangeSimulator.SimulatorHost.StartAsync();
+await using var suite = await SuiteProcesses.StartAsync(infrastructure, options,
+    new[] { "binance", "binanceus", "kraken" }.ToDictionary(e => $"Exchanges__{e}__BaseUrl", sim.BaseUrl));
 
 var user = "bench-user";
 await Workloads.SeedCredentialsAsync(suite, user, count: 20);
@@ -42,6 +45,21 @@ await using (var ping = await WolverinePing.StartAsync(infrastructure.RabbitMq))
     var bareRoundTrip = await ping.RoundTripsAsync(options.RoundTrips);
     table.AddLatency(store, bareRoundTrip);
 }
+
+// 3. Market data: GET /api/exchange/ticker answered from the market service's ticker cache through the gateway,
+//    beside a bare Kestrel endpoint serving the same ticker from a dictionary.
+var tickerUrl = suite.GatewayUrl + "/api/exchange/ticker?exchange=binance&symbol=BTC/USDT";
+var tickerJson = await Workloads.GetAsync(suite, user, tickerUrl);
+await using (var bareTicker = await BareTicker.StartAsync(tickerJson))
+{
+    var gateway = await Load.ClosedLoopAsync("GET /api/exchange/ticker (gateway, cached)", tickerUrl, suite.TokenFor(user), options);
+    var ceiling = await Load.ClosedLoopAsync("bare Kestrel + in-memory ticker", bareTicker.Url + "/ticker?exchange=binance&symbol=BTC/USDT", null, options);
+    table.AddThroughput(gateway, ceiling);
+}
+Console.WriteLine($"bench: simulator ticker requests during the ticker load: {sim.Requests.Count("binance", "/api/v3/ticker/24hr")}");
+
+// 4. Route finding, a pure function over a market set of more than 20,000 markets.
+table.AddNote(RouteBench.Run());
 
 table.AddMemory(suite.MemoryFigures());
 table.Print();

@@ -27,6 +27,12 @@ public sealed class ResultTable
             baseline is null ? "" : $"{bitcain.PerSecond / baseline.PerSecond:0.00}x throughput"]);
     }
 
+    /// <summary>A figure with no baseline of its own (a pure function has no framework to compare against).</summary>
+    public void AddNote(Measurement m)
+    {
+        _rows.Add([m.Name, $"{m.PerSecond:0} /s single thread", $"p50 {m.P50Ms * 1000:0.0} / p99 {m.P99Ms * 1000:0.0} µs", "-", "-", "-", "-"]);
+    }
+
     public void AddMemory(IEnumerable<(string Name, long WorkingSetBytes)> figures)
     {
         foreach (var (name, bytes) in figures) _memory.Add($"{name}: {bytes / (1024 * 1024)} MiB working set");

@@ -38,6 +38,21 @@ public static class Workloads
         return m;
     }
 
+    /// <summary>One GET as the user; the body, which must be a success.</summary>
+    public static async Task<string> GetAsync(SuiteProcesses suite, string user, string url)
+    {
+        using var http = Client(suite, user);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            var response = await http.GetAsync(url);
+            var body = await response.Content.ReadAsStringAsync();
+            if (response.IsSuccessStatusCode) return body;
+            if (DateTime.UtcNow > deadline) throw new InvalidOperationException($"GET {url}: {(int)response.StatusCode} {body}");
+            await Task.Delay(500);
+        }
+    }
+
     private static HttpClient Client(SuiteProcesses suite, string user)
     {
         var http = new HttpClient();

@@ -16,6 +16,7 @@ public static class GatewayMessaging
             opts.UseBitcainRabbitMq(typeof(GatewayMessaging).Assembly);
             opts.RouteExchangeMessages();
             opts.RouteCredentialMessages();
+            opts.RouteMarketMessages();
         });
     }
 }
