@@ -11,6 +11,7 @@ public static class GatewayMessaging
     {
         builder.Services.AddScoped<ServiceCalls>();
         builder.Services.AddSingleton<PendingReplies>();
+        builder.Services.AddSingleton<CredentialSealing>();
         builder.Host.UseWolverine(opts =>
         {
             opts.UseBitcainRabbitMq(typeof(GatewayMessaging).Assembly);
