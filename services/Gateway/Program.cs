@@ -33,6 +33,7 @@ public class Program
         app.MapDefaultEndpoints();
         app.MapExchangeEndpoints();
         app.MapCredentialEndpoints();
+        app.MapSyncEndpoints();
         app.MapAuditEndpoints();
         app.MapGet("/openapi.json", (ApiCatalog catalog) => Results.Json(OpenApiDocument.Build(catalog))).AllowAnonymous().ExcludeFromDescription();
         app.MapScalarApiReference("/docs", o => o.WithOpenApiRoutePattern("/openapi.json").WithTitle("Bitcain exchange API")).AllowAnonymous();

@@ -11,7 +11,7 @@ namespace Bitcain.Sync.ReadingTrades;
 public static class TradeQueryHandler
 {
     private const string Filter = """
-        tenant_id = $1 AND ($2::text IS NULL OR exchange = $2) AND ($3::text IS NULL OR symbol = $3)
+        tenant_id = $1 AND ($2::text IS NULL OR exchange = $2) AND ($3::text IS NULL OR symbol = $3 OR exchange_symbol = $3 OR replace(symbol, '/', '') = regexp_replace($3, '[-_/:]', '', 'g'))
         AND ($4::timestamptz IS NULL OR trade_timestamp >= $4) AND ($5::timestamptz IS NULL OR trade_timestamp <= $5)
         """;
 
