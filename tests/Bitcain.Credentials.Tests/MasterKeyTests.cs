@@ -21,6 +21,7 @@ public sealed class MasterKeyTests(CredentialsFixture fixture)
         var key = "ROTATEKEY" + Guid.NewGuid().ToString("N");
         var id = Guid.Parse(await api.StoreAsync(Api.Credential(key: key, secret: "ROTATESECRET-123456")));
         var store = fixture.Suite.Credentials.Services.GetRequiredService<IDocumentStore>();
+        await api.WaitForAsync(id.ToString(), c => c["validation_status"]!.GetValue<string>() != "pending");
 
         var oldKey = MasterKey.Parse(BitcainSuite.TestMasterKey, "old");
         var newKey = MasterKey.Parse(MasterKey.Generate(), "new");
@@ -56,7 +57,8 @@ public sealed class MasterKeyTests(CredentialsFixture fixture)
         var api = Api.NewUser(fixture.Suite.Gateway);
         var older = await api.StoreAsync(Api.Credential(name: "Older", key: "OLDERKEY-12345678"));
         var newer = await api.StoreAsync(Api.Credential(name: "Newer", key: "NEWERKEY-12345678"));
-        var bus = fixture.Suite.Credentials.Services.GetRequiredService<IMessageBus>();
+        using var scope = fixture.Suite.Credentials.Services.CreateScope();
+        var bus = scope.ServiceProvider.GetRequiredService<IMessageBus>();
         var vault = fixture.Suite.Credentials.Services.GetRequiredService<CredentialVault>();
 
         var active = await bus.InvokeForTenantAsync<SealedCredentialReply>(api.User, new GetSealedCredential(null, "Binance"));

@@ -25,9 +25,11 @@ public sealed class SecretTests(CredentialsFixture fixture)
         string[] secrets = [Unique("KEY1"), Unique("SECRET1"), Unique("PASS1"), Unique("KEY2"), Unique("SECRET2"), Unique("PASS2")];
         string? id = null;
 
+        // Every message the gateway and the credential service send or receive, as objects: what went on the bus.
         var tracked = await suite.Gateway.TrackActivity()
-            .IncludeExternalTransports()
             .AlsoTrack(suite.Credentials)
+            // Integration events go to bitcain.events, where no tracked host consumes them: the test queue reads those.
+            .IgnoreMessagesMatchingType(t => t.Name.EndsWith("V1", StringComparison.Ordinal))
             .Timeout(TimeSpan.FromSeconds(60))
             .DoNotAssertOnExceptionsDetected()
             .ExecuteAndWaitAsync((Func<IMessageContext, Task>)(async _ =>
@@ -115,7 +117,8 @@ public sealed class SecretTests(CredentialsFixture fixture)
         Should.Throw<SecretsUnavailableException>(() => vault.Open(id, sealedInEvent, vault.WrapNewDataKey(id)));
         Should.Throw<SecretsUnavailableException>(() => vault.Open(id, sealedInEvent, vault.WrapNewDataKey(otherId)));
 
-        var bus = suite.Credentials.Services.GetRequiredService<IMessageBus>();
+        using var scope = suite.Credentials.Services.CreateScope();
+        var bus = scope.ServiceProvider.GetRequiredService<IMessageBus>();
         var reply = await bus.InvokeForTenantAsync<SealedCredentialReply>(api.User, new GetSealedCredential(id, "binance"));
         reply.Found.ShouldBeFalse();
     }
