@@ -66,7 +66,7 @@ public static class SyncEndpoints
         app.MapDocumented(new("GET", "/api/exchange/balance", "get_balance", "Get Balance", Tag, typeof(BalanceResponse), BalanceParams), GetBalance);
         app.MapDocumented(new("GET", "/api/exchange/balance/history", "get_balance_history", "Get Balance History", Tag, typeof(BalanceHistoryResponse), HistoryParams), GetHistory);
         app.MapDocumented(new("POST", "/api/exchange/trades/sync", "sync_trades", "Sync Trades", Tag, typeof(TradeSyncResponse), TradeSyncParams,
-            Description: "A sync longer than the gateway's wait answers 200 with success true, zero counts and error \"sync still running: ...\"; " +
+            Description: "A sync longer than the gateway's wait (Gateway:TradeSyncWaitSeconds, default 30 s) answers 200 with success true, zero counts and error \"sync still running: ...\"; " +
                          "it keeps running and its trades appear in GET /api/exchange/trades."), SyncTrades);
         app.MapDocumented(new("GET", "/api/exchange/trades", "get_trades", "Get Trades", Tag, typeof(TradeListResponse), TradeParams), GetTrades);
         app.MapDocumented(new("GET", "/api/exchange/trades/stats", "get_trade_stats", "Get Trade Stats", Tag, typeof(TradeStatsResponse), StatsParams), GetStats);
@@ -128,7 +128,11 @@ public static class SyncEndpoints
         return ApiResults.Ok(new BalanceHistoryResponse(items, exchange, currency, answer.Reply.TotalRecords));
     }
 
-    private static async Task<IResult> SyncTrades(HttpContext http, IMessageBus bus, PendingReplies pending, GatewayOptions options, TimeProvider clock,
+    /// <summary>How long a trade sync request waits for the sync to end (<c>Gateway:TradeSyncWaitSeconds</c>, default 30): a
+    /// sync pages through an exchange's rate limits and takes longer than a query, but a client should not hang.</summary>
+    public const string TradeSyncWaitSetting = "Gateway:TradeSyncWaitSeconds";
+
+    private static async Task<IResult> SyncTrades(HttpContext http, IMessageBus bus, PendingReplies pending, IConfiguration configuration, TimeProvider clock,
         ILogger<PendingReplies> logger, CancellationToken ct)
     {
         var q = ParamValues.Read(http.Request, TradeSyncParams);
@@ -148,7 +152,7 @@ public static class SyncEndpoints
         try
         {
             await bus.SendAsync(command, new DeliveryOptions { TenantId = user, CorrelationId = correlationId, ResponseType = typeof(TradeSyncResult) });
-            var result = (TradeSyncResult)await reply.WaitAsync(TimeSpan.FromSeconds(options.ServiceTimeoutSeconds), ct);
+            var result = (TradeSyncResult)await reply.WaitAsync(TimeSpan.FromSeconds(configuration.GetValue(TradeSyncWaitSetting, 30.0)), ct);
             return ApiResults.Ok(new TradeSyncResponse(result.Success, user, result.Exchange, result.Symbol, result.TradesSynced, result.TradesDuplicate,
                 result.Timestamp, result.Error, result.ErrorType));
         }

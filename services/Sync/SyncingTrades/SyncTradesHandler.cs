@@ -120,6 +120,30 @@ public static class SyncTradesHandler
     private static async Task<(int Stored, int Duplicates)> StorePageAsync(IDocumentStore store, TradeTable table, string user, OpenedAccount account,
         string? symbol, TradePage page, DateTimeOffset now, CancellationToken ct)
     {
+        // Two syncs of one account appending at the same moment: the loser's transaction (trades and event) rolls
+        // back whole and is tried again, and then counts the winner's trades as duplicates.
+        for (var attempt = 1; ; attempt++)
+        {
+            try { return await StorePageOnceAsync(store, table, user, account, symbol, page, now, ct); }
+            catch (Exception e) when (attempt < 10 && IsConcurrentAppend(e))
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(20 * attempt), ct);
+            }
+        }
+    }
+
+    private static bool IsConcurrentAppend(Exception e)
+    {
+        for (Exception? x = e; x is not null; x = x.InnerException)
+            if (x is JasperFx.Events.EventStreamUnexpectedMaxEventIdException or Marten.Exceptions.ExistingStreamIdCollisionException
+                or Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation or Npgsql.PostgresErrorCodes.SerializationFailure or Npgsql.PostgresErrorCodes.DeadlockDetected })
+                return true;
+        return false;
+    }
+
+    private static async Task<(int Stored, int Duplicates)> StorePageOnceAsync(IDocumentStore store, TradeTable table, string user, OpenedAccount account,
+        string? symbol, TradePage page, DateTimeOffset now, CancellationToken ct)
+    {
         var trades = page.Trades.Select(TradeSync.ToSynced).ToList();
         await using var conn = await table.Database.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);

@@ -74,6 +74,7 @@ public sealed class TradeTable(NpgsqlDataSource db)
                 exchange_symbol, exchange_trade_id, id, symbol, side, price, amount, cost, fee, fee_currency, trade_timestamp)
             SELECT $1, $2, $3, 'synced', $4, t.*
             FROM unnest($5::text[], $6::text[], $7::uuid[], $8::text[], $9::text[], $10::numeric[], $11::numeric[], $12::numeric[], $13::numeric[], $14::text[], $15::timestamptz[])
+                AS t(exchange_symbol, exchange_trade_id, id, symbol, side, price, amount, cost, fee, fee_currency, trade_timestamp)
             ON CONFLICT DO NOTHING
             RETURNING exchange_symbol, exchange_trade_id
             """, conn, tx);
