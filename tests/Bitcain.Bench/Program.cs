@@ -7,7 +7,11 @@ var options = BenchOptions.Parse(args);
 var infrastructure = await TestInfrastructure.GetAsync();
 Console.WriteLine($"bench: PostgreSQL and RabbitMQ up; {Environment.ProcessorCount} cores; {options}");
 
-await using var suite = await SuiteProcesses.StartAsync(infrastructure, options);
+// The exchange simulator, for the trade-ingest figure: the Sync process is pointed at it.
+await using var simulator = await Bitcain.ExchangeSimulator.SimulatorHost.StartAsync(
+    new Bitcain.ExchangeSimulator.SimulatorOptions { LoadAccountTrades = TradeIngest.LoadTrades });
+var exchangeUrls = new[] { "binance", "binanceus", "kraken" }.ToDictionary(e => $"Exchanges__{e}__BaseUrl", simulator.BaseUrl);
+await using var suite = await SuiteProcesses.StartAsync(infrastructure, options, exchangeUrls);
 var table = new ResultTable();
 
 var user = "bench-user";
@@ -26,11 +30,19 @@ await using (var bare = await BareKestrel.StartAsync(infrastructure.Postgres))
 // 2. Command path: POST /api/exchange/credentials round trip, beside a bare Wolverine request/reply
 //    ping over the same broker.
 var store = await Workloads.StoreRoundTripsAsync(suite, options);
+var storeThenRead = await Workloads.StoreThenReadRoundTripsAsync(suite, options);
 await using (var ping = await WolverinePing.StartAsync(infrastructure.RabbitMq))
 {
     var bareRoundTrip = await ping.RoundTripsAsync(options.RoundTrips);
     table.AddLatency(store, bareRoundTrip);
+    table.AddLatency(storeThenRead, bareRoundTrip);
 }
+
+// 3. Trade ingest: a whole trade sync of the 100k-trade account, beside a binary COPY of the same rows.
+var ingest = await TradeIngest.RunAsync(suite, simulator, infrastructure.Postgres);
+table.AddRate("trade sync of the load account (gateway, broker, exchange pages, DB)", ingest.SyncPerSecond,
+    $"{ingest.Trades} trades in {ingest.Sync.TotalSeconds:0.0} s", "COPY of the same rows into PostgreSQL", ingest.CopyPerSecond,
+    $"{ingest.Copy.TotalSeconds:0.00} s", "trades");
 
 table.AddMemory(suite.MemoryFigures());
 table.Print();

@@ -12,7 +12,7 @@ public sealed class SuiteProcesses : IAsyncDisposable
 
     public string TokenFor(string user) => TestTokens.For(user);
 
-    public static async Task<SuiteProcesses> StartAsync(TestInfrastructure infrastructure, BenchOptions options)
+    public static async Task<SuiteProcesses> StartAsync(TestInfrastructure infrastructure, BenchOptions options, IReadOnlyDictionary<string, string>? environment = null)
     {
         var root = FindRepositoryRoot();
         foreach (var service in Services)
@@ -36,8 +36,10 @@ public sealed class SuiteProcesses : IAsyncDisposable
             info.Environment["ConnectionStrings__postgres"] = infrastructure.Postgres;
             info.Environment["ConnectionStrings__rabbitmq"] = infrastructure.RabbitMq;
             info.Environment["Auth__SigningKey"] = TestTokens.SigningKey;
+            info.Environment["Credentials__MasterKey"] = BitcainSuite.TestMasterKey;
             info.Environment["Gateway__RateLimitPermits"] = "100000000";
             info.Environment["Logging__LogLevel__Default"] = "Warning";
+            foreach (var (key, value) in environment ?? new Dictionary<string, string>()) info.Environment[key] = value;
             var process = Process.Start(info)!;
             process.OutputDataReceived += (_, e) => { if (e.Data is not null && Environment.GetEnvironmentVariable("BENCH_VERBOSE") == "1") Console.WriteLine($"[{name}] {e.Data}"); };
             process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"[{name}] {e.Data}"); };

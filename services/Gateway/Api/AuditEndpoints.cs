@@ -1,5 +1,6 @@
 using Bitcain.Contracts;
 using Bitcain.Contracts.Credentials;
+using Bitcain.Contracts.Sync;
 using Bitcain.Gateway.Auth;
 using Bitcain.Gateway.Http;
 using Bitcain.Gateway.Messaging;
@@ -95,9 +96,13 @@ public static class AuditSources
     private static readonly Source Credentials = (calls, user, filter, ct) =>
         calls.AskAsync<AuditEventPage>("credentials", user, new GetCredentialAuditEvents(filter), false, ct);
 
+    private static readonly Source Sync = (calls, user, filter, ct) =>
+        calls.AskAsync<AuditEventPage>("sync", user, new GetSyncAuditEvents(filter), false, ct);
+
     private static readonly IReadOnlyDictionary<string, Source> ByStream = new Dictionary<string, Source>
     {
         ["credential"] = Credentials,
+        ["sync"] = Sync,
     };
 
     public static IEnumerable<Source> For(string? stream) =>
