@@ -20,6 +20,13 @@ public sealed class ResultTable
             $"{bitcain.P50Ms / baseline.P50Ms:0.00}x p50, {bitcain.P99Ms / baseline.P99Ms:0.00}x p99 latency"]);
     }
 
+    /// <summary>A rate measured once (not a load loop), beside the same work done by a baseline.</summary>
+    public void AddRate(string name, double perSecond, string detail, string baselineName, double baselinePerSecond, string baselineDetail, string unit)
+    {
+        _rows.Add([name, $"{perSecond:0} {unit}/s", detail, baselineName, $"{baselinePerSecond:0} {unit}/s", baselineDetail,
+            $"{perSecond / baselinePerSecond:0.000}x rate"]);
+    }
+
     public void AddMemory(IEnumerable<(string Name, long WorkingSetBytes)> figures)
     {
         foreach (var (name, bytes) in figures) _memory.Add($"{name}: {bytes / (1024 * 1024)} MiB working set");

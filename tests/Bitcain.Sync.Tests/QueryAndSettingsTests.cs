@@ -113,7 +113,8 @@ public sealed class QueryAndSettingsTests(SyncSuite sync)
         var sneaky = await other.PostAsync($"/api/exchange/balance/sync?exchange=binance&credential_id={credential}");
         sneaky.Body["error_type"]!.GetValue<string>().ShouldBe("no_credentials");
 
-        var bus = sync.Gateway.Services.GetRequiredService<IMessageBus>();
+        using var scope = sync.Gateway.Services.CreateScope();
+        var bus = scope.ServiceProvider.GetRequiredService<IMessageBus>();
         var filter = new AuditFilter(null, null, null, null, 100, 0);
         var mine = await bus.InvokeForTenantAsync<AuditEventPage>(owner.Id, new GetSyncAuditEvents(filter), default, TimeSpan.FromSeconds(10));
         mine.Items.Select(i => i.EventType).ShouldContain("sync.balances_synced.v1");
@@ -140,7 +141,8 @@ public sealed class QueryAndSettingsTests(SyncSuite sync)
         set["exchange"]!.GetValue<string>().ShouldBe("binance");
         (await user.GetAsync("/api/exchange/bnb-burn?exchange=binance")).Body["spot_bnb_burn"]!.GetValue<bool>().ShouldBe(flipped);
 
-        var bus = sync.Gateway.Services.GetRequiredService<IMessageBus>();
+        using var scope = sync.Gateway.Services.CreateScope();
+        var bus = scope.ServiceProvider.GetRequiredService<IMessageBus>();
         var events = await bus.InvokeForTenantAsync<AuditEventPage>(user.Id, new GetSyncAuditEvents(new AuditFilter("binance", credential, null, null, 10, 0)), default, TimeSpan.FromSeconds(10));
         var changed = events.Items.Single(i => i.EventType == "sync.bnb_burn_changed.v1");
         changed.Data.GetProperty("spot_bnb_burn").GetBoolean().ShouldBe(flipped);

@@ -66,7 +66,7 @@ public static class SyncEndpoints
         app.MapDocumented(new("GET", "/api/exchange/balance", "get_balance", "Get Balance", Tag, typeof(BalanceResponse), BalanceParams), GetBalance);
         app.MapDocumented(new("GET", "/api/exchange/balance/history", "get_balance_history", "Get Balance History", Tag, typeof(BalanceHistoryResponse), HistoryParams), GetHistory);
         app.MapDocumented(new("POST", "/api/exchange/trades/sync", "sync_trades", "Sync Trades", Tag, typeof(TradeSyncResponse), TradeSyncParams,
-            Description: "A sync longer than the gateway's wait (Gateway:TradeSyncWaitSeconds, default 30 s) answers 200 with success true, zero counts and error \"sync still running: ...\"; " +
+            Description: "A sync longer than the gateway's wait (Gateway:SyncWaitSeconds, default 30 s) answers 200 with success true, zero counts and error \"sync still running: ...\"; " +
                          "it keeps running and its trades appear in GET /api/exchange/trades."), SyncTrades);
         app.MapDocumented(new("GET", "/api/exchange/trades", "get_trades", "Get Trades", Tag, typeof(TradeListResponse), TradeParams), GetTrades);
         app.MapDocumented(new("GET", "/api/exchange/trades/stats", "get_trade_stats", "Get Trade Stats", Tag, typeof(TradeStatsResponse), StatsParams), GetStats);
@@ -85,7 +85,8 @@ public static class SyncEndpoints
         return raw is not null && Guid.TryParse(raw, out var id) ? id : null;
     }
 
-    private static async Task<IResult> SyncBalance(HttpContext http, ServiceCalls calls, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> SyncBalance(HttpContext http, IMessageBus bus, PendingReplies pending, IConfiguration configuration, TimeProvider clock,
+        ILogger<PendingReplies> logger, CancellationToken ct)
     {
         var q = ParamValues.Read(http.Request, BalanceSyncParams);
         if (!q.IsValid) return ApiResults.Invalid(q.Errors);
@@ -96,8 +97,11 @@ public static class SyncEndpoints
             return ApiResults.Ok(new BalanceSyncResponse(false, user, exchange, 0, new Dictionary<string, BalanceAmountResponse>(), clock.GetUtcNow(),
                 $"Credential {q.String("credential_id")} not found for {exchange}", "no_credentials"));
 
-        var answer = await calls.SendCommandAsync<BalanceSyncResult>(Service, user, new SyncBalances(exchange, credential), ct);
-        return answer.Answered ? ApiResults.Ok(BalanceSyncResponse.From(user, answer.Reply!)) : answer.Failure!;
+        var (result, failure) = await SendSyncAsync<BalanceSyncResult>(bus, pending, configuration, logger, user, new SyncBalances(exchange, credential), ct);
+        if (failure is not null) return failure;
+        return result is null
+            ? ApiResults.Detail(StatusCodes.Status504GatewayTimeout, "The balance sync did not finish in time; it continues in the sync service and its result will show in GET /api/exchange/balance.")
+            : ApiResults.Ok(BalanceSyncResponse.From(user, result));
     }
 
     private static async Task<IResult> GetBalance(HttpContext http, ServiceCalls calls, CancellationToken ct)
@@ -128,9 +132,9 @@ public static class SyncEndpoints
         return ApiResults.Ok(new BalanceHistoryResponse(items, exchange, currency, answer.Reply.TotalRecords));
     }
 
-    /// <summary>How long a trade sync request waits for the sync to end (<c>Gateway:TradeSyncWaitSeconds</c>, default 30): a
+    /// <summary>How long a balance or trade sync request waits for the sync to end (<c>Gateway:SyncWaitSeconds</c>, default 30): a
     /// sync pages through an exchange's rate limits and takes longer than a query, but a client should not hang.</summary>
-    public const string TradeSyncWaitSetting = "Gateway:TradeSyncWaitSeconds";
+    public const string SyncWaitSetting = "Gateway:SyncWaitSeconds";
 
     private static async Task<IResult> SyncTrades(HttpContext http, IMessageBus bus, PendingReplies pending, IConfiguration configuration, TimeProvider clock,
         ILogger<PendingReplies> logger, CancellationToken ct)
@@ -146,25 +150,36 @@ public static class SyncEndpoints
                 $"Credential {q.String("credential_id")} not found for {exchange}", "no_credentials"));
 
         var command = new SyncTrades(exchange, credential, symbol, q.DateTime("since"), (int)q.Integer("limit")!.Value);
-        // Like ServiceCalls.SendCommandAsync (persistent, correlated), but a sync outliving the wait is not a failure:
-        // it goes on in the sync service, and the caller is told so in the contract's own body.
+        var (result, failure) = await SendSyncAsync<TradeSyncResult>(bus, pending, configuration, logger, user, command, ct);
+        if (failure is not null) return failure;
+        return result is null
+            ? ApiResults.Ok(new TradeSyncResponse(true, user, exchange, symbol, 0, 0, clock.GetUtcNow(), StillRunning, null))
+            : ApiResults.Ok(new TradeSyncResponse(result.Success, user, result.Exchange, result.Symbol, result.TradesSynced, result.TradesDuplicate,
+                result.Timestamp, result.Error, result.ErrorType));
+    }
+
+    /// <summary>
+    /// Like <see cref="ServiceCalls.SendCommandAsync{T}"/> (persistent, correlated), with the sync wait: a sync calls an
+    /// exchange, pages through its rate limits and waits out its retries. Null reply: still running when the wait ended.
+    /// </summary>
+    private static async Task<(T? Reply, IResult? Failure)> SendSyncAsync<T>(IMessageBus bus, PendingReplies pending, IConfiguration configuration,
+        ILogger logger, string user, object command, CancellationToken ct) where T : class
+    {
         var (correlationId, reply) = pending.Expect();
         try
         {
-            await bus.SendAsync(command, new DeliveryOptions { TenantId = user, CorrelationId = correlationId, ResponseType = typeof(TradeSyncResult) });
-            var result = (TradeSyncResult)await reply.WaitAsync(TimeSpan.FromSeconds(configuration.GetValue(TradeSyncWaitSetting, 30.0)), ct);
-            return ApiResults.Ok(new TradeSyncResponse(result.Success, user, result.Exchange, result.Symbol, result.TradesSynced, result.TradesDuplicate,
-                result.Timestamp, result.Error, result.ErrorType));
+            await bus.SendAsync(command, new DeliveryOptions { TenantId = user, CorrelationId = correlationId, ResponseType = typeof(T) });
+            return ((T)await reply.WaitAsync(TimeSpan.FromSeconds(configuration.GetValue(SyncWaitSetting, 30.0)), ct), null);
         }
         catch (TimeoutException)
         {
-            logger.LogInformation("A {Exchange} trade sync outlived the gateway's wait; it continues in the sync service", exchange);
-            return ApiResults.Ok(new TradeSyncResponse(true, user, exchange, symbol, 0, 0, clock.GetUtcNow(), StillRunning, null));
+            logger.LogInformation("A {Command} outlived the gateway's wait; it continues in the sync service", command.GetType().Name);
+            return (null, null);
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            logger.LogError("Sending a trade sync to the sync service failed: {Error}", e.GetType().Name);
-            return ApiResults.Detail(StatusCodes.Status503ServiceUnavailable, "The sync service is unavailable right now; try again shortly.");
+            logger.LogError("Sending {Command} to the sync service failed: {Error}", command.GetType().Name, e.GetType().Name);
+            return (null, ApiResults.Detail(StatusCodes.Status503ServiceUnavailable, "The sync service is unavailable right now; try again shortly."));
         }
         finally
         {
