@@ -40,6 +40,8 @@ public sealed class ConcurrencyTests(CredentialsFixture fixture)
     {
         var api = Api.NewUser(fixture.Suite.Gateway);
         var id = Guid.Parse(await api.StoreAsync(Api.Credential()));
+        // The background validation appends too; let it finish so only our two writers race.
+        await api.WaitForAsync(id.ToString(), c => c.S("validation_status") != "pending");
         var store = fixture.Suite.Credentials.Services.GetRequiredService<IDocumentStore>();
 
         await using var first = store.LightweightSession(api.User);

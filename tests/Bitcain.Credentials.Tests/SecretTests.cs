@@ -27,7 +27,7 @@ public sealed class SecretTests(CredentialsFixture fixture)
 
         // Every message the gateway and the credential service send or receive, as objects: what went on the bus.
         var tracked = await suite.Gateway.TrackActivity()
-            .AlsoTrack(suite.Credentials)
+            .AlsoTrack(suite.Credentials, suite.Sync)
             // Integration events go to bitcain.events, where no tracked host consumes them: the test queue reads those.
             .IgnoreMessagesMatchingType(t => t.Name.EndsWith("V1", StringComparison.Ordinal))
             .Timeout(TimeSpan.FromSeconds(60))
