@@ -22,7 +22,7 @@ public sealed class QueryAndSettingsTests(SyncSuite sync)
         return trades;
     }
 
-    private static string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+    private static string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
     [Fact]
     public async Task stats_and_filters_match_figures_computed_from_the_seeded_trades()

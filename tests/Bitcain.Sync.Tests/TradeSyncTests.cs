@@ -148,12 +148,13 @@ public sealed class TradeSyncTests(SyncSuite sync)
     public async Task an_outage_during_a_trade_sync_is_success_false_with_exchange_unavailable()
     {
         var user = new User(sync);
-        await user.ConnectAsync(sync.Simulator.Account("kraken", "readonly"));
-        var fault = sync.Simulator.Faults.Add(new Fault(FaultKind.ServerError) { Exchange = "kraken", StatusCode = 503 });
+        var account = sync.Simulator.Account("kraken", "readonly");
+        await user.ConnectAsync(account);
+        var fault = sync.Simulator.Faults.Add(new Fault(FaultKind.ServerError) { Exchange = "kraken", ApiKey = account.ApiKey, StatusCode = 503 });
         try
         {
             var result = await user.SyncTradesAsync("kraken");
-            result["success"]!.GetValue<bool>().ShouldBeFalse();
+            result["success"]!.GetValue<bool>().ShouldBeFalse(result.ToJsonString());
             result["error_type"]!.GetValue<string>().ShouldBe("exchange_unavailable", result.ToJsonString());
         }
         finally { sync.Simulator.Faults.Remove(fault); }
