@@ -1,4 +1,5 @@
 using Bitcain.Contracts;
+using Bitcain.Contracts.Credentials;
 using Bitcain.Contracts.Sync;
 using Bitcain.Secrets;
 using Bitcain.ServiceDefaults;
@@ -16,6 +17,9 @@ namespace Bitcain.Sync;
 public static class SyncServiceSetup
 {
     public const string Schema = "sync";
+
+    /// <summary>The sync service's own queue of credential events (bound only when scheduled syncs are on).</summary>
+    public const string CredentialEventsQueue = "bitcain.sync.credential-events";
 
     /// <summary>Each exchange account (credential) of a user is a stream; balances are projections, trades a keyed table.</summary>
     public static void AddSyncStore(this WebApplicationBuilder builder)
@@ -39,7 +43,15 @@ public static class SyncServiceSetup
     {
         builder.Host.UseWolverine(opts =>
         {
-            opts.UseBitcainRabbitMq(typeof(SyncServiceSetup).Assembly);
+            var rabbit = opts.UseBitcainRabbitMq(typeof(SyncServiceSetup).Assembly);
+            opts.PublishMessage<ScheduledBalanceSync>().ToRabbitQueue(BusTopology.SyncCommands);
+            if (builder.Configuration.GetValue(SchedulingSyncs.BalanceSchedule.IntervalSetting, 0.0) > 0)
+            {
+                // Scheduled balance syncs start from each newly stored credential (off unless configured).
+                rabbit.BindExchange(BusTopology.Events, ExchangeType.Topic)
+                    .ToQueue(CredentialEventsQueue, Bitcain.ServiceDefaults.BitcainMessaging.MessageName<CredentialStoredV1>());
+                opts.ListenToRabbitQueue(CredentialEventsQueue).UseDurableInbox();
+            }
             opts.ListenToRabbitQueue(BusTopology.SyncCommands).UseDurableInbox();
             opts.ListenToRabbitQueue(BusTopology.SyncQueries).BufferedInMemory();
             ExchangeAccounts.Route(opts);

@@ -18,11 +18,12 @@ public sealed class ExchangeAccounts(CredentialVault vault, TimeProvider clock)
 {
     public static readonly TimeSpan QueryTimeout = TimeSpan.FromSeconds(10);
 
-    /// <returns>null when the user has no such credential (or no active one for the exchange).</returns>
+    /// <returns>null when the user has no such active credential (or no active one for the exchange).</returns>
     public async Task<OpenedAccount?> OpenAsync(IMessageBus bus, string user, string exchange, Guid? credentialId, CancellationToken ct)
     {
         var reply = await bus.InvokeForTenantAsync<SealedCredentialReply>(user, new GetSealedCredential(credentialId, exchange), ct, QueryTimeout);
-        if (!reply.Found || reply.CredentialId is not { } id || reply.Secrets is null || reply.DataKey is null) return null;
+        // A deactivated credential is kept but not used: the user switched it off.
+        if (!reply.Found || !reply.IsActive || reply.CredentialId is not { } id || reply.Secrets is null || reply.DataKey is null) return null;
         var clear = vault.Open(id, reply.Secrets, reply.DataKey);
         return new OpenedAccount(id, exchange, new ExchangeApiCredentials(clear.ApiKey, clear.ApiSecret, clear.Passphrase));
     }

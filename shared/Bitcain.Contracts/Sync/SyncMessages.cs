@@ -118,3 +118,11 @@ public sealed record DustAssetsReply(AccountSettingOutcome Outcome, IReadOnlyLis
 /// <summary>The sync service's part of <c>GET /api/audit/events</c>: sync and account-setting events of the user.</summary>
 [MessageIdentity("bitcain.sync.get-sync-audit-events.v1")]
 public sealed record GetSyncAuditEvents(AuditFilter Filter);
+
+/// <summary>
+/// One run of a credential's scheduled balance sync (config <c>Sync:ScheduledBalanceSyncMinutes</c>): syncs, then
+/// schedules the next run <see cref="IntervalMinutes"/> later while the credential exists and is active. Scheduled
+/// through Wolverine's durable message store, so a pending run survives a restart.
+/// </summary>
+[MessageIdentity("bitcain.sync.scheduled-balance-sync.v1")]
+public sealed record ScheduledBalanceSync(Guid CredentialId, string Exchange, double IntervalMinutes);
