@@ -1,6 +1,10 @@
 using Bitcain.Contracts;
 using Bitcain.Contracts.Credentials;
 using Bitcain.Credentials.Credential;
+using Bitcain.Credentials.Sealing;
+using Bitcain.Credentials.ValidatingCredential;
+using Bitcain.Secrets;
+using JasperFx.Events;
 using Bitcain.ServiceDefaults;
 using JasperFx.Events.Projections;
 using Marten.Exceptions;
@@ -19,6 +23,8 @@ public static class CredentialsServiceSetup
 
     public static void AddCredentialStore(this WebApplicationBuilder builder)
     {
+        builder.Services.AddCredentialVault(builder.Configuration, builder.Environment);
+        builder.Services.AddSingleton<SecretsIntake>();
         builder.AddBitcainEventStore(Schema, opts =>
         {
             CredentialEventNames.Register(opts.Events);
@@ -32,7 +38,14 @@ public static class CredentialsServiceSetup
     private static bool IsUniqueViolation(Exception e)
     {
         for (Exception? x = e; x is not null; x = x.InnerException)
-            if (x is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } or ExistingStreamIdCollisionException) return true;
+            if (x is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } or Marten.Exceptions.ExistingStreamIdCollisionException) return true;
+        return false;
+    }
+
+    private static bool IsConcurrentChange(Exception e)
+    {
+        for (Exception? x = e; x is not null; x = x.InnerException)
+            if (x is JasperFx.ConcurrencyException or EventStreamUnexpectedMaxEventIdException) return true;
         return false;
     }
 
@@ -44,12 +57,24 @@ public static class CredentialsServiceSetup
             opts.ListenToRabbitQueue(BusTopology.CredentialCommands).UseDurableInbox();
             opts.ListenToRabbitQueue(BusTopology.CredentialQueries).BufferedInMemory();
             opts.PublishIntegrationEvent<CredentialStoredV1>();
+            opts.PublishIntegrationEvent<CredentialChangedV1>();
+            opts.PublishIntegrationEvent<CredentialDeactivatedV1>();
+            opts.PublishIntegrationEvent<CredentialDeletedV1>();
+
+            // Validation after a key is stored or rotated runs in the background, here, through the durable outbox:
+            // the store answers at once and the check survives a restart.
+            opts.PublishMessage<ValidateStoredCredential>().ToLocalQueue("credential-validation").UseDurableInbox();
 
             opts.UseBitcainTransactions();
 
             // Two stores of the same credential name racing each other: the loser's unique-index violation
             // is retried once, and the retry sees the winner and answers 409 instead of failing.
             opts.OnException(IsUniqueViolation).RetryTimes(2);
+
+            // Two changes of one credential at once: the stream version moved under the loser, whose commit fails;
+            // the handler runs again on the new state (a fresh session), so no update is lost.
+            opts.OnException(IsConcurrentChange).RetryWithCooldown(TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(50),
+                TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(400));
         });
     }
 }

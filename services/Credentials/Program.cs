@@ -1,5 +1,8 @@
 using Bitcain.Exchanges;
+using Bitcain.Credentials.RotatingMasterKey;
+using Bitcain.Secrets;
 using Bitcain.ServiceDefaults;
+using Marten;
 
 namespace Bitcain.Credentials;
 
@@ -15,6 +18,14 @@ public class Program
         builder.AddCredentialMessaging();
 
         var app = builder.Build();
+        if (args.Contains(MasterKeyRotation.CommandName))
+        {
+            var result = await MasterKeyRotation.RewrapAllAsync(app.Services.GetRequiredService<IDocumentStore>(),
+                app.Services.GetRequiredService<CredentialVault>(), CancellationToken.None);
+            Console.WriteLine($"Re-wrapped {result.Rewrapped} data keys under the current master key ({result.AlreadyCurrent} already were).");
+            return;
+        }
+
         app.MapDefaultEndpoints();
         await app.RunAsync();
     }

@@ -34,6 +34,8 @@ public class Program
         app.MapExchangeEndpoints();
         app.MapCredentialEndpoints();
         app.MapMarketEndpoints();
+        app.MapSyncEndpoints();
+        app.MapAuditEndpoints();
         app.MapGet("/openapi.json", (ApiCatalog catalog) => Results.Json(OpenApiDocument.Build(catalog))).AllowAnonymous().ExcludeFromDescription();
         app.MapScalarApiReference("/docs", o => o.WithOpenApiRoutePattern("/openapi.json").WithTitle("Bitcain exchange API")).AllowAnonymous();
 

@@ -21,6 +21,9 @@ public static class BusTopology
     /// <summary>Durable queue the sync service consumes its commands and queries from.</summary>
     public const string SyncCommands = "bitcain.sync.commands";
 
+    /// <summary>Queue of the sync service's read-only queries (balances, trades, stats, account settings, audit); no inbox.</summary>
+    public const string SyncQueries = "bitcain.sync.queries";
+
     /// <summary>Durable queue the market service consumes its commands and queries from.</summary>
     public const string MarketCommands = "bitcain.market.commands";
 

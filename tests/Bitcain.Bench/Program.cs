@@ -19,8 +19,10 @@ if (args.Contains("--only-parsing"))
 var infrastructure = await TestInfrastructure.GetAsync();
 Console.WriteLine($"bench: PostgreSQL and RabbitMQ up; {Environment.ProcessorCount} cores; {options}");
 
-// The exchanges are the simulator's, so market data never leaves this machine.
-await using var sim = await Bitcain.ExchangeSimulator.SimulatorHost.StartAsync();
+// The exchanges are the simulator's, so market data never leaves this machine; its load account is sized for
+// the trade-ingest figure.
+await using var sim = await Bitcain.ExchangeSimulator.SimulatorHost.StartAsync(
+    new Bitcain.ExchangeSimulator.SimulatorOptions { LoadAccountTrades = TradeIngest.LoadTrades });
 await using var suite = await SuiteProcesses.StartAsync(infrastructure, options,
     new[] { "binance", "binanceus", "kraken" }.ToDictionary(e => $"Exchanges__{e}__BaseUrl", sim.BaseUrl));
 
@@ -40,10 +42,12 @@ await using (var bare = await BareKestrel.StartAsync(infrastructure.Postgres))
 // 2. Command path: POST /api/exchange/credentials round trip, beside a bare Wolverine request/reply
 //    ping over the same broker.
 var store = await Workloads.StoreRoundTripsAsync(suite, options);
+var storeThenRead = await Workloads.StoreThenReadRoundTripsAsync(suite, options);
 await using (var ping = await WolverinePing.StartAsync(infrastructure.RabbitMq))
 {
     var bareRoundTrip = await ping.RoundTripsAsync(options.RoundTrips);
     table.AddLatency(store, bareRoundTrip);
+    table.AddLatency(storeThenRead, bareRoundTrip);
 }
 
 // 3. Market data: GET /api/exchange/ticker answered from the market service's ticker cache through the gateway,
@@ -60,6 +64,12 @@ Console.WriteLine($"bench: simulator ticker requests during the ticker load: {si
 
 // 4. Route finding, a pure function over a market set of more than 20,000 markets.
 table.AddNote(RouteBench.Run());
+
+// 5. Trade ingest: a whole trade sync of the 100k-trade account, beside a binary COPY of the same rows.
+var ingest = await TradeIngest.RunAsync(suite, sim, infrastructure.Postgres);
+table.AddRate("trade sync of the load account (gateway, broker, exchange pages, DB)", ingest.SyncPerSecond,
+    $"{ingest.Trades} trades in {ingest.Sync.TotalSeconds:0.0} s", "COPY of the same rows into PostgreSQL", ingest.CopyPerSecond,
+    $"{ingest.Copy.TotalSeconds:0.00} s", "trades");
 
 table.AddMemory(suite.MemoryFigures());
 table.Print();

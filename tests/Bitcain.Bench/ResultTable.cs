@@ -33,6 +33,13 @@ public sealed class ResultTable
         _rows.Add([m.Name, $"{m.PerSecond:0} /s single thread", $"p50 {m.P50Ms * 1000:0.0} / p99 {m.P99Ms * 1000:0.0} µs", "-", "-", "-", "-"]);
     }
 
+    /// <summary>A rate measured once (not a load loop), beside the same work done by a baseline.</summary>
+    public void AddRate(string name, double perSecond, string detail, string baselineName, double baselinePerSecond, string baselineDetail, string unit)
+    {
+        _rows.Add([name, $"{perSecond:0} {unit}/s", detail, baselineName, $"{baselinePerSecond:0} {unit}/s", baselineDetail,
+            $"{perSecond / baselinePerSecond:0.000}x rate"]);
+    }
+
     public void AddMemory(IEnumerable<(string Name, long WorkingSetBytes)> figures)
     {
         foreach (var (name, bytes) in figures) _memory.Add($"{name}: {bytes / (1024 * 1024)} MiB working set");

@@ -53,6 +53,27 @@ public static class Workloads
         }
     }
 
+    /// <summary>Store a credential, then read it back by id: the command path and the query path in one user action.</summary>
+    public static async Task<Measurement> StoreThenReadRoundTripsAsync(SuiteProcesses suite, BenchOptions options)
+    {
+        using var http = Client(suite, "bench-store-read-" + Guid.NewGuid().ToString("N")[..8]);
+        var histogram = Measurement.NewHistogram();
+        long errors = 0;
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < options.RoundTrips; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            var stored = await http.PostAsJsonAsync(suite.GatewayUrl + "/api/exchange/credentials", Body($"store-read-{i}"));
+            var id = (await stored.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).TryGetProperty("id", out var value) ? value.GetString() : null;
+            var read = await http.GetAsync($"{suite.GatewayUrl}/api/exchange/credentials/{id}");
+            histogram.RecordValue(Stopwatch.GetElapsedTime(start).Ticks);
+            if ((int)stored.StatusCode != 201 || (int)read.StatusCode != 200) errors++;
+        }
+        var m = new Measurement("POST then GET /api/exchange/credentials/{id}", options.RoundTrips, errors, clock.Elapsed, histogram);
+        Console.WriteLine($"bench: {m.Name}: p50 {m.P50Ms:0.00} ms, p99 {m.P99Ms:0.00} ms, {errors} errors");
+        return m;
+    }
+
     private static HttpClient Client(SuiteProcesses suite, string user)
     {
         var http = new HttpClient();

@@ -23,6 +23,9 @@ public class BitcainSuite : IAsyncLifetime
     /// <summary>Short enough that "service down" tests stay quick, long enough for a cold first message.</summary>
     public const double ServiceTimeoutSeconds = 6;
 
+    /// <summary>The master key the suite's services share unless a test sets Credentials__MasterKey first.</summary>
+    public const string TestMasterKey = "Yml0Y2Fpbi10ZXN0LW1hc3Rlci1rZXktMzItYnl0ZXM=";
+
     public async Task InitializeAsync()
     {
         Infrastructure = await TestInfrastructure.GetAsync();
@@ -30,6 +33,9 @@ public class BitcainSuite : IAsyncLifetime
         Environment.SetEnvironmentVariable("ConnectionStrings__postgres", Infrastructure.Postgres);
         Environment.SetEnvironmentVariable("ConnectionStrings__rabbitmq", Infrastructure.RabbitMq);
         Environment.SetEnvironmentVariable("Auth__SigningKey", TestTokens.SigningKey);
+        // The credential master key (base64 of 32 bytes); a test that rotates it sets its own before the hosts start.
+        if (Environment.GetEnvironmentVariable("Credentials__MasterKey") is null)
+            Environment.SetEnvironmentVariable("Credentials__MasterKey", TestMasterKey);
         Environment.SetEnvironmentVariable("Gateway__ServiceTimeoutSeconds", ServiceTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Environment.SetEnvironmentVariable("Gateway__RateLimitPermits", "100000");
 

@@ -1,5 +1,8 @@
 using Bitcain.Contracts.Credentials;
 using Bitcain.Credentials.Credential;
+using Bitcain.Credentials.Sealing;
+using Bitcain.Credentials.ValidatingCredential;
+using Bitcain.Secrets;
 using Marten;
 using Wolverine;
 
@@ -9,22 +12,23 @@ public static class StoringCredentialDecision
 {
     /// <summary>Pure: whether the command may start a new credential stream, and the event that does it.</summary>
     public static (CredentialReply? Refusal, CredentialStored? Stored) Decide(
-        StoreCredential command, bool nameTaken, DateTimeOffset now)
+        StoreCredential command, bool nameTaken, SealedSecrets secrets, DateTimeOffset now)
     {
         if (nameTaken)
             return (new CredentialReply(CredentialOutcome.Conflict, null,
-                $"A credential named '{command.CredentialName}' already exists for {command.ExchangeName}"), null);
+                $"A credential named '{command.CredentialName.Trim()}' already exists for {command.ExchangeName}"), null);
 
         return (null, new CredentialStored(
             command.CredentialId, command.ExchangeName, command.CredentialName.Trim(), command.ApiKeyMasked,
-            command.HasPassphrase, command.Permissions, command.IpWhitelist, command.ExchangeMetadata, now));
+            secrets.Passphrase is not null, command.Permissions, command.IpWhitelist, command.ExchangeMetadata, now, secrets));
     }
 }
 
 public static class StoreCredentialHandler
 {
     public static async Task<(CredentialReply, OutgoingMessages)> Handle(
-        StoreCredential command, Envelope envelope, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+        StoreCredential command, Envelope envelope, IDocumentSession session, CredentialVault vault, SecretsIntake intake,
+        TimeProvider clock, CancellationToken ct)
     {
         var user = UserScope.Of(envelope);
         if (user is null) return (new CredentialReply(CredentialOutcome.Rejected, null, UserScope.MissingUser), []);
@@ -33,19 +37,26 @@ public static class StoreCredentialHandler
         var already = await session.LoadAsync<CredentialView>(command.CredentialId, ct);
         if (already is not null) return (CredentialReply.Found(already.ToDetails()), []);
 
+        SecretMaterial clear;
+        try { clear = intake.OpenMaterial(command.Sealed, user); }
+        catch (SecretsUnavailableException) { return (new CredentialReply(CredentialOutcome.Unsealable, null, SecretsIntake.UnsealableDetail), []); }
+
         var key = CredentialView.KeyOf(command.CredentialName);
         var nameTaken = await session.Query<CredentialView>()
             .AnyAsync(c => c.ExchangeName == command.ExchangeName && c.NameKey == key, ct);
 
-        var (refusal, stored) = StoringCredentialDecision.Decide(command, nameTaken, clock.GetUtcNow());
+        var (sealedSecrets, dataKey) = vault.SealNew(command.CredentialId, clear);
+        var (refusal, stored) = StoringCredentialDecision.Decide(command, nameTaken, sealedSecrets, clock.GetUtcNow());
         if (refusal is not null) return (refusal, []);
 
         session.Events.StartStream<CredentialView>(command.CredentialId, stored!);
+        session.Store(new CredentialDataKey(command.CredentialId, dataKey));
         var view = CredentialViewProjection.Create(new JasperFx.Events.Event<CredentialStored>(stored!) { TenantId = user });
-        var published = new OutgoingMessages
+        var outgoing = new OutgoingMessages
         {
             new CredentialStoredV1(stored!.CredentialId, user, stored.ExchangeName, stored.CredentialName, stored.Permissions, stored.StoredAt),
+            new ValidateStoredCredential(stored.CredentialId, stored.StoredAt),
         };
-        return (CredentialReply.Found(view.ToDetails()), published);
+        return (CredentialReply.Found(view.ToDetails()), outgoing);
     }
 }

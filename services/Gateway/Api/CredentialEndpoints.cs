@@ -30,11 +30,37 @@ public static class CredentialEndpoints
         new("exchange_metadata", FieldKind.Object, Nullable: true, Description: "Exchange-specific configuration (e.g., {'testnet': true, 'use_us': true})"),
     ]);
 
+    public static readonly BodySpec UpdateBody = new("ExchangeCredentialUpdate",
+    [
+        new("credential_name", FieldKind.String, Nullable: true, MinLength: 1, MaxLength: 100, Description: "User-friendly name for this credential set"),
+        new("api_key", FieldKind.String, Nullable: true, MinLength: 8, Description: "Exchange API key (will be encrypted)"),
+        new("api_secret", FieldKind.String, Nullable: true, MinLength: 8, Description: "Exchange API secret (will be encrypted)"),
+        new("api_passphrase", FieldKind.String, Nullable: true, Description: "Exchange API passphrase (optional)"),
+        new("permissions", FieldKind.LiteralList, Nullable: true, Allowed: Permissions, Description: "List of permissions: read, trade, withdraw"),
+        new("ip_whitelist", FieldKind.AddressList, Nullable: true, Description: "List of whitelisted IP addresses/CIDR ranges"),
+        new("exchange_metadata", FieldKind.Object, Nullable: true, Description: "Exchange-specific configuration"),
+        new("is_active", FieldKind.Boolean, Nullable: true, Description: "Whether the credential is active"),
+    ]);
+
+    public static readonly BodySpec ValidateBody = new("ExchangeValidationRequest",
+    [
+        new("exchange", FieldKind.Exchange, Required: true, Description: "Exchange name (binance, coinbase, kraken, etc.)"),
+        new("api_key", FieldKind.String, Required: true, Description: "Exchange API key"),
+        new("api_secret", FieldKind.String, Required: true, Description: "Exchange API secret"),
+        new("api_passphrase", FieldKind.String, Nullable: true, Description: "Exchange API passphrase (if required)"),
+    ]);
+
     public static void RouteCredentialMessages(this WolverineOptions opts)
     {
         opts.PublishMessage<StoreCredential>().ToRabbitQueue(BusTopology.CredentialCommands);
+        opts.PublishMessage<UpdateCredential>().ToRabbitQueue(BusTopology.CredentialCommands);
+        opts.PublishMessage<DeleteCredential>().ToRabbitQueue(BusTopology.CredentialCommands);
         opts.PublishMessage<ListCredentials>().ToRabbitQueue(BusTopology.CredentialQueries);
         opts.PublishMessage<GetCredential>().ToRabbitQueue(BusTopology.CredentialQueries);
+        opts.PublishMessage<GetSealingKey>().ToRabbitQueue(BusTopology.CredentialQueries);
+        opts.PublishMessage<ValidateKey>().ToRabbitQueue(BusTopology.CredentialQueries);
+        opts.PublishMessage<GetCredentialEvents>().ToRabbitQueue(BusTopology.CredentialQueries);
+        opts.PublishMessage<GetCredentialAuditEvents>().ToRabbitQueue(BusTopology.CredentialQueries);
     }
 
     public static void MapCredentialEndpoints(this IEndpointRouteBuilder app)
@@ -47,6 +73,15 @@ public static class CredentialEndpoints
 
         app.MapDocumented(new("GET", "/api/exchange/credentials/{credential_id}", "get_credential", "Get Credential", Tag, typeof(CredentialDetailResponse),
             [CredentialIdPath]), GetCredential);
+
+        app.MapDocumented(new("PUT", "/api/exchange/credentials/{credential_id}", "update_credential", "Update Credential", Tag, typeof(CredentialResponse),
+            [CredentialIdPath], Body: UpdateBody), UpdateCredential);
+
+        app.MapDocumented(new("DELETE", "/api/exchange/credentials/{credential_id}", "delete_credential", "Delete Credential", Tag, typeof(CredentialDeletedResponse),
+            [CredentialIdPath]), DeleteCredential);
+
+        app.MapDocumented(new("POST", "/api/exchange/validate", "validate_exchange", "Validate Exchange", Tag, typeof(KeyValidationResponse),
+            Body: ValidateBody, Description: "Checks the key against the exchange; nothing is stored or logged."), ValidateKey);
     }
 
     private static async Task<IResult> ListCredentials(HttpContext http, ServiceCalls calls, CancellationToken ct)
@@ -60,7 +95,7 @@ public static class CredentialEndpoints
         return ApiResults.Ok(new CredentialListResponse(items, items.Count));
     }
 
-    private static async Task<IResult> StoreCredential(HttpContext http, ServiceCalls calls, GatewayOptions options, CancellationToken ct)
+    private static async Task<IResult> StoreCredential(HttpContext http, ServiceCalls calls, CredentialSealing sealing, GatewayOptions options, CancellationToken ct)
     {
         var body = await BodyValues.ReadAsync(http.Request, StoreBody, options.MaxRequestBodyBytes, ct);
         if (!body.IsValid) return ApiResults.Invalid(body.Errors);
@@ -70,17 +105,20 @@ public static class CredentialEndpoints
         if (exchange.RequiresPassphrase && string.IsNullOrEmpty(passphrase))
             return ApiResults.Invalid([FieldError.ValueError(["body", "api_passphrase"], passphrase, $"api_passphrase is required for {exchange.Id}")]);
 
-        var command = new StoreCredential(
-            Guid.CreateVersion7(),
-            exchange.Id,
-            body.String("credential_name")!,
-            ApiKeyMask.Of(body.String("api_key")!),
-            !string.IsNullOrEmpty(passphrase),
-            body.List("permissions") ?? ["read"],
-            body.List("ip_whitelist") ?? [],
-            body.Object("exchange_metadata"));
-
-        var answer = await calls.SendCommandAsync<CredentialReply>(Service, http.UserId(), command, ct);
+        var id = Guid.CreateVersion7();
+        var user = http.UserId();
+        var answer = await SendSealedAsync(calls, sealing, user, body.String("api_key"), body.String("api_secret"),
+            string.IsNullOrEmpty(passphrase) ? null : passphrase,
+            sealedFields => new StoreCredential(
+                id,
+                exchange.Id,
+                body.String("credential_name")!,
+                ApiKeyMask.Of(body.String("api_key")!),
+                !string.IsNullOrEmpty(passphrase),
+                body.List("permissions") ?? ["read"],
+                body.List("ip_whitelist") ?? [],
+                body.Object("exchange_metadata"),
+                sealedFields), ct);
         if (!answer.Answered) return answer.Failure!;
         return answer.Reply!.Outcome switch
         {
@@ -103,6 +141,87 @@ public static class CredentialEndpoints
             ? ApiResults.Ok(CredentialDetailResponse.From(answer.Reply.Credential!))
             : ApiResults.Detail(StatusCodes.Status404NotFound, $"Credential {raw} not found");
     }
+
+    private static async Task<IResult> UpdateCredential(HttpContext http, ServiceCalls calls, CredentialSealing sealing, GatewayOptions options, CancellationToken ct)
+    {
+        var raw = ParamValues.Read(http.Request, [CredentialIdPath]).String("credential_id");
+        var body = await BodyValues.ReadAsync(http.Request, UpdateBody, options.MaxRequestBodyBytes, ct);
+        if (!body.IsValid) return ApiResults.Invalid(body.Errors);
+        if (!Guid.TryParse(raw, out var id)) return NotFound(raw);
+
+        var apiKey = body.String("api_key");
+        var passphrase = body.String("api_passphrase");
+        var answer = await SendSealedAsync(calls, sealing, http.UserId(), apiKey, body.String("api_secret"),
+            string.IsNullOrEmpty(passphrase) ? null : passphrase,
+            sealedFields => new UpdateCredential(
+                id,
+                body.String("credential_name"),
+                apiKey is null ? null : ApiKeyMask.Of(apiKey),
+                sealedFields,
+                body.List("permissions"),
+                body.List("ip_whitelist"),
+                body.Object("exchange_metadata"),
+                body.Boolean("is_active")), ct);
+        if (!answer.Answered) return answer.Failure!;
+        return answer.Reply!.Outcome switch
+        {
+            CredentialOutcome.Ok => ApiResults.Ok(CredentialResponse.From(answer.Reply.Credential!)),
+            CredentialOutcome.NotFound => NotFound(raw),
+            CredentialOutcome.Conflict => ApiResults.Detail(StatusCodes.Status409Conflict, answer.Reply.Detail!),
+            _ => ApiResults.Detail(StatusCodes.Status400BadRequest, answer.Reply.Detail ?? "The credential was not updated"),
+        };
+    }
+
+    private static async Task<IResult> DeleteCredential(HttpContext http, ServiceCalls calls, CancellationToken ct)
+    {
+        var raw = ParamValues.Read(http.Request, [CredentialIdPath]).String("credential_id");
+        if (!Guid.TryParse(raw, out var id)) return NotFound(raw);
+
+        var answer = await calls.SendCommandAsync<CredentialReply>(Service, http.UserId(), new DeleteCredential(id), ct);
+        if (!answer.Answered) return answer.Failure!;
+        return answer.Reply!.Outcome == CredentialOutcome.Ok
+            ? ApiResults.Ok(new CredentialDeletedResponse(true, $"Credential '{answer.Reply.Credential!.CredentialName}' deleted", id.ToString()))
+            : NotFound(raw);
+    }
+
+    private static async Task<IResult> ValidateKey(HttpContext http, ServiceCalls calls, CredentialSealing sealing, GatewayOptions options, CancellationToken ct)
+    {
+        var body = await BodyValues.ReadAsync(http.Request, ValidateBody, options.MaxRequestBodyBytes, ct);
+        if (!body.IsValid) return ApiResults.Invalid(body.Errors);
+        var exchange = body.Exchange("exchange")!;
+        var passphrase = body.String("api_passphrase");
+        if (exchange.RequiresPassphrase && string.IsNullOrEmpty(passphrase))
+            return ApiResults.Invalid([FieldError.ValueError(["body", "api_passphrase"], passphrase, $"api_passphrase is required for {exchange.Id}")]);
+
+        var user = http.UserId();
+        for (var attempt = 0; ; attempt++)
+        {
+            var (sealedFields, failure) = await sealing.SealAsync(calls, user, body.String("api_key"), body.String("api_secret"),
+                string.IsNullOrEmpty(passphrase) ? null : passphrase, ct);
+            if (failure is not null) return failure;
+            var answer = await calls.AskAsync<KeyValidationReply>(Service, user, new ValidateKey(exchange.Id, sealedFields!), false, ct);
+            if (!answer.Answered) return answer.Failure!;
+            var reply = answer.Reply!;
+            if (reply.ErrorType == "unsealable" && attempt == 0) { sealing.Forget(); continue; }
+            return ApiResults.Ok(new KeyValidationResponse(reply.Valid, reply.Exchange, reply.Permissions, reply.Error, reply.ErrorType));
+        }
+    }
+
+    /// <summary>Seals the secret fields and sends the command; once more with a refetched key if the service could not open them.</summary>
+    private static async Task<ServiceAnswer<CredentialReply>> SendSealedAsync(ServiceCalls calls, CredentialSealing sealing, string user,
+        string? apiKey, string? apiSecret, string? passphrase, Func<SealedFields, object> command, CancellationToken ct)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var (sealedFields, failure) = await sealing.SealAsync(calls, user, apiKey, apiSecret, passphrase, ct);
+            if (failure is not null) return new ServiceAnswer<CredentialReply>(null, failure);
+            var answer = await calls.SendCommandAsync<CredentialReply>(Service, user, command(sealedFields!), ct);
+            if (answer.Answered && answer.Reply!.Outcome == CredentialOutcome.Unsealable && attempt == 0) { sealing.Forget(); continue; }
+            return answer;
+        }
+    }
+
+    private static IResult NotFound(string? raw) => ApiResults.Detail(StatusCodes.Status404NotFound, $"Credential {raw} not found");
 }
 
 public static class ApiKeyMask

@@ -54,3 +54,7 @@ public sealed record CredentialDetailResponse(
 }
 
 public sealed record CredentialListResponse(IReadOnlyList<CredentialResponse> Credentials, int TotalCount);
+
+public sealed record CredentialDeletedResponse(bool Success, string Message, string DeletedId);
+
+public sealed record KeyValidationResponse(bool Valid, string Exchange, IReadOnlyList<string> Permissions, string? Error, string? ErrorType);

@@ -1,5 +1,6 @@
 using Bitcain.Gateway.Api;
 using Bitcain.ServiceDefaults;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Wolverine;
 
 namespace Bitcain.Gateway.Messaging;
@@ -11,12 +12,15 @@ public static class GatewayMessaging
     {
         builder.Services.AddScoped<ServiceCalls>();
         builder.Services.AddSingleton<PendingReplies>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<CredentialSealing>();
         builder.Host.UseWolverine(opts =>
         {
             opts.UseBitcainRabbitMq(typeof(GatewayMessaging).Assembly);
             opts.RouteExchangeMessages();
             opts.RouteCredentialMessages();
             opts.RouteMarketMessages();
+            opts.RouteSyncMessages();
         });
     }
 }

@@ -14,3 +14,24 @@ public sealed record CredentialStoredV1(
     string CredentialName,
     IReadOnlyList<string> Permissions,
     DateTimeOffset StoredAt);
+
+/// <summary>Routing key <c>bitcain.credentials.credential-changed.v1</c>: which non-secret fields changed, and their new values.</summary>
+[MessageIdentity("bitcain.credentials.credential-changed.v1")]
+public sealed record CredentialChangedV1(
+    Guid CredentialId,
+    string UserId,
+    string ExchangeName,
+    string CredentialName,
+    IReadOnlyList<string> Changes,
+    IReadOnlyList<string> Permissions,
+    bool IsActive,
+    string ValidationStatus,
+    DateTimeOffset ChangedAt);
+
+/// <summary>Routing key <c>bitcain.credentials.credential-deactivated.v1</c>.</summary>
+[MessageIdentity("bitcain.credentials.credential-deactivated.v1")]
+public sealed record CredentialDeactivatedV1(Guid CredentialId, string UserId, string ExchangeName, DateTimeOffset DeactivatedAt);
+
+/// <summary>Routing key <c>bitcain.credentials.credential-deleted.v1</c>.</summary>
+[MessageIdentity("bitcain.credentials.credential-deleted.v1")]
+public sealed record CredentialDeletedV1(Guid CredentialId, string UserId, string ExchangeName, DateTimeOffset DeletedAt);

@@ -8,7 +8,8 @@ namespace Bitcain.Contracts.Credentials;
 
 /// <summary>
 /// Stores a new credential. The gateway chooses <see cref="CredentialId"/> so a retried command is recognisable.
-/// No secret travels in clear: until the encryption issue lands, only the masked key does.
+/// No secret travels in clear: the key, secret and passphrase are sealed boxes (Bitcain.Secrets.SealedBox) for the
+/// credential service's public key (<see cref="GetSealingKey"/>), bound to <c>SealingContext.For(user, field)</c>.
 /// </summary>
 [MessageIdentity("bitcain.credentials.store-credential.v1")]
 public sealed record StoreCredential(
@@ -19,7 +20,61 @@ public sealed record StoreCredential(
     bool HasPassphrase,
     IReadOnlyList<string> Permissions,
     IReadOnlyList<string> IpWhitelist,
-    JsonElement? ExchangeMetadata);
+    JsonElement? ExchangeMetadata,
+    SealedFields Sealed);
+
+/// <summary>Sealed boxes of the fields a request carried; null = not given.</summary>
+public sealed record SealedFields(string? ApiKey, string? ApiSecret, string? Passphrase)
+{
+    public const string ApiKeyField = "api_key";
+    public const string ApiSecretField = "api_secret";
+    public const string PassphraseField = "api_passphrase";
+}
+
+/// <summary>
+/// Changes any subset of a credential; null = unchanged. A new key or secret resets validation to <c>pending</c>
+/// and validates again in the background.
+/// </summary>
+[MessageIdentity("bitcain.credentials.update-credential.v1")]
+public sealed record UpdateCredential(
+    Guid CredentialId,
+    string? CredentialName,
+    string? ApiKeyMasked,
+    SealedFields Sealed,
+    IReadOnlyList<string>? Permissions,
+    IReadOnlyList<string>? IpWhitelist,
+    JsonElement? ExchangeMetadata,
+    bool? IsActive);
+
+/// <summary>Deletes a credential and destroys its data key: its secret material is unrecoverable afterwards.</summary>
+[MessageIdentity("bitcain.credentials.delete-credential.v1")]
+public sealed record DeleteCredential(Guid CredentialId);
+
+/// <summary>Checks a key against the exchange without storing anything (a query: nothing is written).</summary>
+[MessageIdentity("bitcain.credentials.validate-key.v1")]
+public sealed record ValidateKey(string ExchangeName, SealedFields Sealed);
+
+[MessageIdentity("bitcain.credentials.key-validation-reply.v1")]
+public sealed record KeyValidationReply(bool Valid, string Exchange, IReadOnlyList<string> Permissions, string? Error, string? ErrorType);
+
+/// <summary>The public key the gateway seals secrets for; it needs no user.</summary>
+[MessageIdentity("bitcain.credentials.get-sealing-key.v1")]
+public sealed record GetSealingKey;
+
+/// <summary><see cref="PublicKey"/>: SubjectPublicKeyInfo (P-256), base64.</summary>
+[MessageIdentity("bitcain.credentials.sealing-key-reply.v1")]
+public sealed record SealingKeyReply(string PublicKey, string MasterKeyId);
+
+/// <summary>The audit trail of one credential, newest first; <c>Found</c> false for an id the user never had.</summary>
+[MessageIdentity("bitcain.credentials.get-credential-events.v1")]
+public sealed record GetCredentialEvents(Guid CredentialId);
+
+[MessageIdentity("bitcain.credentials.credential-events-reply.v1")]
+public sealed record CredentialEventsReply(bool Found, IReadOnlyList<AuditEventItem> Items);
+
+/// <summary>The user's credential events matching the filter (see <see cref="AuditEventPage"/>).</summary>
+[MessageIdentity("bitcain.credentials.get-credential-audit-events.v1")]
+public sealed record GetCredentialAuditEvents(AuditFilter Filter);
 
 [MessageIdentity("bitcain.credentials.list-credentials.v1")]
 public sealed record ListCredentials(string? ExchangeName);
@@ -33,6 +88,9 @@ public enum CredentialOutcome
     NotFound,
     Conflict,
     Rejected,
+
+    /// <summary>The sealed fields do not open: sealed for another key (the gateway refetches it) or tampered.</summary>
+    Unsealable,
 }
 
 /// <summary>What one credential looks like to its owner: never any secret material.</summary>

@@ -1,0 +1,43 @@
+using Bitcain.Contracts.Credentials;
+using Bitcain.Secrets;
+
+namespace Bitcain.Credentials.Sealing;
+
+/// <summary>
+/// Opens the sealed boxes the gateway sends (sealed for this service's public key, bound to the user and field).
+/// A box sealed for the key of a master key just rotated away still opens with that key's pair.
+/// </summary>
+public sealed class SecretsIntake(CredentialVault vault)
+{
+    private readonly IReadOnlyList<ServiceSealingKey> _keys = [vault.SealingKey, .. vault.PreviousSealingKeys];
+
+    public ServiceSealingKey Current => _keys[0];
+
+    /// <exception cref="SecretsUnavailableException">the box opens under none of the keys, or not for this user and field.</exception>
+    public string Open(string box, string userId, string field)
+    {
+        var context = SealingContext.For(userId, field);
+        foreach (var key in _keys)
+        {
+            try { return key.Open(box, context); }
+            catch (SecretsUnavailableException) when (key != _keys[^1]) { }
+        }
+        throw new SecretsUnavailableException("The sealed field opens under no sealing key of this service.");
+    }
+
+    public string? OpenOptional(string? box, string userId, string field) => box is null ? null : Open(box, userId, field);
+
+    /// <summary>The key, secret and passphrase of a request that must carry the first two.</summary>
+    public SecretMaterial OpenMaterial(SealedFields fields, string userId) => new(
+        Open(fields.ApiKey ?? throw new SecretsUnavailableException("No sealed api_key."), userId, SealedFields.ApiKeyField),
+        Open(fields.ApiSecret ?? throw new SecretsUnavailableException("No sealed api_secret."), userId, SealedFields.ApiSecretField),
+        OpenOptional(fields.Passphrase, userId, SealedFields.PassphraseField));
+
+    public const string UnsealableDetail = "The secret fields could not be opened (sealed for another key); fetch the sealing key again.";
+}
+
+public static class GetSealingKeyHandler
+{
+    public static SealingKeyReply Handle(GetSealingKey query, SecretsIntake intake) =>
+        new(intake.Current.PublicKey, intake.Current.MasterKeyId);
+}

@@ -1,0 +1,43 @@
+using Bitcain.Contracts.Credentials;
+using Bitcain.Credentials.Credential;
+using Bitcain.Exchanges;
+using Marten;
+using Wolverine;
+
+namespace Bitcain.Credentials.UsingCredential;
+
+public static class GetSealedCredentialHandler
+{
+    /// <summary>
+    /// The ciphertext and wrapped data key of the credential named, else of the user's most recently stored active
+    /// credential for the exchange. Only a holder of the master key can open them.
+    /// </summary>
+    public static async Task<SealedCredentialReply> Handle(GetSealedCredential query, Envelope envelope, IQuerySession session, CancellationToken ct)
+    {
+        if (UserScope.Of(envelope) is null) return SealedCredentialReply.None;
+        var exchange = ExchangeCatalog.TryResolve(query.ExchangeName, out var descriptor) ? descriptor.Id : query.ExchangeName;
+
+        var view = query.CredentialId is { } id
+            ? await session.LoadAsync<CredentialView>(id, ct)
+            : await session.Query<CredentialView>()
+                .Where(c => c.ExchangeName == exchange && c.IsActive)
+                .OrderByDescending(c => c.CreatedAt)
+                .FirstOrDefaultAsync(ct);
+        if (view is null || view.ExchangeName != exchange) return SealedCredentialReply.None;
+
+        var dataKey = await session.LoadAsync<CredentialDataKey>(view.Id, ct);
+        if (dataKey is null) return SealedCredentialReply.None;
+        return new SealedCredentialReply(true, view.Id, view.ExchangeName, view.IsActive, view.Secrets, dataKey.Key);
+    }
+}
+
+public static class RecordCredentialUseHandler
+{
+    public static async Task Handle(RecordCredentialUse command, Envelope envelope, IDocumentSession session, CancellationToken ct)
+    {
+        if (UserScope.Of(envelope) is null) return;
+        var stream = await session.Events.FetchForWriting<CredentialView>(command.CredentialId, ct);
+        if (stream.Aggregate is null) return;
+        stream.AppendOne(new CredentialUsed(command.CredentialId, command.UsedAt));
+    }
+}

@@ -1,0 +1,96 @@
+using Bitcain.Contracts.Credentials;
+using Bitcain.Credentials.Credential;
+using Bitcain.Credentials.Sealing;
+using Bitcain.Exchanges;
+using Bitcain.Secrets;
+using Marten;
+using Wolverine;
+
+namespace Bitcain.Credentials.ValidatingCredential;
+
+/// <summary>
+/// Sent by this service to itself through the durable outbox after a key is stored or rotated.
+/// <see cref="KeyChangedAt"/> tells which key it is about: a result for a key replaced meanwhile is dropped.
+/// </summary>
+public sealed record ValidateStoredCredential(Guid CredentialId, DateTimeOffset KeyChangedAt);
+
+/// <summary>What the exchange said of a key, as the contract names it.</summary>
+public sealed record KeyCheck(bool Valid, IReadOnlyList<string> Permissions, string? ErrorType, string? Error)
+{
+    public static async Task<KeyCheck> RunAsync(IExchangeClients clients, string exchange, SecretMaterial clear, CancellationToken ct)
+    {
+        if (!clients.TryGet(exchange, out var client))
+            return new KeyCheck(false, [], "invalid_request", $"Bitcain cannot check keys of {exchange} yet");
+        try
+        {
+            var permissions = await client.GetKeyPermissionsAsync(new ExchangeApiCredentials(clear.ApiKey, clear.ApiSecret, clear.Passphrase), ct);
+            return new KeyCheck(true, permissions.Names, null, null);
+        }
+        catch (ExchangeException e)
+        {
+            return new KeyCheck(false, [], e.ErrorTypeName, e.Message);
+        }
+    }
+}
+
+public static class ValidationDecision
+{
+    /// <summary>Pure: the event a validation result becomes. auth_error and permission_denied make the key invalid.</summary>
+    public static object Decide(Guid credentialId, string status, string? error, IReadOnlyList<string> permissions, DateTimeOffset at) =>
+        status switch
+        {
+            "valid" => new CredentialValidated(credentialId, permissions, at),
+            "auth_error" or "permission_denied" or "invalid" =>
+                new CredentialValidationFailed(credentialId, "invalid", status == "invalid" ? "auth_error" : status, error ?? status, at),
+            _ => new CredentialValidationFailed(credentialId, "error", status == "error" ? "exchange_error" : status, error ?? status, at),
+        };
+}
+
+public static class ValidateKeyHandler
+{
+    /// <summary>Checks a key for the caller without writing anything anywhere; the clear key lives only for the call.</summary>
+    public static async Task<KeyValidationReply> Handle(ValidateKey query, Envelope envelope, SecretsIntake intake, IExchangeClients clients, CancellationToken ct)
+    {
+        var user = UserScope.Of(envelope);
+        if (user is null) return new KeyValidationReply(false, query.ExchangeName, [], UserScope.MissingUser, "invalid_request");
+        SecretMaterial clear;
+        try { clear = intake.OpenMaterial(query.Sealed, user); }
+        catch (SecretsUnavailableException) { return new KeyValidationReply(false, query.ExchangeName, [], SecretsIntake.UnsealableDetail, "unsealable"); }
+
+        var check = await KeyCheck.RunAsync(clients, query.ExchangeName, clear, ct);
+        return new KeyValidationReply(check.Valid, query.ExchangeName, check.Permissions, check.Error, check.ErrorType);
+    }
+}
+
+public static class ValidateStoredCredentialHandler
+{
+    public static async Task<OutgoingMessages> Handle(ValidateStoredCredential message, Envelope envelope, IDocumentSession session,
+        CredentialVault vault, IExchangeClients clients, TimeProvider clock, CancellationToken ct)
+    {
+        if (UserScope.Of(envelope) is null) return [];
+        var view = await session.LoadAsync<CredentialView>(message.CredentialId, ct);
+        var dataKey = await session.LoadAsync<CredentialDataKey>(message.CredentialId, ct);
+        if (view is null || dataKey is null || view.KeyChangedAt != message.KeyChangedAt) return [];
+
+        var check = await KeyCheck.RunAsync(clients, view.ExchangeName, vault.Open(view.Id, view.Secrets, dataKey.Key), ct);
+        var stream = await session.Events.FetchForWriting<CredentialView>(message.CredentialId, ct);
+        if (stream.Aggregate is not { } current || current.KeyChangedAt != message.KeyChangedAt) return [];
+
+        var outcome = ValidationDecision.Decide(current.Id, check.Valid ? "valid" : check.ErrorType ?? "exchange_error",
+            check.Error, check.Permissions, clock.GetUtcNow());
+        stream.AppendOne(outcome);
+        return [];
+    }
+}
+
+public static class RecordCredentialValidationHandler
+{
+    /// <summary>What another service (sync) learned about the key while using it.</summary>
+    public static async Task Handle(RecordCredentialValidation command, Envelope envelope, IDocumentSession session, CancellationToken ct)
+    {
+        if (UserScope.Of(envelope) is null) return;
+        var stream = await session.Events.FetchForWriting<CredentialView>(command.CredentialId, ct);
+        if (stream.Aggregate is null) return;
+        stream.AppendOne(ValidationDecision.Decide(command.CredentialId, command.Status, command.Error, command.Permissions, command.At));
+    }
+}

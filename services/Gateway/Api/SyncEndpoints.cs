@@ -1,0 +1,270 @@
+using Bitcain.Contracts;
+using Bitcain.Contracts.Sync;
+using Bitcain.Exchanges;
+using Bitcain.Gateway.Auth;
+using Bitcain.Gateway.Http;
+using Bitcain.Gateway.Messaging;
+using Bitcain.Gateway.OpenApi;
+using Wolverine;
+using Wolverine.RabbitMQ;
+
+namespace Bitcain.Gateway.Api;
+
+/// <summary>Balances, trades and Binance account settings: the sync service's endpoints.</summary>
+public static class SyncEndpoints
+{
+    private const string Service = "sync";
+    private const string Tag = "Exchange";
+
+    /// <summary>
+    /// What a trade sync that outlives the gateway's wait answers: 200, <c>success: true</c>, zero counts and this
+    /// <c>error</c>. The sync keeps running in the sync service; its trades appear in <c>GET /api/exchange/trades</c>
+    /// and its end in the audit events (and the <c>bitcain.sync.trades-synced.v1</c> event). Poll those; do not retry.
+    /// </summary>
+    public const string StillRunning = "sync still running: the exchange has more pages than fit in this request's wait; " +
+                                       "the sync continues in the background and its trades appear in GET /api/exchange/trades as they are stored";
+
+    private static readonly ParamSpec ExchangeRequired = new("exchange", ParamKind.Exchange, Required: true);
+    private static readonly ParamSpec CredentialId = new("credential_id", ParamKind.String);
+    private static readonly ParamSpec StartDate = new("start_date", ParamKind.DateTime);
+    private static readonly ParamSpec EndDate = new("end_date", ParamKind.DateTime);
+    private static readonly ParamSpec BinanceVenue = new("exchange", ParamKind.String, Default: "binanceus", Description: "Binance venue: 'binanceus' or 'binance'.");
+
+    private static readonly ParamSpec[] BalanceSyncParams = [ExchangeRequired, CredentialId];
+    private static readonly ParamSpec[] BalanceParams = [ExchangeRequired, new("currency", ParamKind.String), CredentialId];
+    private static readonly ParamSpec[] HistoryParams = [ExchangeRequired, new("currency", ParamKind.String, Required: true), StartDate, EndDate,
+        new("limit", ParamKind.Integer, Default: 100L, Minimum: 1, Maximum: 1000)];
+    private static readonly ParamSpec[] TradeSyncParams = [ExchangeRequired, CredentialId, new("symbol", ParamKind.String), new("since", ParamKind.DateTime),
+        new("limit", ParamKind.Integer, Default: 100L, Minimum: 1, Maximum: 1000, Description: "Page size asked of the exchange, capped at its maximum")];
+    private static readonly ParamSpec[] TradeParams = [ExchangeRequired, new("symbol", ParamKind.String), StartDate, EndDate,
+        new("limit", ParamKind.Integer, Default: 100L, Minimum: 1, Maximum: 1000), new("offset", ParamKind.Integer, Default: 0L, Minimum: 0)];
+    private static readonly ParamSpec[] StatsParams = [new("exchange", ParamKind.Exchange), StartDate, EndDate];
+
+    public static readonly BodySpec BnbBurnBody = new("BnbBurnRequest",
+    [
+        new("spot_bnb_burn", FieldKind.Boolean, Required: true, Description: "True to pay spot trading fees with BNB (the fee discount)."),
+        new("exchange", FieldKind.String, Default: "binanceus", Description: "Binance venue: 'binanceus' or 'binance'."),
+    ]);
+
+    public static void RouteSyncMessages(this WolverineOptions opts)
+    {
+        opts.PublishMessage<SyncBalances>().ToRabbitQueue(BusTopology.SyncCommands);
+        opts.PublishMessage<SyncTrades>().ToRabbitQueue(BusTopology.SyncCommands);
+        opts.PublishMessage<SetBnbBurn>().ToRabbitQueue(BusTopology.SyncCommands);
+        opts.PublishMessage<GetBalances>().ToRabbitQueue(BusTopology.SyncQueries);
+        opts.PublishMessage<GetBalanceHistory>().ToRabbitQueue(BusTopology.SyncQueries);
+        opts.PublishMessage<GetTrades>().ToRabbitQueue(BusTopology.SyncQueries);
+        opts.PublishMessage<GetTradeStats>().ToRabbitQueue(BusTopology.SyncQueries);
+        opts.PublishMessage<GetBnbBurn>().ToRabbitQueue(BusTopology.SyncQueries);
+        opts.PublishMessage<GetDustAssets>().ToRabbitQueue(BusTopology.SyncQueries);
+        opts.PublishMessage<GetSyncAuditEvents>().ToRabbitQueue(BusTopology.SyncQueries);
+    }
+
+    public static void MapSyncEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapDocumented(new("POST", "/api/exchange/balance/sync", "sync_balance", "Sync Balance", Tag, typeof(BalanceSyncResponse), BalanceSyncParams), SyncBalance);
+        app.MapDocumented(new("GET", "/api/exchange/balance", "get_balance", "Get Balance", Tag, typeof(BalanceResponse), BalanceParams), GetBalance);
+        app.MapDocumented(new("GET", "/api/exchange/balance/history", "get_balance_history", "Get Balance History", Tag, typeof(BalanceHistoryResponse), HistoryParams), GetHistory);
+        app.MapDocumented(new("POST", "/api/exchange/trades/sync", "sync_trades", "Sync Trades", Tag, typeof(TradeSyncResponse), TradeSyncParams,
+            Description: "A sync longer than the gateway's wait (Gateway:SyncWaitSeconds, default 30 s) answers 200 with success true, zero counts and error \"sync still running: ...\"; " +
+                         "it keeps running and its trades appear in GET /api/exchange/trades."), SyncTrades);
+        app.MapDocumented(new("GET", "/api/exchange/trades", "get_trades", "Get Trades", Tag, typeof(TradeListResponse), TradeParams), GetTrades);
+        app.MapDocumented(new("GET", "/api/exchange/trades/stats", "get_trade_stats", "Get Trade Stats", Tag, typeof(TradeStatsResponse), StatsParams), GetStats);
+        app.MapDocumented(new("GET", "/api/exchange/bnb-burn", "get_bnb_burn", "Get Bnb Burn", Tag, typeof(BnbBurnResponse), [BinanceVenue],
+            Description: "binance only: Binance.US offers no BNB-burn API, so exchange=binanceus (the default) answers 400."), GetBnbBurn);
+        app.MapDocumented(new("POST", "/api/exchange/bnb-burn", "set_bnb_burn", "Set Bnb Burn", Tag, typeof(BnbBurnResponse), Body: BnbBurnBody,
+            Description: "binance only: Binance.US offers no BNB-burn API, so exchange=binanceus (the default) answers 400."), SetBnbBurn);
+        app.MapDocumented(new("GET", "/api/exchange/dust-assets", "get_dustable_assets", "Get Dustable Assets", Tag, typeof(DustAssetsResponse), [BinanceVenue]), GetDust);
+    }
+
+    // Not one of this user's credential ids: it names no credential, as an unknown id does.
+    private static Guid? CredentialOf(ParamValues q, out bool malformed)
+    {
+        var raw = q.String("credential_id");
+        malformed = raw is not null && !Guid.TryParse(raw, out _);
+        return raw is not null && Guid.TryParse(raw, out var id) ? id : null;
+    }
+
+    private static async Task<IResult> SyncBalance(HttpContext http, IMessageBus bus, PendingReplies pending, IConfiguration configuration, TimeProvider clock,
+        ILogger<PendingReplies> logger, CancellationToken ct)
+    {
+        var q = ParamValues.Read(http.Request, BalanceSyncParams);
+        if (!q.IsValid) return ApiResults.Invalid(q.Errors);
+        var exchange = q.Exchange("exchange")!.Id;
+        var user = http.UserId();
+        var credential = CredentialOf(q, out var malformed);
+        if (malformed)
+            return ApiResults.Ok(new BalanceSyncResponse(false, user, exchange, 0, new Dictionary<string, BalanceAmountResponse>(), clock.GetUtcNow(),
+                $"Credential {q.String("credential_id")} not found for {exchange}", "no_credentials"));
+
+        var (result, failure) = await SendSyncAsync<BalanceSyncResult>(bus, pending, configuration, logger, user, new SyncBalances(exchange, credential), ct);
+        if (failure is not null) return failure;
+        return result is null
+            ? ApiResults.Detail(StatusCodes.Status504GatewayTimeout, "The balance sync did not finish in time; it continues in the sync service and its result will show in GET /api/exchange/balance.")
+            : ApiResults.Ok(BalanceSyncResponse.From(user, result));
+    }
+
+    private static async Task<IResult> GetBalance(HttpContext http, ServiceCalls calls, CancellationToken ct)
+    {
+        var q = ParamValues.Read(http.Request, BalanceParams);
+        if (!q.IsValid) return ApiResults.Invalid(q.Errors);
+        var exchange = q.Exchange("exchange")!.Id;
+        var currency = q.String("currency")?.ToUpperInvariant();
+        var credential = CredentialOf(q, out var malformed);
+        if (malformed) return ApiResults.Ok(new BalanceResponse(new Dictionary<string, CurrencyBalanceResponse>(), exchange, currency, null));
+
+        var answer = await calls.AskAsync<BalanceList>(Service, http.UserId(), new GetBalances(exchange, currency, credential), false, ct);
+        if (!answer.Answered) return answer.Failure!;
+        var balances = answer.Reply!.Balances.ToDictionary(b => b.Currency, b => new CurrencyBalanceResponse(b.Currency, b.Free, b.Locked, b.Total, b.SyncTimestamp));
+        return ApiResults.Ok(new BalanceResponse(balances, exchange, currency, answer.Reply.LastSync));
+    }
+
+    private static async Task<IResult> GetHistory(HttpContext http, ServiceCalls calls, CancellationToken ct)
+    {
+        var q = ParamValues.Read(http.Request, HistoryParams);
+        if (!q.IsValid) return ApiResults.Invalid(q.Errors);
+        var exchange = q.Exchange("exchange")!.Id;
+        var currency = q.String("currency")!.ToUpperInvariant();
+        var answer = await calls.AskAsync<BalanceHistory>(Service, http.UserId(),
+            new GetBalanceHistory(exchange, currency, q.DateTime("start_date"), q.DateTime("end_date"), (int)q.Integer("limit")!.Value), false, ct);
+        if (!answer.Answered) return answer.Failure!;
+        var items = answer.Reply!.History.Select(h => new BalanceHistoryItemResponse(h.Currency, h.Free, h.Locked, h.Total, h.SyncTimestamp, h.SyncStatus)).ToList();
+        return ApiResults.Ok(new BalanceHistoryResponse(items, exchange, currency, answer.Reply.TotalRecords));
+    }
+
+    /// <summary>How long a balance or trade sync request waits for the sync to end (<c>Gateway:SyncWaitSeconds</c>, default 30): a
+    /// sync pages through an exchange's rate limits and takes longer than a query, but a client should not hang.</summary>
+    public const string SyncWaitSetting = "Gateway:SyncWaitSeconds";
+
+    private static async Task<IResult> SyncTrades(HttpContext http, IMessageBus bus, PendingReplies pending, IConfiguration configuration, TimeProvider clock,
+        ILogger<PendingReplies> logger, CancellationToken ct)
+    {
+        var q = ParamValues.Read(http.Request, TradeSyncParams);
+        if (!q.IsValid) return ApiResults.Invalid(q.Errors);
+        var exchange = q.Exchange("exchange")!.Id;
+        var symbol = q.String("symbol");
+        var user = http.UserId();
+        var credential = CredentialOf(q, out var malformed);
+        if (malformed)
+            return ApiResults.Ok(new TradeSyncResponse(false, user, exchange, symbol, 0, 0, clock.GetUtcNow(),
+                $"Credential {q.String("credential_id")} not found for {exchange}", "no_credentials"));
+
+        var command = new SyncTrades(exchange, credential, symbol, q.DateTime("since"), (int)q.Integer("limit")!.Value);
+        var (result, failure) = await SendSyncAsync<TradeSyncResult>(bus, pending, configuration, logger, user, command, ct);
+        if (failure is not null) return failure;
+        return result is null
+            ? ApiResults.Ok(new TradeSyncResponse(true, user, exchange, symbol, 0, 0, clock.GetUtcNow(), StillRunning, null))
+            : ApiResults.Ok(new TradeSyncResponse(result.Success, user, result.Exchange, result.Symbol, result.TradesSynced, result.TradesDuplicate,
+                result.Timestamp, result.Error, result.ErrorType));
+    }
+
+    /// <summary>
+    /// Like <see cref="ServiceCalls.SendCommandAsync{T}"/> (persistent, correlated), with the sync wait: a sync calls an
+    /// exchange, pages through its rate limits and waits out its retries. Null reply: still running when the wait ended.
+    /// </summary>
+    private static async Task<(T? Reply, IResult? Failure)> SendSyncAsync<T>(IMessageBus bus, PendingReplies pending, IConfiguration configuration,
+        ILogger logger, string user, object command, CancellationToken ct) where T : class
+    {
+        var (correlationId, reply) = pending.Expect();
+        try
+        {
+            await bus.SendAsync(command, new DeliveryOptions { TenantId = user, CorrelationId = correlationId, ResponseType = typeof(T) });
+            return ((T)await reply.WaitAsync(TimeSpan.FromSeconds(configuration.GetValue(SyncWaitSetting, 30.0)), ct), null);
+        }
+        catch (TimeoutException)
+        {
+            logger.LogInformation("A {Command} outlived the gateway's wait; it continues in the sync service", command.GetType().Name);
+            return (null, null);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            logger.LogError("Sending {Command} to the sync service failed: {Error}", command.GetType().Name, e.GetType().Name);
+            return (null, ApiResults.Detail(StatusCodes.Status503ServiceUnavailable, "The sync service is unavailable right now; try again shortly."));
+        }
+        finally
+        {
+            pending.Forget(correlationId);
+        }
+    }
+
+    private static async Task<IResult> GetTrades(HttpContext http, ServiceCalls calls, CancellationToken ct)
+    {
+        var q = ParamValues.Read(http.Request, TradeParams);
+        if (!q.IsValid) return ApiResults.Invalid(q.Errors);
+        var exchange = q.Exchange("exchange")!.Id;
+        var symbol = q.String("symbol") is { } raw ? SymbolParser.TryParse(raw, null, out var unified) ? unified.Value.ToString() : raw.Trim().ToUpperInvariant() : null;
+        var limit = (int)q.Integer("limit")!.Value;
+        var offset = (int)q.Integer("offset")!.Value;
+        var answer = await calls.AskAsync<TradeList>(Service, http.UserId(), new GetTrades(exchange, symbol, q.DateTime("start_date"), q.DateTime("end_date"), limit, offset), false, ct);
+        if (!answer.Answered) return answer.Failure!;
+        var trades = answer.Reply!.Trades.Select(TradeResponse.From).ToList();
+        return ApiResults.Ok(new TradeListResponse(trades, exchange, symbol, answer.Reply.TotalRecords, offset + trades.Count < answer.Reply.TotalRecords));
+    }
+
+    private static async Task<IResult> GetStats(HttpContext http, ServiceCalls calls, CancellationToken ct)
+    {
+        var q = ParamValues.Read(http.Request, StatsParams);
+        if (!q.IsValid) return ApiResults.Invalid(q.Errors);
+        var exchange = q.Exchange("exchange")?.Id;
+        var (start, end) = (q.DateTime("start_date"), q.DateTime("end_date"));
+        var answer = await calls.AskAsync<TradeStats>(Service, http.UserId(), new GetTradeStats(exchange, start, end), false, ct);
+        if (!answer.Answered) return answer.Failure!;
+        var s = answer.Reply!;
+        return ApiResults.Ok(new TradeStatsResponse(s.TotalTrades, s.BuyCount, s.SellCount, s.TotalVolume, s.TotalFees, s.SyncedCount, s.FailedCount,
+            s.FirstTrade, s.LastTrade, exchange, start, end));
+    }
+
+    /// <summary>binance or binanceus (any spelling the catalog accepts); anything else is the 400 detail.</summary>
+    private static string? BinanceVenueOf(string? raw, out string detail)
+    {
+        detail = $"Binance account settings exist only for binance and binanceus, not '{raw}'";
+        return ExchangeCatalog.TryResolve(raw, out var e) && e.Id is "binance" or "binanceus" ? e.Id : null;
+    }
+
+    private static IResult Settings<T>(ServiceAnswer<T> answer, AccountSettingOutcome outcome, string? detail, string? errorType, Func<IResult> ok)
+    {
+        if (!answer.Answered) return answer.Failure!;
+        return outcome switch
+        {
+            AccountSettingOutcome.Ok => ok(),
+            AccountSettingOutcome.Unsupported => ApiResults.Detail(StatusCodes.Status400BadRequest, detail!),
+            AccountSettingOutcome.NoCredentials => ApiResults.Detail(StatusCodes.Status400BadRequest, detail + " (error_type no_credentials)"),
+            _ => ApiResults.Detail(errorType switch
+            {
+                "auth_error" or "permission_denied" => StatusCodes.Status400BadRequest,
+                "rate_limited" => StatusCodes.Status429TooManyRequests,
+                "network_error" or "exchange_unavailable" => StatusCodes.Status503ServiceUnavailable,
+                _ => StatusCodes.Status502BadGateway,
+            }, $"{detail} (error_type {errorType})"),
+        };
+    }
+
+    private static async Task<IResult> GetBnbBurn(HttpContext http, ServiceCalls calls, CancellationToken ct)
+    {
+        var q = ParamValues.Read(http.Request, [BinanceVenue]);
+        if (BinanceVenueOf(q.String("exchange"), out var refusal) is not { } exchange) return ApiResults.Detail(StatusCodes.Status400BadRequest, refusal);
+        var answer = await calls.AskAsync<BnbBurnReply>(Service, http.UserId(), new GetBnbBurn(exchange), false, ct);
+        var r = answer.Reply;
+        return Settings(answer, r?.Outcome ?? default, r?.Detail, r?.ErrorType, () => ApiResults.Ok(new BnbBurnResponse(exchange, r!.SpotBnbBurn, r.InterestBnbBurn)));
+    }
+
+    private static async Task<IResult> SetBnbBurn(HttpContext http, ServiceCalls calls, GatewayOptions options, CancellationToken ct)
+    {
+        var body = await BodyValues.ReadAsync(http.Request, BnbBurnBody, options.MaxRequestBodyBytes, ct);
+        if (!body.IsValid) return ApiResults.Invalid(body.Errors);
+        if (BinanceVenueOf(body.String("exchange"), out var refusal) is not { } exchange) return ApiResults.Detail(StatusCodes.Status400BadRequest, refusal);
+        var answer = await calls.SendCommandAsync<BnbBurnReply>(Service, http.UserId(), new SetBnbBurn(exchange, body.Boolean("spot_bnb_burn")!.Value), ct);
+        var r = answer.Reply;
+        return Settings(answer, r?.Outcome ?? default, r?.Detail, r?.ErrorType, () => ApiResults.Ok(new BnbBurnResponse(exchange, r!.SpotBnbBurn, r.InterestBnbBurn)));
+    }
+
+    private static async Task<IResult> GetDust(HttpContext http, ServiceCalls calls, CancellationToken ct)
+    {
+        var q = ParamValues.Read(http.Request, [BinanceVenue]);
+        if (BinanceVenueOf(q.String("exchange"), out var refusal) is not { } exchange) return ApiResults.Detail(StatusCodes.Status400BadRequest, refusal);
+        var answer = await calls.AskAsync<DustAssetsReply>(Service, http.UserId(), new GetDustAssets(exchange), false, ct);
+        var r = answer.Reply;
+        return Settings(answer, r?.Outcome ?? default, r?.Detail, r?.ErrorType, () => ApiResults.Ok(new DustAssetsResponse(exchange,
+            r!.Assets.Select(a => new DustAssetResponse(a.Asset, a.Free, a.ToBtc, a.ToBnb)).ToList(), r.TotalToBtc, r.TotalToBnb)));
+    }
+}

@@ -1,0 +1,60 @@
+using System.Text.Json;
+using Bitcain.Contracts;
+using Bitcain.Contracts.Sync;
+using Bitcain.ServiceDefaults;
+using Bitcain.Sync.Account;
+using Bitcain.Sync.ReadingBalances;
+using JasperFx.Events;
+using Marten;
+using Wolverine;
+
+namespace Bitcain.Sync.Auditing;
+
+/// <summary>The user's sync and account-setting events as audit items; the session is scoped to the user.</summary>
+public static class SyncAuditHandler
+{
+    public static async Task<AuditEventPage> Handle(GetSyncAuditEvents query, Envelope envelope, IQuerySession session, CancellationToken ct)
+    {
+        if (SyncUser.Of(envelope) is null) return new AuditEventPage([], 0);
+        var f = query.Filter;
+        var events = session.Events.QueryAllRawEvents().Where(e => e.EventTypeName.IsOneOf(SyncEventNames.All.ToArray()));
+        if (f.CredentialId is { } credential) events = events.Where(e => e.StreamId == credential);
+        if (f.Exchange is { } exchange)
+        {
+            var streams = await session.Query<SyncAccount>().Where(a => a.Exchange == exchange).Select(a => a.Id).ToListAsync(ct);
+            var ids = streams.ToArray();
+            events = events.Where(e => e.StreamId.IsOneOf(ids));
+        }
+        if (f.StartDate is { } start) events = events.Where(e => e.Timestamp >= start);
+        if (f.EndDate is { } end) events = events.Where(e => e.Timestamp <= end);
+        var total = await events.CountAsync(ct);
+        var page = await events.OrderByDescending(e => e.Sequence).Take(f.Offset + f.Limit).ToListAsync(ct);
+        return new AuditEventPage(page.Select(ToItem).ToList(), total);
+    }
+
+    public static AuditEventItem ToItem(IEvent e)
+    {
+        (string? exchange, Guid? credential, object data) = e.Data switch
+        {
+            BalancesSynced b => ((string?)b.Exchange, (Guid?)b.CredentialId, (object)new
+            {
+                currencies_synced = b.Balances.Count(x => x.Total != 0m),
+                balances = b.Balances.Where(x => x.Total != 0m).ToDictionary(x => x.Currency, x => new { x.Free, x.Locked, x.Total }),
+                synced_at = b.SyncedAt,
+            }),
+            TradesSynced t => (t.Exchange, t.CredentialId, (object)new
+            {
+                symbol = t.Symbol,
+                trades_synced = t.Trades.Count,
+                trades_duplicate = t.Duplicates,
+                exchange_trade_ids = t.Trades.Select(x => x.ExchangeTradeId).ToList(),
+                synced_at = t.SyncedAt,
+            }),
+            SyncFailed s => (s.Exchange, s.CredentialId, (object)new { operation = s.Operation, error_type = s.ErrorType, error = s.Error, failed_at = s.FailedAt }),
+            BnbBurnChanged c => (c.Exchange, c.CredentialId, (object)new { spot_bnb_burn = c.SpotBnbBurn, interest_bnb_burn = c.InterestBnbBurn, changed_at = c.ChangedAt }),
+            _ => ((string?)null, (Guid?)null, (object)new { }),
+        };
+        return new AuditEventItem(e.Sequence, e.StreamId.ToString(), e.EventTypeName, e.Timestamp, exchange, credential,
+            JsonSerializer.SerializeToElement(data, BitcainMessaging.JsonOptions));
+    }
+}

@@ -1,0 +1,41 @@
+using Bitcain.Contracts.Credentials;
+using Bitcain.Contracts.Sync;
+using Bitcain.Exchanges;
+using Bitcain.Sync.Account;
+using Bitcain.Sync.SyncingBalances;
+using Marten;
+using Wolverine;
+
+namespace Bitcain.Sync.SchedulingSyncs;
+
+public static class BalanceSchedule
+{
+    public const string IntervalSetting = "Sync:ScheduledBalanceSyncMinutes";
+
+    /// <summary>A run that found no active credential ends the schedule; every other outcome, failures included, goes on.</summary>
+    public static bool Continues(BalanceSyncResult result) => result.ErrorType != BalanceSync.NoCredentials;
+}
+
+/// <summary>A newly stored credential gets its balances synced every interval (only when the schedule is configured).</summary>
+public static class CredentialStoredHandler
+{
+    public static async Task Handle(CredentialStoredV1 stored, IMessageBus bus, IConfiguration configuration)
+    {
+        var minutes = configuration.GetValue(BalanceSchedule.IntervalSetting, 0.0);
+        if (minutes <= 0 || !ExchangeCatalog.TryResolve(stored.ExchangeName, out var exchange)) return;
+        await bus.ScheduleAsync(new ScheduledBalanceSync(stored.CredentialId, exchange.Id, minutes), TimeSpan.FromMinutes(minutes),
+            new DeliveryOptions { TenantId = stored.UserId });
+    }
+}
+
+public static class ScheduledBalanceSyncHandler
+{
+    public static async Task<OutgoingMessages> Handle(ScheduledBalanceSync run, Envelope envelope, IDocumentSession session,
+        IMessageBus bus, ExchangeAccounts accounts, IExchangeClients clients, TimeProvider clock, CancellationToken ct)
+    {
+        var (result, outgoing) = await SyncBalancesHandler.Handle(new SyncBalances(run.Exchange, run.CredentialId), envelope, session, bus, accounts, clients, clock, ct);
+        if (BalanceSchedule.Continues(result) && SyncUser.Of(envelope) is not null)
+            outgoing.Add(run.DelayedFor(TimeSpan.FromMinutes(run.IntervalMinutes)));
+        return outgoing;
+    }
+}

@@ -1,0 +1,115 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Bitcain.Secrets;
+
+/// <summary>
+/// Public-key sealing so a secret crosses the bus unreadable to anyone but the credential service:
+/// ECDH P-256 with a fresh ephemeral key per box, HKDF-SHA256, AES-256-GCM. A box is base64 of
+/// version | ephemeral public point (65 bytes, uncompressed) | nonce | tag | ciphertext, and is bound to a context
+/// string (e.g. the user and the field) that the opener must name again.
+/// </summary>
+public static class SealedBox
+{
+    private const byte Version = 1;
+    private const int PointSize = 65;
+
+    /// <param name="recipientPublicKey">The recipient's SubjectPublicKeyInfo, base64 (see <see cref="ServiceSealingKey.PublicKey"/>).</param>
+    public static string Seal(string recipientPublicKey, string clear, string context)
+    {
+        using var recipient = ECDiffieHellman.Create();
+        recipient.ImportSubjectPublicKeyInfo(Convert.FromBase64String(recipientPublicKey), out _);
+        using var ephemeral = ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256);
+        var point = Point(ephemeral.ExportParameters(false));
+        var key = BoxKey(ephemeral.DeriveRawSecretAgreement(recipient.PublicKey), point, recipientPublicKey);
+        try
+        {
+            var body = Aead.Encrypt(key, Encoding.UTF8.GetBytes(clear), context);
+            return Convert.ToBase64String([Version, .. point, .. body]);
+        }
+        finally { CryptographicOperations.ZeroMemory(key); }
+    }
+
+    internal static string Open(ECDiffieHellman recipient, string recipientPublicKey, string box, string context)
+    {
+        var bytes = Aead.FromBase64(box);
+        if (bytes.Length < 1 + PointSize || bytes[0] != Version) throw new SecretsUnavailableException("Not a sealed box of a known version.");
+        var point = bytes.AsSpan(1, PointSize).ToArray();
+        using var sender = ECDiffieHellman.Create();
+        try
+        {
+            sender.ImportParameters(new ECParameters
+            {
+                Curve = ECCurve.NamedCurves.nistP256,
+                Q = new ECPoint { X = point[1..33], Y = point[33..] },
+            });
+        }
+        catch (CryptographicException) { throw new SecretsUnavailableException("The sealed box's ephemeral key is not a P-256 point."); }
+        var key = BoxKey(recipient.DeriveRawSecretAgreement(sender.PublicKey), point, recipientPublicKey);
+        try { return Encoding.UTF8.GetString(Aead.Decrypt(key, bytes.AsSpan(1 + PointSize), context)); }
+        finally { CryptographicOperations.ZeroMemory(key); }
+    }
+
+    private static byte[] Point(ECParameters p) => [0x04, .. p.Q.X!, .. p.Q.Y!];
+
+    private static byte[] BoxKey(byte[] shared, byte[] ephemeralPoint, string recipientPublicKey)
+    {
+        try
+        {
+            return HKDF.DeriveKey(HashAlgorithmName.SHA256, shared, Aead.KeySize, salt: ephemeralPoint,
+                info: Encoding.UTF8.GetBytes("bitcain.sealed-box.v1|" + recipientPublicKey));
+        }
+        finally { CryptographicOperations.ZeroMemory(shared); }
+    }
+}
+
+/// <summary>
+/// The credential service's ECDH P-256 key pair, derived from the master key with HKDF so that every instance of
+/// the service has the same one and nothing more needs configuring. The public half is given out freely.
+/// </summary>
+public sealed class ServiceSealingKey : IDisposable
+{
+    // The order of P-256: a private scalar must lie in [1, n-1].
+    private static readonly System.Numerics.BigInteger Order = System.Numerics.BigInteger.Parse(
+        "0FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551", System.Globalization.NumberStyles.HexNumber);
+
+    private readonly ECDiffieHellman _pair;
+
+    private ServiceSealingKey(ECDiffieHellman pair, string masterKeyId)
+    {
+        _pair = pair;
+        PublicKey = Convert.ToBase64String(pair.ExportSubjectPublicKeyInfo());
+        MasterKeyId = masterKeyId;
+    }
+
+    /// <summary>SubjectPublicKeyInfo, base64.</summary>
+    public string PublicKey { get; }
+
+    public string MasterKeyId { get; }
+
+    public static ServiceSealingKey DeriveFrom(MasterKey master)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var d = master.Derive($"bitcain.sealing-key.p256.v1|{attempt}", 32);
+            var scalar = new System.Numerics.BigInteger(d, isUnsigned: true, isBigEndian: true);
+            if (scalar.IsZero || scalar >= Order) { CryptographicOperations.ZeroMemory(d); continue; }
+            var pair = ECDiffieHellman.Create();
+            pair.ImportParameters(new ECParameters { Curve = ECCurve.NamedCurves.nistP256, D = d });
+            CryptographicOperations.ZeroMemory(d);
+            return new ServiceSealingKey(pair, master.Id);
+        }
+    }
+
+    public string Open(string box, string context) => SealedBox.Open(_pair, PublicKey, box, context);
+
+    public void Dispose() => _pair.Dispose();
+
+    public override string ToString() => $"ServiceSealingKey (master key {MasterKeyId})";
+}
+
+/// <summary>The context a sealed field is bound to: the user it belongs to and which field it is.</summary>
+public static class SealingContext
+{
+    public static string For(string userId, string field) => $"bitcain.sealed-field.v1|{userId}|{field}";
+}
