@@ -144,7 +144,19 @@ public sealed class EdgeTests(BitcainSuite suite)
     {
         var (_, doc, _) = await As(null).GetAsync("/openapi.json");
         var paths = doc!["paths"]!.AsObject();
-        paths.Select(p => p.Key).ShouldBe(["/api/exchange/supported", "/api/exchange/credentials", "/api/exchange/credentials/{credential_id}"], ignoreOrder: true);
+        // Every path of the contract (../shared/CONTRACT.md), and nothing else.
+        paths.Select(p => p.Key).ShouldBe(
+        [
+            "/api/exchange/supported", "/api/exchange/{exchange_name}/info", "/api/exchange/markets", "/api/exchange/ticker",
+            "/api/exchange/route", "/api/exchange/health", "/api/exchange/{exchange_name}/health",
+            "/api/exchange/validate", "/api/exchange/credentials", "/api/exchange/credentials/{credential_id}",
+            "/api/exchange/credentials/{credential_id}/events",
+            "/api/exchange/balance/sync", "/api/exchange/balance", "/api/exchange/balance/history",
+            "/api/exchange/trades/sync", "/api/exchange/trades", "/api/exchange/trades/stats",
+            "/api/exchange/bnb-burn", "/api/exchange/dust-assets", "/api/audit/events",
+        ], ignoreOrder: true);
+        paths["/api/exchange/health"]!["get"]!.AsObject().ContainsKey("security").ShouldBeFalse("health needs no token");
+        paths["/api/exchange/credentials/{credential_id}"]!.AsObject().Select(m => m.Key).ShouldBe(["get", "put", "delete"], ignoreOrder: true);
 
         var store = doc["components"]!["schemas"]!["ExchangeCredentialCreate"]!;
         store["required"]!.AsArray().Select(r => r!.GetValue<string>()).ShouldBe(["exchange_name", "api_key", "api_secret"]);

@@ -296,8 +296,9 @@ public class SimulatorTests : IClassFixture<SimulatorFixture>
         sim.Options.Kraken.DecayPerSecond = 5;
         try
         {
-            // Our model of the counter is a little stricter than the exchange's.
-            var client = Client("kraken", new Dictionary<string, string?> { ["Exchanges:kraken:RateLimit"] = "6", ["Exchanges:kraken:RateDecayPerSecond"] = "4" });
+            // Our model of the counter is stricter than the exchange's, with room for requests that a busy
+            // machine delivers in a bunch (one was refused and retried at load 20 with a 6 vs 6, 4 vs 5 model).
+            var client = Client("kraken", new Dictionary<string, string?> { ["Exchanges:kraken:RateLimit"] = "4", ["Exchanges:kraken:RateDecayPerSecond"] = "2.5" });
             var demo = Credentials("kraken");
             await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => client.GetBalancesAsync(demo)));
             sim.Requests.Count("kraken", "/0/private/BalanceEx").ShouldBe(20); // no call was refused and retried
