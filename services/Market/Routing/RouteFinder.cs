@@ -71,7 +71,7 @@ public static class RouteFinder
             ranked.Add(new RouteInfo(route.Exchange, route.Type, route.Path,
                 route.Legs.Select(l => new RouteLegInfo(l.Exchange, l.Market.Symbol, l.Side == LegSide.Sell ? "sell" : "buy",
                     l.Market.Limits.Amount.Min, l.Market.Limits.Cost.Min, l.TakerFee)).ToList(),
-                1 - keep, minBase, minQuote, connected.Contains(route.Exchange)));
+                Reported(1 - keep), Reported(minBase), Reported(minQuote), connected.Contains(route.Exchange)));
         }
         return ranked
             .OrderBy(r => r.Legs.Count)
@@ -81,6 +81,12 @@ public static class RouteFinder
             .ThenBy(r => string.Join('>', r.Path), StringComparer.Ordinal)
             .ToList();
     }
+
+    // Limits converted through prices carry 28 digits of division noise (4.9999999999999999999999977825);
+    // filtering above used the exact values, the answer shows 12 decimals.
+    private static decimal? Reported(decimal? value) => value is { } v ? Reported(v) : null;
+
+    private static decimal Reported(decimal value) => decimal.Round(value, 12) / 1.000000000000000000000000000000m;
 
     public static IReadOnlyList<RouteInfo> Find(
         RouteIndex index, string baseAsset, string quoteAsset, decimal? size, decimal? quoteSize,
