@@ -1,3 +1,4 @@
+using Bitcain.Testing;
 using System.Text.Json.Nodes;
 using Bitcain.ExchangeSimulator;
 using Bitcain.Exchanges;
@@ -109,6 +110,48 @@ public sealed class TradeSyncTests(SyncSuite sync)
         var second = await user.SyncTradesAsync("kraken");
         second["trades_synced"]!.GetValue<int>().ShouldBe(0);
         (await RowsInDatabaseAsync(user.Id)).ShouldBe(served.Count);
+    }
+
+    [Fact]
+    public async Task a_sync_longer_than_the_gateway_wait_says_it_is_still_running_and_lands_when_it_ends()
+    {
+        var user = new User(sync);
+        var demo = sync.Simulator.Account("kraken", "demo");
+        await user.ConnectAsync(demo);
+        var served = await ServedAsync(demo, [null]);
+
+        // A gateway that waits one second, and an exchange that answers every page of this key slowly.
+        Environment.SetEnvironmentVariable("Gateway__SyncWaitSeconds", "1");
+        await using var impatient = await sync.Suite.StartAsync<Bitcain.Gateway.Program>();
+        Environment.SetEnvironmentVariable("Gateway__SyncWaitSeconds", "120");
+        var slow = sync.Simulator.Faults.Add(new Fault(FaultKind.Latency)
+        {
+            Exchange = "kraken", ApiKey = demo.ApiKey, Path = "/0/private/TradesHistory", Latency = TimeSpan.FromMilliseconds(700),
+        });
+        try
+        {
+            var http = impatient.Server.CreateClient();
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", TestTokens.For(user.Id));
+            var response = await http.PostAsync("/api/exchange/trades/sync?exchange=kraken", null);
+            ((int)response.StatusCode).ShouldBe(200);
+            var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+            body["success"]!.GetValue<bool>().ShouldBeTrue(body.ToJsonString());
+            body["error"]!.GetValue<string>().ShouldStartWith("sync still running");
+            body["trades_synced"]!.GetValue<int>().ShouldBe(0);
+
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            var stored = 0;
+            while (DateTime.UtcNow < deadline && stored < served.Count)
+            {
+                await Task.Delay(500);
+                stored = (await user.GetAsync("/api/exchange/trades/stats?exchange=kraken")).Body["total_trades"]!.GetValue<int>();
+            }
+            stored.ShouldBe(served.Count);
+        }
+        finally
+        {
+            sync.Simulator.Faults.Remove(slow);
+        }
     }
 
     [Fact]
