@@ -1,3 +1,4 @@
+using Bitcain.Testing;
 using System.Text.Json;
 using Bitcain.Contracts.Credentials;
 using Bitcain.Credentials.Credential;
@@ -53,7 +54,7 @@ public sealed class SecretTests(CredentialsFixture fixture)
         messages.ShouldContain(m => m.StartsWith(nameof(UpdateCredential)));
         messages.ShouldContain(m => m.StartsWith(nameof(ValidateKey)));
 
-        var dump = await Database.DumpAsync(suite.Infrastructure.Postgres);
+        var dump = await DatabaseDump.DumpAsync(suite.Infrastructure.Postgres);
         dump.ShouldContain(id!, customMessage: "the dump must hold the credential for the scan to mean anything");
         await WaitForEventsAsync(id!);
 
@@ -67,7 +68,7 @@ public sealed class SecretTests(CredentialsFixture fixture)
         }
 
         (await api.DeleteAsync($"/api/exchange/credentials/{id}")).Status.ShouldBe(200);
-        var afterDelete = await Database.DumpAsync(suite.Infrastructure.Postgres);
+        var afterDelete = await DatabaseDump.DumpAsync(suite.Infrastructure.Postgres);
         foreach (var secret in secrets) afterDelete.ShouldNotContain(secret);
     }
 
@@ -110,7 +111,7 @@ public sealed class SecretTests(CredentialsFixture fixture)
             (await session.Events.FetchStreamAsync(id)).Select(e => e.Data).OfType<CredentialStored>().Single().Secrets.ShouldBe(sealedInEvent,
                 "the events are kept for the audit; only the key is destroyed");
         }
-        (await Database.DumpAsync(suite.Infrastructure.Postgres)).ShouldNotContain(wrapped);
+        (await DatabaseDump.DumpAsync(suite.Infrastructure.Postgres)).ShouldNotContain(wrapped);
 
         // No other key opens it: not a fresh one, not another credential's.
         var otherId = Guid.NewGuid();

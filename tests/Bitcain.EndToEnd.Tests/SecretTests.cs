@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using Bitcain.Testing;
-using Npgsql;
 using Shouldly;
 using Xunit;
 
@@ -26,7 +24,7 @@ public sealed class SecretTests(BitcainSuite suite)
         responses.Add((await api.GetAsync("/api/exchange/credentials")).Body!.ToJsonString());
         responses.Add((await api.GetAsync($"/api/exchange/credentials/{created["id"]}")).Body!.ToJsonString());
 
-        var dump = await DumpDatabaseAsync(suite.Infrastructure.Postgres);
+        var dump = await DatabaseDump.DumpAsync(suite.Infrastructure.Postgres);
         dump.ShouldContain(created["id"]!.GetValue<string>(), customMessage: "the dump must hold the credential for the scan to mean anything");
 
         foreach (var material in new[] { key, secret, passphrase })
@@ -35,21 +33,5 @@ public sealed class SecretTests(BitcainSuite suite)
             suite.Logs.Lines.ShouldAllBe(l => !l.Contains(material));
             dump.ShouldNotContain(material);
         }
-    }
-
-    private static async Task<string> DumpDatabaseAsync(string connectionString)
-    {
-        var c = new NpgsqlConnectionStringBuilder(connectionString);
-        var info = new ProcessStartInfo("pg_dump", ["-h", c.Host!, "-p", c.Port.ToString(), "-U", c.Username ?? "postgres", "--data-only", c.Database!])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        if (c.Password is not null) info.Environment["PGPASSWORD"] = c.Password;
-        using var process = Process.Start(info)!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        process.ExitCode.ShouldBe(0, await process.StandardError.ReadToEndAsync());
-        return output;
     }
 }

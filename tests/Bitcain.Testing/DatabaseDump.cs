@@ -1,12 +1,11 @@
 using System.Diagnostics;
 using Npgsql;
-using Shouldly;
 
-namespace Bitcain.Credentials.Tests;
+namespace Bitcain.Testing;
 
-public static class Database
+public static class DatabaseDump
 {
-    /// <summary>Everything PostgreSQL holds for this run, as <c>pg_dump</c> writes it.</summary>
+    /// <summary>Everything PostgreSQL holds for this run's database, as <c>pg_dump --data-only</c> writes it.</summary>
     public static async Task<string> DumpAsync(string connectionString)
     {
         var c = new NpgsqlConnectionStringBuilder(connectionString);
@@ -18,8 +17,9 @@ public static class Database
         if (c.Password is not null) info.Environment["PGPASSWORD"] = c.Password;
         using var process = Process.Start(info)!;
         var output = await process.StandardOutput.ReadToEndAsync();
+        var error = await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
-        process.ExitCode.ShouldBe(0, await process.StandardError.ReadToEndAsync());
+        if (process.ExitCode != 0) throw new InvalidOperationException("pg_dump failed: " + error);
         return output;
     }
 }
