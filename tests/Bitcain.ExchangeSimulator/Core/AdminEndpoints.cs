@@ -108,6 +108,8 @@ internal static class AdminEndpoints
         [JsonPropertyName("kraken_limits_enabled")] public bool? KrakenEnabled { get; init; }
         [JsonPropertyName("kraken_max_counter")] public double? KrakenMax { get; init; }
         [JsonPropertyName("kraken_decay_per_second")] public double? KrakenDecay { get; init; }
+        [JsonPropertyName("bybit_limits_enabled")] public bool? BybitEnabled { get; init; }
+        [JsonPropertyName("bybit_private_requests_per_second")] public int? BybitPerSecond { get; init; }
 
         public static LimitsDto From(SimulatorOptions o) => new()
         {
@@ -115,6 +117,7 @@ internal static class AdminEndpoints
             BinanceSapiWeight = o.Binance.SapiIpWeightPerMinute, BinanceIgnored = o.Binance.RequestsIgnoring429BeforeBan,
             BinanceBanSeconds = (int)o.Binance.BanDuration.TotalSeconds, KrakenEnabled = o.Kraken.Enabled,
             KrakenMax = o.Kraken.MaxCounter, KrakenDecay = o.Kraken.DecayPerSecond,
+            BybitEnabled = o.Bybit.Enabled, BybitPerSecond = o.Bybit.PrivateRequestsPerSecond,
         };
 
         public void ApplyTo(SimulatorOptions o)
@@ -127,6 +130,8 @@ internal static class AdminEndpoints
             if (KrakenEnabled is { } ke) o.Kraken.Enabled = ke;
             if (KrakenMax is { } km) o.Kraken.MaxCounter = km;
             if (KrakenDecay is { } kd) o.Kraken.DecayPerSecond = kd;
+            if (BybitEnabled is { } bye) o.Bybit.Enabled = bye;
+            if (BybitPerSecond is { } bp) o.Bybit.PrivateRequestsPerSecond = bp;
         }
     }
 

@@ -25,4 +25,11 @@ public static class SeededKeys
     public const string KrakenReadOnlySecret = "Xpg0dUmATuChf7Cd2aGi2DqxeUS3yOZMrqndNK7ScuUGzY+0iYDyZUGMi/abpPU2waOZbyCvpejy2zU8oyrZPw==";
     public const string KrakenLoadKey = "6790xKiLhorw+SEq0s8Ubz5UdX9bi9od6ASCoZM6Jv/4TgYE/z6jOIER";
     public const string KrakenLoadSecret = "B6z/Gk1+xdneOuVlvmh8bVQqA9XCU33Z25l5i8pSHkpm1FudEnEMZKgZZeLL0ECDM9U1Cv5UGypTDiyzfpFboA==";
+    // Bybit keys are 18 alphanumerics and secrets 36, like the ones Bybit issues for HMAC.
+    public const string BybitDemoKey = "hWvtTCqnhXnA3jEptt";
+    public const string BybitDemoSecret = "wjcFgs7ZVYnfzKgHdMfizaCgUvwvT0gXighd";
+    public const string BybitReadOnlyKey = "NA543soomOpcCEgzQ5";
+    public const string BybitReadOnlySecret = "ZE9P1NWFNDYM99vv9cVWbDhH8PWoExcOepnq";
+    public const string BybitLoadKey = "Bxy6p8wtG7ZIo2K60i";
+    public const string BybitLoadSecret = "QWqJBg0QFJxLpHrE2kbKiRxQslCrrsLWb5GJ";
 }

@@ -21,6 +21,17 @@ public sealed class SimulatorOptions
     public BinanceLimitOptions Binance { get; } = new();
 
     public KrakenLimitOptions Kraken { get; } = new();
+
+    public BybitLimitOptions Bybit { get; } = new();
+}
+
+public sealed class BybitLimitOptions
+{
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Private requests per key per endpoint per second (docs/v5/rate-limit: 10/s for the account and
+    /// execution calls on the lowest tier); over it: retCode 10006 with the X-Bapi-Limit-* headers.</summary>
+    public int PrivateRequestsPerSecond { get; set; } = 10;
 }
 
 public sealed class BinanceLimitOptions

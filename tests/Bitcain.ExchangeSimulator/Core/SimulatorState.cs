@@ -1,4 +1,5 @@
 using Bitcain.ExchangeSimulator.Binance;
+using Bitcain.ExchangeSimulator.Bybit;
 using Bitcain.ExchangeSimulator.Kraken;
 
 namespace Bitcain.ExchangeSimulator;
@@ -14,6 +15,7 @@ internal sealed class SimulatorState
             new BinanceExchange(BinanceVenue.Binance(options), options),
             new BinanceExchange(BinanceVenue.BinanceUs(options), options),
             new KrakenExchange(options),
+            new BybitExchange(options),
         ];
         Exchanges = exchanges.ToDictionary(e => e.Name, StringComparer.OrdinalIgnoreCase);
         Accounts = exchanges.SelectMany(e => e.Accounts).ToList();
