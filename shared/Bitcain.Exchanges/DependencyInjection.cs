@@ -1,5 +1,6 @@
 using System.Globalization;
 using Bitcain.Exchanges.Binance;
+using Bitcain.Exchanges.Bybit;
 using Bitcain.Exchanges.Http;
 using Bitcain.Exchanges.Kraken;
 using Bitcain.Exchanges.RateLimits;
@@ -12,7 +13,7 @@ namespace Bitcain.Exchanges;
 public static class ExchangeServiceCollectionExtensions
 {
     /// <summary>The exchanges that have a client so far.</summary>
-    public static IReadOnlyList<string> ImplementedExchanges { get; } = ["binance", "binanceus", "kraken"];
+    public static IReadOnlyList<string> ImplementedExchanges { get; } = ["binance", "binanceus", "kraken", "bybit"];
 
     /// <summary>The named HttpClient each exchange client sends through (for handlers, resilience, test doubles).</summary>
     public static string HttpClientName(string exchange) => $"Bitcain.Exchanges.{exchange}";
@@ -86,6 +87,14 @@ public static class ExchangeServiceCollectionExtensions
                     new DecayingCallCounter(options.RateLimit ?? 15, options.RateDecayPerSecond ?? 0.33, time),
                     new DecayingCallCounter(10, 1, time)),
                 sp.GetRequiredService<KrakenNonceSource>(), time),
+            // Bybit (docs/v5/rate-limit): 600 requests per 5 s per IP; 10 per second per UID on the private calls used.
+            // A draining counter admits up to max + rate in any one second, so both are half the limit: 5 + 5 <= 10
+            // (and 300 + 60 <= 600 per 5 s for the IP).
+            "bybit" => new BybitClient(descriptor, transport,
+                new BybitRateLimits(
+                    new DecayingCallCounter(options.RateLimit ?? 5, options.RateDecayPerSecond ?? 5, time),
+                    new DecayingCallCounter(300, 60, time)),
+                time),
             _ => throw new ArgumentOutOfRangeException(nameof(id), id, "no client for this exchange"),
         };
     }

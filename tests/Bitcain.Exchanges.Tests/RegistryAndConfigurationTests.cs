@@ -1,3 +1,4 @@
+using Bitcain.Exchanges.Bybit;
 using Bitcain.Exchanges.Binance;
 using Bitcain.Exchanges.Kraken;
 using Microsoft.Extensions.Configuration;
@@ -12,6 +13,7 @@ public class RegistryAndConfigurationTests
     [InlineData("binance")]
     [InlineData("binanceus")]
     [InlineData("kraken")]
+    [InlineData("bybit")]
     public void the_catalog_says_exactly_what_the_client_can_do(string exchange)
     {
         var client = TestClients.Client(new StubExchange(_ => StubExchange.Json("{}")), exchange);
@@ -26,6 +28,7 @@ public class RegistryAndConfigurationTests
         BinanceClient.CapabilitiesOf("binanceus").HasFlag(ExchangeCapabilities.BnbBurn).ShouldBeFalse();
         BinanceClient.CapabilitiesOf("binance").HasFlag(ExchangeCapabilities.BnbBurn).ShouldBeTrue();
         ExchangeCapabilityNames.Of(KrakenClient.CapabilitiesOf).ShouldBe(["health", "markets", "ticker", "balances", "trades", "key_permissions"]);
+        ExchangeCapabilityNames.Of(BybitClient.CapabilitiesOf).ShouldBe(["health", "markets", "ticker", "balances", "trades", "key_permissions"]);
     }
 
     [Fact]
@@ -42,7 +45,7 @@ public class RegistryAndConfigurationTests
     public void the_registry_resolves_names_and_aliases_through_the_catalog()
     {
         var clients = TestClients.Services(new StubExchange(_ => StubExchange.Json("{}"))).GetRequiredService<IExchangeClients>();
-        clients.Exchanges.ShouldBe(["binance", "binanceus", "kraken"]);
+        clients.Exchanges.ShouldBe(["binance", "binanceus", "kraken", "bybit"]);
         clients.Get("binance_us").Exchange.ShouldBe("binanceus");
         clients.Get(" KRAKEN ").Exchange.ShouldBe("kraken");
         clients.Get("binance").ShouldBeSameAs(clients.Get("Binance")); // one client, one limiter, per process
