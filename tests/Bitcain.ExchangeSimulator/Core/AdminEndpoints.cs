@@ -110,6 +110,8 @@ internal static class AdminEndpoints
         [JsonPropertyName("kraken_decay_per_second")] public double? KrakenDecay { get; init; }
         [JsonPropertyName("bybit_limits_enabled")] public bool? BybitEnabled { get; init; }
         [JsonPropertyName("bybit_private_requests_per_second")] public int? BybitPerSecond { get; init; }
+        [JsonPropertyName("okx_limits_enabled")] public bool? OkxEnabled { get; init; }
+        [JsonPropertyName("okx_private_requests_per_two_seconds")] public int? OkxPerTwoSeconds { get; init; }
 
         public static LimitsDto From(SimulatorOptions o) => new()
         {
@@ -118,6 +120,7 @@ internal static class AdminEndpoints
             BinanceBanSeconds = (int)o.Binance.BanDuration.TotalSeconds, KrakenEnabled = o.Kraken.Enabled,
             KrakenMax = o.Kraken.MaxCounter, KrakenDecay = o.Kraken.DecayPerSecond,
             BybitEnabled = o.Bybit.Enabled, BybitPerSecond = o.Bybit.PrivateRequestsPerSecond,
+            OkxEnabled = o.Okx.Enabled, OkxPerTwoSeconds = o.Okx.PrivateRequestsPerTwoSeconds,
         };
 
         public void ApplyTo(SimulatorOptions o)
@@ -132,6 +135,8 @@ internal static class AdminEndpoints
             if (KrakenDecay is { } kd) o.Kraken.DecayPerSecond = kd;
             if (BybitEnabled is { } bye) o.Bybit.Enabled = bye;
             if (BybitPerSecond is { } bp) o.Bybit.PrivateRequestsPerSecond = bp;
+            if (OkxEnabled is { } oe) o.Okx.Enabled = oe;
+            if (OkxPerTwoSeconds is { } op) o.Okx.PrivateRequestsPerTwoSeconds = op;
         }
     }
 

@@ -32,4 +32,14 @@ public static class SeededKeys
     public const string BybitReadOnlySecret = "ZE9P1NWFNDYM99vv9cVWbDhH8PWoExcOepnq";
     public const string BybitLoadKey = "Bxy6p8wtG7ZIo2K60i";
     public const string BybitLoadSecret = "QWqJBg0QFJxLpHrE2kbKiRxQslCrrsLWb5GJ";
+    // OKX keys are UUIDs, secrets 32 uppercase hex, passphrases chosen by the user when the key is made.
+    public const string OkxDemoKey = "bedf4f55-d212-2e8d-a057-a3f32aeb66ee";
+    public const string OkxDemoSecret = "12B7662F835D7C39B99C80F70237AD82";
+    public const string OkxDemoPassphrase = "FshuSvEvSEcJ!";
+    public const string OkxReadOnlyKey = "f7fee8d1-3bb3-2f1d-cc48-ef55e9c4bf8d";
+    public const string OkxReadOnlySecret = "B2F419C5634CFE29B941E80029BBB637";
+    public const string OkxReadOnlyPassphrase = "CgcEMRnhwi0d!";
+    public const string OkxLoadKey = "8cbf8363-82ba-54d7-be03-f9717ba10e72";
+    public const string OkxLoadSecret = "CBD42483A20C510D221DA8D95C82FCBA";
+    public const string OkxLoadPassphrase = "hnrZH4E3UGmp!";
 }

@@ -23,6 +23,17 @@ public sealed class SimulatorOptions
     public KrakenLimitOptions Kraken { get; } = new();
 
     public BybitLimitOptions Bybit { get; } = new();
+
+    public OkxLimitOptions Okx { get; } = new();
+}
+
+public sealed class OkxLimitOptions
+{
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Private requests per key per endpoint per 2 s (OKX: 10 for balance and fills-history, 5 for
+    /// account/config; this one number applies to all); over it: code 50011 with HTTP 429.</summary>
+    public int PrivateRequestsPerTwoSeconds { get; set; } = 5;
 }
 
 public sealed class BybitLimitOptions

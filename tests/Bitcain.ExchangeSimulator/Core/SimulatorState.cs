@@ -1,5 +1,6 @@
 using Bitcain.ExchangeSimulator.Binance;
 using Bitcain.ExchangeSimulator.Bybit;
+using Bitcain.ExchangeSimulator.Okx;
 using Bitcain.ExchangeSimulator.Kraken;
 
 namespace Bitcain.ExchangeSimulator;
@@ -16,6 +17,7 @@ internal sealed class SimulatorState
             new BinanceExchange(BinanceVenue.BinanceUs(options), options),
             new KrakenExchange(options),
             new BybitExchange(options),
+            new OkxExchange(options),
         ];
         Exchanges = exchanges.ToDictionary(e => e.Name, StringComparer.OrdinalIgnoreCase);
         Accounts = exchanges.SelectMany(e => e.Accounts).ToList();
