@@ -3,6 +3,7 @@ using Bitcain.Exchanges.Binance;
 using Bitcain.Exchanges.Bybit;
 using Bitcain.Exchanges.Http;
 using Bitcain.Exchanges.Kraken;
+using Bitcain.Exchanges.Okx;
 using Bitcain.Exchanges.RateLimits;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,7 +14,7 @@ namespace Bitcain.Exchanges;
 public static class ExchangeServiceCollectionExtensions
 {
     /// <summary>The exchanges that have a client so far.</summary>
-    public static IReadOnlyList<string> ImplementedExchanges { get; } = ["binance", "binanceus", "kraken", "bybit"];
+    public static IReadOnlyList<string> ImplementedExchanges { get; } = ["binance", "binanceus", "kraken", "bybit", "okx"];
 
     /// <summary>The named HttpClient each exchange client sends through (for handlers, resilience, test doubles).</summary>
     public static string HttpClientName(string exchange) => $"Bitcain.Exchanges.{exchange}";
@@ -94,6 +95,12 @@ public static class ExchangeServiceCollectionExtensions
                 new BybitRateLimits(
                     new DecayingCallCounter(options.RateLimit ?? 5, options.RateDecayPerSecond ?? 5, time),
                     new DecayingCallCounter(300, 60, time)),
+                time),
+            // OKX (v5 rate limits per 2 s): 5 per user on account/config, 10 on balance and fills-history; 20 per IP public.
+            "okx" => new OkxClient(descriptor, transport,
+                new OkxRateLimits(
+                    new DecayingCallCounter(options.RateLimit ?? 3, options.RateDecayPerSecond ?? 1, time),
+                    new DecayingCallCounter(10, 5, time)),
                 time),
             _ => throw new ArgumentOutOfRangeException(nameof(id), id, "no client for this exchange"),
         };

@@ -1,3 +1,4 @@
+using Bitcain.Exchanges.Okx;
 using Bitcain.Exchanges.Bybit;
 using Bitcain.Exchanges.Binance;
 using Bitcain.Exchanges.Kraken;
@@ -14,6 +15,7 @@ public class RegistryAndConfigurationTests
     [InlineData("binanceus")]
     [InlineData("kraken")]
     [InlineData("bybit")]
+    [InlineData("okx")]
     public void the_catalog_says_exactly_what_the_client_can_do(string exchange)
     {
         var client = TestClients.Client(new StubExchange(_ => StubExchange.Json("{}")), exchange);
@@ -29,6 +31,7 @@ public class RegistryAndConfigurationTests
         BinanceClient.CapabilitiesOf("binance").HasFlag(ExchangeCapabilities.BnbBurn).ShouldBeTrue();
         ExchangeCapabilityNames.Of(KrakenClient.CapabilitiesOf).ShouldBe(["health", "markets", "ticker", "balances", "trades", "key_permissions"]);
         ExchangeCapabilityNames.Of(BybitClient.CapabilitiesOf).ShouldBe(["health", "markets", "ticker", "balances", "trades", "key_permissions"]);
+        ExchangeCapabilityNames.Of(OkxClient.CapabilitiesOf).ShouldBe(["health", "markets", "ticker", "balances", "trades", "key_permissions"]);
     }
 
     [Fact]
@@ -45,7 +48,7 @@ public class RegistryAndConfigurationTests
     public void the_registry_resolves_names_and_aliases_through_the_catalog()
     {
         var clients = TestClients.Services(new StubExchange(_ => StubExchange.Json("{}"))).GetRequiredService<IExchangeClients>();
-        clients.Exchanges.ShouldBe(["binance", "binanceus", "kraken", "bybit"]);
+        clients.Exchanges.ShouldBe(["binance", "binanceus", "kraken", "bybit", "okx"]);
         clients.Get("binance_us").Exchange.ShouldBe("binanceus");
         clients.Get(" KRAKEN ").Exchange.ShouldBe("kraken");
         clients.Get("binance").ShouldBeSameAs(clients.Get("Binance")); // one client, one limiter, per process

@@ -58,6 +58,7 @@ public class SimulatorTests : IClassFixture<SimulatorFixture>
     [InlineData("binanceus")]
     [InlineData("kraken")]
     [InlineData("bybit")]
+    [InlineData("okx")]
     public async Task public_data_health_markets_and_ticker(string exchange)
     {
         await PublicDataChecks.RunAsync(Client(exchange));
@@ -68,6 +69,7 @@ public class SimulatorTests : IClassFixture<SimulatorFixture>
     [InlineData("binanceus", "USD", 5000, 120)]
     [InlineData("kraken", "BTC", 0.4, 0.1)]
     [InlineData("bybit", "BTC", 0.3, 0.05)]
+    [InlineData("okx", "BTC", 0.25, 0.01)]
     public async Task balances_of_the_demo_account(string exchange, string currency, double free, double locked)
     {
         var balances = await Client(exchange).GetBalancesAsync(Credentials(exchange));
@@ -84,6 +86,8 @@ public class SimulatorTests : IClassFixture<SimulatorFixture>
     [InlineData("kraken", "readonly", "read")]
     [InlineData("bybit", "demo", "read,trade")]
     [InlineData("bybit", "readonly", "read")]
+    [InlineData("okx", "demo", "read,trade")]
+    [InlineData("okx", "readonly", "read")]
     public async Task key_permissions(string exchange, string account, string expected) =>
         string.Join(",", (await Client(exchange).GetKeyPermissionsAsync(Credentials(exchange, account))).Names).ShouldBe(expected);
 
@@ -188,6 +192,26 @@ public class SimulatorTests : IClassFixture<SimulatorFixture>
     }
 
     [Fact]
+    public async Task okx_trades_page_back_by_bill_id_to_the_end_and_resume_from_a_cursor()
+    {
+        var since = sim.Options.DataEpoch.AddDays(-31);
+        var client = Client("okx");
+        var pages = await client.GetMyTradesAsync(Credentials("okx"), new MyTradesQuery(Since: since)).ToListAsync();
+        pages.Select(p => p.Trades.Count).ShouldBe([100, 100, 50]); // the demo account's 250 fills
+        pages.SelectMany(p => p.Trades).Select(t => t.Id).Distinct().Count().ShouldBe(250);
+        pages.Select(p => p.NextCursor is null).ShouldBe([false, false, true]);
+        pages.ShouldAllBe(p => p.Trades.Select(t => t.Timestamp).SequenceEqual(p.Trades.Select(t => t.Timestamp).Order()));
+        pages.SelectMany(p => p.Trades).ShouldAllBe(t => t.Fee > 0 && t.FeeCurrency != null && t.Liquidity != null && t.Cost == t.Price * t.Amount);
+
+        var rest = await client.GetMyTradesAsync(Credentials("okx"), new MyTradesQuery(Since: since, Cursor: pages[0].NextCursor)).ToListAsync();
+        rest.SelectMany(p => p.Trades).Select(t => t.Id).ShouldBe(pages.Skip(1).SelectMany(p => p.Trades).Select(t => t.Id));
+
+        var btc = (await client.GetMyTradesAsync(Credentials("okx"), new MyTradesQuery("BTC/USD", since)).ToListAsync()).SelectMany(p => p.Trades).ToList();
+        btc.ShouldNotBeEmpty();
+        btc.Select(t => t.Id).ShouldBe(pages.SelectMany(p => p.Trades).Where(t => t.Symbol == "BTC/USD").Select(t => t.Id), ignoreOrder: true);
+    }
+
+    [Fact]
     public async Task binance_bnb_burn_round_trip_and_dust()
     {
         var client = (IBnbBurnAccount)Client("binance");
@@ -228,6 +252,7 @@ public class SimulatorTests : IClassFixture<SimulatorFixture>
         { "binance", "wrong-secret" }, { "binance", "unknown-key" }, { "binance", "malformed-key" },
         { "binanceus", "wrong-secret" }, { "kraken", "wrong-secret" }, { "kraken", "unknown-key" },
         { "bybit", "wrong-secret" }, { "bybit", "unknown-key" },
+        { "okx", "wrong-secret" }, { "okx", "unknown-key" }, { "okx", "wrong-passphrase" }, { "okx", "no-passphrase" },
     };
 
     [Theory]
@@ -239,6 +264,8 @@ public class SimulatorTests : IClassFixture<SimulatorFixture>
         {
             "wrong-secret" => demo with { ApiSecret = exchange == "kraken" ? Convert.ToBase64String(new byte[64]) : new string('x', 64) },
             "unknown-key" => demo with { ApiKey = exchange == "kraken" ? "nobody" + demo.ApiKey[6..] : new string('A', 64) },
+            "wrong-passphrase" => demo with { Passphrase = "not-the-passphrase" },
+            "no-passphrase" => demo with { Passphrase = null },
             _ => demo with { ApiKey = "short" },
         };
         var e = await Should.ThrowAsync<ExchangeException>(() => Client(exchange).GetBalancesAsync(bad));
@@ -252,6 +279,7 @@ public class SimulatorTests : IClassFixture<SimulatorFixture>
     [InlineData("binanceus", "/api/v3/account")]
     [InlineData("kraken", "/0/private/BalanceEx")]
     [InlineData("bybit", "/v5/account/wallet-balance")]
+    [InlineData("okx", "/api/v5/account/balance")]
     public async Task faults_map_to_the_contracts_error_types(string exchange, string path)
     {
         var demo = Credentials(exchange);
@@ -316,6 +344,7 @@ public class SimulatorTests : IClassFixture<SimulatorFixture>
     [InlineData("binanceus")]
     [InlineData("kraken")]
     [InlineData("bybit")]
+    [InlineData("okx")]
     public async Task maintenance_shows_in_health(string exchange)
     {
         sim.Faults.Add(new Fault(FaultKind.Maintenance) { Exchange = exchange });
@@ -328,6 +357,7 @@ public class SimulatorTests : IClassFixture<SimulatorFixture>
     [InlineData("binance", "/api/v3/account")]
     [InlineData("kraken", "/0/private/BalanceEx")]
     [InlineData("bybit", "/v5/account/wallet-balance")]
+    [InlineData("okx", "/api/v5/account/balance")]
     public async Task a_short_rate_limit_is_waited_out_and_retried_once(string exchange, string path)
     {
         sim.Faults.Add(new Fault(FaultKind.RateLimited) { Exchange = exchange, Path = path, StatusCode = 429, RetryAfterSeconds = 1, Times = 1 });
