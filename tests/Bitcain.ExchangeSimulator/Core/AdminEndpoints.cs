@@ -112,6 +112,8 @@ internal static class AdminEndpoints
         [JsonPropertyName("bybit_private_requests_per_second")] public int? BybitPerSecond { get; init; }
         [JsonPropertyName("okx_limits_enabled")] public bool? OkxEnabled { get; init; }
         [JsonPropertyName("okx_private_requests_per_two_seconds")] public int? OkxPerTwoSeconds { get; init; }
+        [JsonPropertyName("kucoin_limits_enabled")] public bool? KuCoinEnabled { get; init; }
+        [JsonPropertyName("kucoin_private_weight_per_30_seconds")] public int? KuCoinWeight { get; init; }
 
         public static LimitsDto From(SimulatorOptions o) => new()
         {
@@ -121,6 +123,7 @@ internal static class AdminEndpoints
             KrakenMax = o.Kraken.MaxCounter, KrakenDecay = o.Kraken.DecayPerSecond,
             BybitEnabled = o.Bybit.Enabled, BybitPerSecond = o.Bybit.PrivateRequestsPerSecond,
             OkxEnabled = o.Okx.Enabled, OkxPerTwoSeconds = o.Okx.PrivateRequestsPerTwoSeconds,
+            KuCoinEnabled = o.KuCoin.Enabled, KuCoinWeight = o.KuCoin.PrivateWeightPer30Seconds,
         };
 
         public void ApplyTo(SimulatorOptions o)
@@ -137,6 +140,8 @@ internal static class AdminEndpoints
             if (BybitPerSecond is { } bp) o.Bybit.PrivateRequestsPerSecond = bp;
             if (OkxEnabled is { } oe) o.Okx.Enabled = oe;
             if (OkxPerTwoSeconds is { } op) o.Okx.PrivateRequestsPerTwoSeconds = op;
+            if (KuCoinEnabled is { } ke2) o.KuCoin.Enabled = ke2;
+            if (KuCoinWeight is { } kw) o.KuCoin.PrivateWeightPer30Seconds = kw;
         }
     }
 

@@ -42,4 +42,14 @@ public static class SeededKeys
     public const string OkxLoadKey = "8cbf8363-82ba-54d7-be03-f9717ba10e72";
     public const string OkxLoadSecret = "CBD42483A20C510D221DA8D95C82FCBA";
     public const string OkxLoadPassphrase = "hnrZH4E3UGmp!";
+    // KuCoin keys are 24 hex characters, secrets UUIDs, passphrases the user's own (sent HMAC'd for v2 keys).
+    public const string KuCoinDemoKey = "25b35a6092b3291dabb4b748";
+    public const string KuCoinDemoSecret = "3b2d4b97-99f6-ec0c-397d-ba9789f5dd35";
+    public const string KuCoinDemoPassphrase = "HaqM1rWFmTaD";
+    public const string KuCoinReadOnlyKey = "07c09590d5e486b8bb699d57";
+    public const string KuCoinReadOnlySecret = "6a612b67-7b7e-ad65-33ad-73e2fba05b1d";
+    public const string KuCoinReadOnlyPassphrase = "FhOt6pJu2PvM";
+    public const string KuCoinLoadKey = "c65120b511407fdbddddf9a2";
+    public const string KuCoinLoadSecret = "16e0565f-475b-e520-4b38-6118a478c3e9";
+    public const string KuCoinLoadPassphrase = "2OFHsCLW4B2I";
 }

@@ -25,6 +25,16 @@ public sealed class SimulatorOptions
     public BybitLimitOptions Bybit { get; } = new();
 
     public OkxLimitOptions Okx { get; } = new();
+
+    public KuCoinLimitOptions KuCoin { get; } = new();
+}
+
+public sealed class KuCoinLimitOptions
+{
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Spot private resource pool per key per 30 s (VIP0: 4000); each call weighs its documented amount.</summary>
+    public int PrivateWeightPer30Seconds { get; set; } = 4000;
 }
 
 public sealed class OkxLimitOptions
