@@ -3,6 +3,7 @@ using Bitcain.Exchanges.Binance;
 using Bitcain.Exchanges.Bybit;
 using Bitcain.Exchanges.Http;
 using Bitcain.Exchanges.Kraken;
+using Bitcain.Exchanges.KuCoin;
 using Bitcain.Exchanges.Okx;
 using Bitcain.Exchanges.RateLimits;
 using Microsoft.Extensions.Configuration;
@@ -14,7 +15,7 @@ namespace Bitcain.Exchanges;
 public static class ExchangeServiceCollectionExtensions
 {
     /// <summary>The exchanges that have a client so far.</summary>
-    public static IReadOnlyList<string> ImplementedExchanges { get; } = ["binance", "binanceus", "kraken", "bybit", "okx"];
+    public static IReadOnlyList<string> ImplementedExchanges { get; } = ["binance", "binanceus", "kraken", "bybit", "okx", "kucoin"];
 
     /// <summary>The named HttpClient each exchange client sends through (for handlers, resilience, test doubles).</summary>
     public static string HttpClientName(string exchange) => $"Bitcain.Exchanges.{exchange}";
@@ -101,6 +102,12 @@ public static class ExchangeServiceCollectionExtensions
                 new OkxRateLimits(
                     new DecayingCallCounter(options.RateLimit ?? 3, options.RateDecayPerSecond ?? 1, time),
                     new DecayingCallCounter(10, 5, time)),
+                time),
+            // KuCoin VIP0 pools per 30 s: 4000 private weight per UID, 2000 public per IP; 2000 + 33/s and 1000 + 16/s stay within.
+            "kucoin" => new KuCoinClient(descriptor, transport,
+                new KuCoinRateLimits(
+                    new DecayingCallCounter(options.RateLimit ?? 2000, options.RateDecayPerSecond ?? 33, time),
+                    new DecayingCallCounter(1000, 16, time)),
                 time),
             _ => throw new ArgumentOutOfRangeException(nameof(id), id, "no client for this exchange"),
         };

@@ -1,3 +1,4 @@
+using Bitcain.Exchanges.KuCoin;
 using Bitcain.Exchanges.Okx;
 using Bitcain.Exchanges.Bybit;
 using Bitcain.Exchanges.Binance;
@@ -16,6 +17,7 @@ public class RegistryAndConfigurationTests
     [InlineData("kraken")]
     [InlineData("bybit")]
     [InlineData("okx")]
+    [InlineData("kucoin")]
     public void the_catalog_says_exactly_what_the_client_can_do(string exchange)
     {
         var client = TestClients.Client(new StubExchange(_ => StubExchange.Json("{}")), exchange);
@@ -32,6 +34,7 @@ public class RegistryAndConfigurationTests
         ExchangeCapabilityNames.Of(KrakenClient.CapabilitiesOf).ShouldBe(["health", "markets", "ticker", "balances", "trades", "key_permissions"]);
         ExchangeCapabilityNames.Of(BybitClient.CapabilitiesOf).ShouldBe(["health", "markets", "ticker", "balances", "trades", "key_permissions"]);
         ExchangeCapabilityNames.Of(OkxClient.CapabilitiesOf).ShouldBe(["health", "markets", "ticker", "balances", "trades", "key_permissions"]);
+        ExchangeCapabilityNames.Of(KuCoinClient.CapabilitiesOf).ShouldBe(["health", "markets", "ticker", "balances", "trades", "key_permissions"]);
     }
 
     [Fact]
@@ -48,7 +51,7 @@ public class RegistryAndConfigurationTests
     public void the_registry_resolves_names_and_aliases_through_the_catalog()
     {
         var clients = TestClients.Services(new StubExchange(_ => StubExchange.Json("{}"))).GetRequiredService<IExchangeClients>();
-        clients.Exchanges.ShouldBe(["binance", "binanceus", "kraken", "bybit", "okx"]);
+        clients.Exchanges.ShouldBe(["binance", "binanceus", "kraken", "bybit", "okx", "kucoin"]);
         clients.Get("binance_us").Exchange.ShouldBe("binanceus");
         clients.Get(" KRAKEN ").Exchange.ShouldBe("kraken");
         clients.Get("binance").ShouldBeSameAs(clients.Get("Binance")); // one client, one limiter, per process

@@ -59,6 +59,7 @@ public class SimulatorTests : IClassFixture<SimulatorFixture>
     [InlineData("kraken")]
     [InlineData("bybit")]
     [InlineData("okx")]
+    [InlineData("kucoin")]
     public async Task public_data_health_markets_and_ticker(string exchange)
     {
         await PublicDataChecks.RunAsync(Client(exchange));
@@ -70,6 +71,7 @@ public class SimulatorTests : IClassFixture<SimulatorFixture>
     [InlineData("kraken", "BTC", 0.4, 0.1)]
     [InlineData("bybit", "BTC", 0.3, 0.05)]
     [InlineData("okx", "BTC", 0.25, 0.01)]
+    [InlineData("kucoin", "BTC", 0.35, 0.02)]
     public async Task balances_of_the_demo_account(string exchange, string currency, double free, double locked)
     {
         var balances = await Client(exchange).GetBalancesAsync(Credentials(exchange));
@@ -88,6 +90,8 @@ public class SimulatorTests : IClassFixture<SimulatorFixture>
     [InlineData("bybit", "readonly", "read")]
     [InlineData("okx", "demo", "read,trade")]
     [InlineData("okx", "readonly", "read")]
+    [InlineData("kucoin", "demo", "read,trade")]
+    [InlineData("kucoin", "readonly", "read")]
     public async Task key_permissions(string exchange, string account, string expected) =>
         string.Join(",", (await Client(exchange).GetKeyPermissionsAsync(Credentials(exchange, account))).Names).ShouldBe(expected);
 
@@ -212,6 +216,29 @@ public class SimulatorTests : IClassFixture<SimulatorFixture>
     }
 
     [Fact]
+    public async Task kucoin_fills_walk_every_window_page_by_page_to_the_end()
+    {
+        var since = sim.Options.DataEpoch.AddDays(-31);
+        var client = Client("kucoin");
+        var pages = await client.GetMyTradesAsync(Credentials("kucoin"), new MyTradesQuery(Since: since, PageSize: 20)).ToListAsync();
+        var trades = pages.SelectMany(p => p.Trades).ToList();
+        trades.Count.ShouldBe(280);
+        trades.Select(t => t.Id).Distinct().Count().ShouldBe(280);
+        pages.Any(p => p.Trades.Count == 20).ShouldBeTrue();
+        pages.Last().NextCursor.ShouldBeNull();
+        pages.Take(pages.Count - 1).ShouldAllBe(p => p.NextCursor != null);
+        pages.ShouldAllBe(p => p.Trades.Select(t => t.Timestamp).SequenceEqual(p.Trades.Select(t => t.Timestamp).Order()));
+
+        var resumeAt = pages.FindIndex(p => p.Trades.Count == 20);
+        var rest = await client.GetMyTradesAsync(Credentials("kucoin"), new MyTradesQuery(Since: since, PageSize: 20, Cursor: pages[resumeAt].NextCursor)).ToListAsync();
+        rest.SelectMany(p => p.Trades).Select(t => t.Id).ShouldBe(pages.Skip(resumeAt + 1).SelectMany(p => p.Trades).Select(t => t.Id));
+
+        var xlm = (await client.GetMyTradesAsync(Credentials("kucoin"), new MyTradesQuery("XLM/USDT", since, PageSize: 100)).ToListAsync()).SelectMany(p => p.Trades).ToList();
+        xlm.ShouldNotBeEmpty();
+        xlm.Select(t => t.Id).ShouldBe(trades.Where(t => t.Symbol == "XLM/USDT").Select(t => t.Id), ignoreOrder: true);
+    }
+
+    [Fact]
     public async Task binance_bnb_burn_round_trip_and_dust()
     {
         var client = (IBnbBurnAccount)Client("binance");
@@ -253,6 +280,7 @@ public class SimulatorTests : IClassFixture<SimulatorFixture>
         { "binanceus", "wrong-secret" }, { "kraken", "wrong-secret" }, { "kraken", "unknown-key" },
         { "bybit", "wrong-secret" }, { "bybit", "unknown-key" },
         { "okx", "wrong-secret" }, { "okx", "unknown-key" }, { "okx", "wrong-passphrase" }, { "okx", "no-passphrase" },
+        { "kucoin", "wrong-secret" }, { "kucoin", "unknown-key" }, { "kucoin", "wrong-passphrase" }, { "kucoin", "no-passphrase" },
     };
 
     [Theory]
@@ -280,6 +308,7 @@ public class SimulatorTests : IClassFixture<SimulatorFixture>
     [InlineData("kraken", "/0/private/BalanceEx")]
     [InlineData("bybit", "/v5/account/wallet-balance")]
     [InlineData("okx", "/api/v5/account/balance")]
+    [InlineData("kucoin", "/api/v1/accounts")]
     public async Task faults_map_to_the_contracts_error_types(string exchange, string path)
     {
         var demo = Credentials(exchange);
@@ -345,6 +374,7 @@ public class SimulatorTests : IClassFixture<SimulatorFixture>
     [InlineData("kraken")]
     [InlineData("bybit")]
     [InlineData("okx")]
+    [InlineData("kucoin")]
     public async Task maintenance_shows_in_health(string exchange)
     {
         sim.Faults.Add(new Fault(FaultKind.Maintenance) { Exchange = exchange });
@@ -358,6 +388,7 @@ public class SimulatorTests : IClassFixture<SimulatorFixture>
     [InlineData("kraken", "/0/private/BalanceEx")]
     [InlineData("bybit", "/v5/account/wallet-balance")]
     [InlineData("okx", "/api/v5/account/balance")]
+    [InlineData("kucoin", "/api/v1/accounts")]
     public async Task a_short_rate_limit_is_waited_out_and_retried_once(string exchange, string path)
     {
         sim.Faults.Add(new Fault(FaultKind.RateLimited) { Exchange = exchange, Path = path, StatusCode = 429, RetryAfterSeconds = 1, Times = 1 });
