@@ -114,6 +114,8 @@ internal static class AdminEndpoints
         [JsonPropertyName("okx_private_requests_per_two_seconds")] public int? OkxPerTwoSeconds { get; init; }
         [JsonPropertyName("kucoin_limits_enabled")] public bool? KuCoinEnabled { get; init; }
         [JsonPropertyName("kucoin_private_weight_per_30_seconds")] public int? KuCoinWeight { get; init; }
+        [JsonPropertyName("gate_io_limits_enabled")] public bool? GateEnabled { get; init; }
+        [JsonPropertyName("gate_io_private_requests_per_10_seconds")] public int? GatePer10 { get; init; }
 
         public static LimitsDto From(SimulatorOptions o) => new()
         {
@@ -124,6 +126,7 @@ internal static class AdminEndpoints
             BybitEnabled = o.Bybit.Enabled, BybitPerSecond = o.Bybit.PrivateRequestsPerSecond,
             OkxEnabled = o.Okx.Enabled, OkxPerTwoSeconds = o.Okx.PrivateRequestsPerTwoSeconds,
             KuCoinEnabled = o.KuCoin.Enabled, KuCoinWeight = o.KuCoin.PrivateWeightPer30Seconds,
+            GateEnabled = o.GateIo.Enabled, GatePer10 = o.GateIo.PrivateRequestsPer10Seconds,
         };
 
         public void ApplyTo(SimulatorOptions o)
@@ -142,6 +145,8 @@ internal static class AdminEndpoints
             if (OkxPerTwoSeconds is { } op) o.Okx.PrivateRequestsPerTwoSeconds = op;
             if (KuCoinEnabled is { } ke2) o.KuCoin.Enabled = ke2;
             if (KuCoinWeight is { } kw) o.KuCoin.PrivateWeightPer30Seconds = kw;
+            if (GateEnabled is { } ge) o.GateIo.Enabled = ge;
+            if (GatePer10 is { } gp) o.GateIo.PrivateRequestsPer10Seconds = gp;
         }
     }
 

@@ -52,4 +52,11 @@ public static class SeededKeys
     public const string KuCoinLoadKey = "c65120b511407fdbddddf9a2";
     public const string KuCoinLoadSecret = "16e0565f-475b-e520-4b38-6118a478c3e9";
     public const string KuCoinLoadPassphrase = "2OFHsCLW4B2I";
+    // Gate.io keys are 32 hex characters and secrets 64, like the ones Gate issues.
+    public const string GateIoDemoKey = "14100aee13ab8a854570f303910971d4";
+    public const string GateIoDemoSecret = "398095303cc6677fd46d35a2b47bb49af98cbbba3013506fc5826e1326f4fb2a";
+    public const string GateIoReadOnlyKey = "279b2794c3f71e690fd744f362f6a31a";
+    public const string GateIoReadOnlySecret = "cf5d8417522bce9b44618ee0d7c56a1f6d242db09cdfd0b1104e3a49bd63608b";
+    public const string GateIoLoadKey = "98681d1b2dbb198d0f142ef5abfbcebd";
+    public const string GateIoLoadSecret = "c9460a12f91f32da290053734cfa5384ee0bdab54e60301a52556b4122829f02";
 }

@@ -27,6 +27,16 @@ public sealed class SimulatorOptions
     public OkxLimitOptions Okx { get; } = new();
 
     public KuCoinLimitOptions KuCoin { get; } = new();
+
+    public GateIoLimitOptions GateIo { get; } = new();
+}
+
+public sealed class GateIoLimitOptions
+{
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Private requests per key per endpoint per 10 s (Gate spot: 200); over it: 429 TOO_MANY_REQUESTS.</summary>
+    public int PrivateRequestsPer10Seconds { get; set; } = 200;
 }
 
 public sealed class KuCoinLimitOptions

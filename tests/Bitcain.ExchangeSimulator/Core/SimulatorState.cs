@@ -1,5 +1,6 @@
 using Bitcain.ExchangeSimulator.Binance;
 using Bitcain.ExchangeSimulator.Bybit;
+using Bitcain.ExchangeSimulator.GateIo;
 using Bitcain.ExchangeSimulator.KuCoin;
 using Bitcain.ExchangeSimulator.Okx;
 using Bitcain.ExchangeSimulator.Kraken;
@@ -20,6 +21,7 @@ internal sealed class SimulatorState
             new BybitExchange(options),
             new OkxExchange(options),
             new KuCoinExchange(options),
+            new GateIoExchange(options),
         ];
         Exchanges = exchanges.ToDictionary(e => e.Name, StringComparer.OrdinalIgnoreCase);
         Accounts = exchanges.SelectMany(e => e.Accounts).ToList();
