@@ -1,5 +1,6 @@
 using System.Globalization;
 using Bitcain.Exchanges.Binance;
+using Bitcain.Exchanges.GateIo;
 using Bitcain.Exchanges.Bybit;
 using Bitcain.Exchanges.Http;
 using Bitcain.Exchanges.Kraken;
@@ -15,7 +16,7 @@ namespace Bitcain.Exchanges;
 public static class ExchangeServiceCollectionExtensions
 {
     /// <summary>The exchanges that have a client so far.</summary>
-    public static IReadOnlyList<string> ImplementedExchanges { get; } = ["binance", "binanceus", "kraken", "bybit", "okx", "kucoin"];
+    public static IReadOnlyList<string> ImplementedExchanges { get; } = ["binance", "binanceus", "kraken", "bybit", "okx", "kucoin", "gate_io"];
 
     /// <summary>The named HttpClient each exchange client sends through (for handlers, resilience, test doubles).</summary>
     public static string HttpClientName(string exchange) => $"Bitcain.Exchanges.{exchange}";
@@ -108,6 +109,12 @@ public static class ExchangeServiceCollectionExtensions
                 new KuCoinRateLimits(
                     new DecayingCallCounter(options.RateLimit ?? 2000, options.RateDecayPerSecond ?? 33, time),
                     new DecayingCallCounter(1000, 16, time)),
+                time),
+            // Gate.io: 200 requests per 10 s per endpoint; 50 + 10/s stays within.
+            "gate_io" => new GateIoClient(descriptor, transport,
+                new GateIoRateLimits(
+                    new DecayingCallCounter(options.RateLimit ?? 50, options.RateDecayPerSecond ?? 10, time),
+                    new DecayingCallCounter(50, 10, time)),
                 time),
             _ => throw new ArgumentOutOfRangeException(nameof(id), id, "no client for this exchange"),
         };

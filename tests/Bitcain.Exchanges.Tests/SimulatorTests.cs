@@ -60,6 +60,7 @@ public class SimulatorTests : IClassFixture<SimulatorFixture>
     [InlineData("bybit")]
     [InlineData("okx")]
     [InlineData("kucoin")]
+    [InlineData("gate_io")]
     public async Task public_data_health_markets_and_ticker(string exchange)
     {
         await PublicDataChecks.RunAsync(Client(exchange));
@@ -72,6 +73,7 @@ public class SimulatorTests : IClassFixture<SimulatorFixture>
     [InlineData("bybit", "BTC", 0.3, 0.05)]
     [InlineData("okx", "BTC", 0.25, 0.01)]
     [InlineData("kucoin", "BTC", 0.35, 0.02)]
+    [InlineData("gate_io", "BTC", 0.4, 0.03)]
     public async Task balances_of_the_demo_account(string exchange, string currency, double free, double locked)
     {
         var balances = await Client(exchange).GetBalancesAsync(Credentials(exchange));
@@ -239,6 +241,27 @@ public class SimulatorTests : IClassFixture<SimulatorFixture>
     }
 
     [Fact]
+    public async Task gate_io_trades_walk_every_window_page_by_page_and_key_permissions_are_not_claimed()
+    {
+        var since = sim.Options.DataEpoch.AddDays(-31);
+        var client = Client("gate_io");
+        var pages = await client.GetMyTradesAsync(Credentials("gate_io"), new MyTradesQuery(Since: since, PageSize: 25)).ToListAsync();
+        var trades = pages.SelectMany(p => p.Trades).ToList();
+        trades.Count.ShouldBe(260);
+        trades.Select(t => t.Id).Distinct().Count().ShouldBe(260);
+        pages.Any(p => p.Trades.Count == 25).ShouldBeTrue();
+        pages.Last().NextCursor.ShouldBeNull();
+        trades.ShouldAllBe(t => t.Fee > 0 && t.FeeCurrency == "USDT" && t.Liquidity != null);
+
+        var resumeAt = pages.FindIndex(p => p.Trades.Count == 25);
+        var rest = await client.GetMyTradesAsync(Credentials("gate_io"), new MyTradesQuery(Since: since, PageSize: 25, Cursor: pages[resumeAt].NextCursor)).ToListAsync();
+        rest.SelectMany(p => p.Trades).Select(t => t.Id).ShouldBe(pages.Skip(resumeAt + 1).SelectMany(p => p.Trades).Select(t => t.Id));
+
+        client.Capabilities.HasFlag(ExchangeCapabilities.KeyPermissions).ShouldBeFalse();
+        (await Should.ThrowAsync<ExchangeException>(() => client.GetKeyPermissionsAsync(Credentials("gate_io")))).ErrorType.ShouldBe(ExchangeErrorType.InvalidRequest);
+    }
+
+    [Fact]
     public async Task binance_bnb_burn_round_trip_and_dust()
     {
         var client = (IBnbBurnAccount)Client("binance");
@@ -281,6 +304,7 @@ public class SimulatorTests : IClassFixture<SimulatorFixture>
         { "bybit", "wrong-secret" }, { "bybit", "unknown-key" },
         { "okx", "wrong-secret" }, { "okx", "unknown-key" }, { "okx", "wrong-passphrase" }, { "okx", "no-passphrase" },
         { "kucoin", "wrong-secret" }, { "kucoin", "unknown-key" }, { "kucoin", "wrong-passphrase" }, { "kucoin", "no-passphrase" },
+        { "gate_io", "wrong-secret" }, { "gate_io", "unknown-key" },
     };
 
     [Theory]
@@ -309,6 +333,7 @@ public class SimulatorTests : IClassFixture<SimulatorFixture>
     [InlineData("bybit", "/v5/account/wallet-balance")]
     [InlineData("okx", "/api/v5/account/balance")]
     [InlineData("kucoin", "/api/v1/accounts")]
+    [InlineData("gate_io", "/api/v4/spot/accounts")]
     public async Task faults_map_to_the_contracts_error_types(string exchange, string path)
     {
         var demo = Credentials(exchange);
@@ -375,6 +400,7 @@ public class SimulatorTests : IClassFixture<SimulatorFixture>
     [InlineData("bybit")]
     [InlineData("okx")]
     [InlineData("kucoin")]
+    [InlineData("gate_io")]
     public async Task maintenance_shows_in_health(string exchange)
     {
         sim.Faults.Add(new Fault(FaultKind.Maintenance) { Exchange = exchange });
@@ -389,6 +415,7 @@ public class SimulatorTests : IClassFixture<SimulatorFixture>
     [InlineData("bybit", "/v5/account/wallet-balance")]
     [InlineData("okx", "/api/v5/account/balance")]
     [InlineData("kucoin", "/api/v1/accounts")]
+    [InlineData("gate_io", "/api/v4/spot/accounts")]
     public async Task a_short_rate_limit_is_waited_out_and_retried_once(string exchange, string path)
     {
         sim.Faults.Add(new Fault(FaultKind.RateLimited) { Exchange = exchange, Path = path, StatusCode = 429, RetryAfterSeconds = 1, Times = 1 });
