@@ -1,7 +1,11 @@
 using System.Globalization;
 using Bitcain.Exchanges.Binance;
+using Bitcain.Exchanges.GateIo;
+using Bitcain.Exchanges.Bybit;
 using Bitcain.Exchanges.Http;
 using Bitcain.Exchanges.Kraken;
+using Bitcain.Exchanges.KuCoin;
+using Bitcain.Exchanges.Okx;
 using Bitcain.Exchanges.RateLimits;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,7 +16,7 @@ namespace Bitcain.Exchanges;
 public static class ExchangeServiceCollectionExtensions
 {
     /// <summary>The exchanges that have a client so far.</summary>
-    public static IReadOnlyList<string> ImplementedExchanges { get; } = ["binance", "binanceus", "kraken"];
+    public static IReadOnlyList<string> ImplementedExchanges { get; } = ["binance", "binanceus", "kraken", "bybit", "okx", "kucoin", "gate_io"];
 
     /// <summary>The named HttpClient each exchange client sends through (for handlers, resilience, test doubles).</summary>
     public static string HttpClientName(string exchange) => $"Bitcain.Exchanges.{exchange}";
@@ -92,6 +96,32 @@ public static class ExchangeServiceCollectionExtensions
                     new DecayingCallCounter(options.RateLimit ?? 15, options.RateDecayPerSecond ?? 0.33, time),
                     new DecayingCallCounter(10, 1, time)),
                 sp.GetRequiredService<KrakenNonceSource>(), time),
+            // Bybit (docs/v5/rate-limit): 600 requests per 5 s per IP; 10 per second per UID on the private calls used.
+            // A draining counter admits up to max + rate in any one second, so both are half the limit: 5 + 5 <= 10
+            // (and 300 + 60 <= 600 per 5 s for the IP).
+            "bybit" => new BybitClient(descriptor, transport,
+                new BybitRateLimits(
+                    new DecayingCallCounter(options.RateLimit ?? 5, options.RateDecayPerSecond ?? 5, time),
+                    new DecayingCallCounter(300, 60, time)),
+                time),
+            // OKX (v5 rate limits per 2 s): 5 per user on account/config, 10 on balance and fills-history; 20 per IP public.
+            "okx" => new OkxClient(descriptor, transport,
+                new OkxRateLimits(
+                    new DecayingCallCounter(options.RateLimit ?? 3, options.RateDecayPerSecond ?? 1, time),
+                    new DecayingCallCounter(10, 5, time)),
+                time),
+            // KuCoin VIP0 pools per 30 s: 4000 private weight per UID, 2000 public per IP; 2000 + 33/s and 1000 + 16/s stay within.
+            "kucoin" => new KuCoinClient(descriptor, transport,
+                new KuCoinRateLimits(
+                    new DecayingCallCounter(options.RateLimit ?? 2000, options.RateDecayPerSecond ?? 33, time),
+                    new DecayingCallCounter(1000, 16, time)),
+                time),
+            // Gate.io: 200 requests per 10 s per endpoint; 50 + 10/s stays within.
+            "gate_io" => new GateIoClient(descriptor, transport,
+                new GateIoRateLimits(
+                    new DecayingCallCounter(options.RateLimit ?? 50, options.RateDecayPerSecond ?? 10, time),
+                    new DecayingCallCounter(50, 10, time)),
+                time),
             _ => throw new ArgumentOutOfRangeException(nameof(id), id, "no client for this exchange"),
         };
     }

@@ -48,7 +48,10 @@ public static class ExchangeCatalog
         new("kucoin", "KuCoin", "https://www.kucoin.com", "https://api.kucoin.com", true, [], 0.001m, 0.001m, Common),
         new("bitfinex", "Bitfinex", "https://www.bitfinex.com", "https://api.bitfinex.com", false, [], 0.001m, 0.002m, Common),
         new("okx", "OKX", "https://www.okx.com", "https://www.okx.com", true, [], 0.0008m, 0.001m, Common),
-        new("gate_io", "Gate.io", "https://www.gate.io", "https://api.gateio.ws/api/v4", false, [], 0.002m, 0.002m, Common),
+        // The client appends Gate's own /api/v4 paths (they are what it signs), so the base URL stops at the host.
+        // No key permissions: Gate's API reports none (see GateIoClient).
+        new("gate_io", "Gate.io", "https://www.gate.io", "https://api.gateio.ws", false, [], 0.002m, 0.002m,
+            Common & ~ExchangeCapabilities.KeyPermissions),
     ];
 
     private static readonly Dictionary<string, ExchangeDescriptor> ByName = BuildIndex();

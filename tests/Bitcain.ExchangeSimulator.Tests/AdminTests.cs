@@ -47,8 +47,8 @@ public sealed class AdminTests : IAsyncLifetime
         (await _http.GetJsonAsync(new Uri(_sim.Root, "__sim/health").ToString())).Body.GetProperty("status").GetString().ShouldBe("ok");
         var accounts = await _http.GetJsonAsync(new Uri(_sim.Root, "__sim/accounts").ToString());
         var list = accounts.Body.EnumerateArray().ToList();
-        list.Count.ShouldBe(9);
-        foreach (var exchange in new[] { "binance", "binanceus", "kraken" })
+        list.Count.ShouldBe(21);
+        foreach (var exchange in new[] { "binance", "binanceus", "kraken", "bybit", "okx", "kucoin", "gate_io" })
             foreach (var name in new[] { "demo", "readonly", "load" })
                 list.ShouldContain(a => a.GetProperty("exchange").GetString() == exchange && a.GetProperty("name").GetString() == name);
         var demo = list.Single(a => a.GetProperty("exchange").GetString() == "binance" && a.GetProperty("name").GetString() == "demo");
@@ -57,6 +57,8 @@ public sealed class AdminTests : IAsyncLifetime
         demo.GetProperty("passphrase").ValueKind.ShouldBe(JsonValueKind.Null);
         demo.GetProperty("permissions").EnumerateArray().Select(p => p.GetString()).ShouldBe(["read", "trade"]);
         _sim.Account("kraken", "readonly").Permissions.ShouldBe(["read"]);
+        list.Single(a => a.GetProperty("exchange").GetString() == "okx" && a.GetProperty("name").GetString() == "demo")
+            .GetProperty("passphrase").GetString().ShouldBe(SeededKeys.OkxDemoPassphrase);
     }
 
     [Fact]

@@ -1,3 +1,7 @@
+using Bitcain.Exchanges.GateIo;
+using Bitcain.Exchanges.KuCoin;
+using Bitcain.Exchanges.Okx;
+using Bitcain.Exchanges.Bybit;
 using Bitcain.Exchanges.Binance;
 using Bitcain.Exchanges.Kraken;
 using Microsoft.Extensions.Configuration;
@@ -12,6 +16,10 @@ public class RegistryAndConfigurationTests
     [InlineData("binance")]
     [InlineData("binanceus")]
     [InlineData("kraken")]
+    [InlineData("bybit")]
+    [InlineData("okx")]
+    [InlineData("kucoin")]
+    [InlineData("gate_io")]
     public void the_catalog_says_exactly_what_the_client_can_do(string exchange)
     {
         var client = TestClients.Client(new StubExchange(_ => StubExchange.Json("{}")), exchange);
@@ -26,6 +34,10 @@ public class RegistryAndConfigurationTests
         BinanceClient.CapabilitiesOf("binanceus").HasFlag(ExchangeCapabilities.BnbBurn).ShouldBeFalse();
         BinanceClient.CapabilitiesOf("binance").HasFlag(ExchangeCapabilities.BnbBurn).ShouldBeTrue();
         ExchangeCapabilityNames.Of(KrakenClient.CapabilitiesOf).ShouldBe(["health", "markets", "ticker", "balances", "trades", "key_permissions"]);
+        ExchangeCapabilityNames.Of(BybitClient.CapabilitiesOf).ShouldBe(["health", "markets", "ticker", "balances", "trades", "key_permissions"]);
+        ExchangeCapabilityNames.Of(OkxClient.CapabilitiesOf).ShouldBe(["health", "markets", "ticker", "balances", "trades", "key_permissions"]);
+        ExchangeCapabilityNames.Of(KuCoinClient.CapabilitiesOf).ShouldBe(["health", "markets", "ticker", "balances", "trades", "key_permissions"]);
+        ExchangeCapabilityNames.Of(GateIoClient.CapabilitiesOf).ShouldBe(["health", "markets", "ticker", "balances", "trades"]);
     }
 
     [Fact]
@@ -42,7 +54,7 @@ public class RegistryAndConfigurationTests
     public void the_registry_resolves_names_and_aliases_through_the_catalog()
     {
         var clients = TestClients.Services(new StubExchange(_ => StubExchange.Json("{}"))).GetRequiredService<IExchangeClients>();
-        clients.Exchanges.ShouldBe(["binance", "binanceus", "kraken"]);
+        clients.Exchanges.ShouldBe(["binance", "binanceus", "kraken", "bybit", "okx", "kucoin", "gate_io"]);
         clients.Get("binance_us").Exchange.ShouldBe("binanceus");
         clients.Get(" KRAKEN ").Exchange.ShouldBe("kraken");
         clients.Get("binance").ShouldBeSameAs(clients.Get("Binance")); // one client, one limiter, per process

@@ -57,6 +57,10 @@ public class SimulatorTests : IClassFixture<SimulatorFixture>
     [InlineData("binance")]
     [InlineData("binanceus")]
     [InlineData("kraken")]
+    [InlineData("bybit")]
+    [InlineData("okx")]
+    [InlineData("kucoin")]
+    [InlineData("gate_io")]
     public async Task public_data_health_markets_and_ticker(string exchange)
     {
         await PublicDataChecks.RunAsync(Client(exchange));
@@ -66,6 +70,10 @@ public class SimulatorTests : IClassFixture<SimulatorFixture>
     [InlineData("binance", "BTC", 0.51234567, 0.01)]
     [InlineData("binanceus", "USD", 5000, 120)]
     [InlineData("kraken", "BTC", 0.4, 0.1)]
+    [InlineData("bybit", "BTC", 0.3, 0.05)]
+    [InlineData("okx", "BTC", 0.25, 0.01)]
+    [InlineData("kucoin", "BTC", 0.35, 0.02)]
+    [InlineData("gate_io", "BTC", 0.4, 0.03)]
     public async Task balances_of_the_demo_account(string exchange, string currency, double free, double locked)
     {
         var balances = await Client(exchange).GetBalancesAsync(Credentials(exchange));
@@ -80,6 +88,12 @@ public class SimulatorTests : IClassFixture<SimulatorFixture>
     [InlineData("binanceus", "readonly", "read")]
     [InlineData("kraken", "demo", "read,trade")]
     [InlineData("kraken", "readonly", "read")]
+    [InlineData("bybit", "demo", "read,trade")]
+    [InlineData("bybit", "readonly", "read")]
+    [InlineData("okx", "demo", "read,trade")]
+    [InlineData("okx", "readonly", "read")]
+    [InlineData("kucoin", "demo", "read,trade")]
+    [InlineData("kucoin", "readonly", "read")]
     public async Task key_permissions(string exchange, string account, string expected) =>
         string.Join(",", (await Client(exchange).GetKeyPermissionsAsync(Credentials(exchange, account))).Names).ShouldBe(expected);
 
@@ -144,6 +158,110 @@ public class SimulatorTests : IClassFixture<SimulatorFixture>
     }
 
     [Fact]
+    public async Task bybit_trades_walk_every_window_to_the_end_and_resume_from_a_cursor()
+    {
+        var since = sim.Options.DataEpoch.AddDays(-31);
+        var client = Client("bybit");
+        var pages = await client.GetMyTradesAsync(Credentials("bybit"), new MyTradesQuery(Since: since, PageSize: 40)).ToListAsync();
+        var trades = pages.SelectMany(p => p.Trades).ToList();
+        trades.Count.ShouldBe(300); // the demo account's whole history lies in the 30 days before DataEpoch
+        trades.Select(t => t.Id).Distinct().Count().ShouldBe(300);
+        // Bybit pages newest first inside a 7-day window; each page is handed back oldest first.
+        pages.ShouldAllBe(p => p.Trades.Select(t => t.Timestamp).SequenceEqual(p.Trades.Select(t => t.Timestamp).Order()));
+        pages.Last().NextCursor.ShouldBeNull();
+        pages.Take(pages.Count - 1).ShouldAllBe(p => p.NextCursor != null);
+        pages.ShouldAllBe(p => p.Trades.Count <= 40);
+        pages.Any(p => p.Trades.Count == 40).ShouldBeTrue(); // some window needed more than one page
+
+        var resumeAt = pages.FindIndex(p => p.Trades.Count == 40);
+        var rest = await client.GetMyTradesAsync(Credentials("bybit"), new MyTradesQuery(Since: since, PageSize: 40, Cursor: pages[resumeAt].NextCursor)).ToListAsync();
+        rest.SelectMany(p => p.Trades).Select(t => t.Id).ShouldBe(pages.Skip(resumeAt + 1).SelectMany(p => p.Trades).Select(t => t.Id));
+
+        var btc = await client.GetMyTradesAsync(Credentials("bybit"), new MyTradesQuery("BTC/USDT", since)).ToListAsync();
+        var btcTrades = btc.SelectMany(p => p.Trades).ToList();
+        btcTrades.ShouldAllBe(t => t.Symbol == "BTC/USDT" && t.ExchangeSymbol == "BTCUSDT");
+        btcTrades.Select(t => t.Id).ShouldBe(trades.Where(t => t.Symbol == "BTC/USDT").Select(t => t.Id), ignoreOrder: true);
+        btcTrades.ShouldAllBe(t => t.Fee > 0 && t.Cost > 0 && t.FeeCurrency != null && t.Liquidity != null);
+    }
+
+    [Fact]
+    public async Task bybit_a_burst_of_private_calls_is_held_back_under_the_per_second_limit()
+    {
+        var client = Client("bybit");
+        var started = DateTimeOffset.UtcNow;
+        var answers = await Task.WhenAll(Enumerable.Range(0, 25).Select(_ => client.GetBalancesAsync(Credentials("bybit"))));
+        answers.ShouldAllBe(b => b.ContainsKey("BTC"));
+        // 5 at once, then 5 per second: about 4 s. Network jitter can carry a call into the exchange's next second;
+        // the rare refusal that causes is waited out and retried, never surfaced.
+        (DateTimeOffset.UtcNow - started).ShouldBeGreaterThan(TimeSpan.FromSeconds(3));
+        sim.Requests.Count("bybit", "/v5/account/wallet-balance").ShouldBeLessThanOrEqualTo(27);
+    }
+
+    [Fact]
+    public async Task okx_trades_page_back_by_bill_id_to_the_end_and_resume_from_a_cursor()
+    {
+        var since = sim.Options.DataEpoch.AddDays(-31);
+        var client = Client("okx");
+        var pages = await client.GetMyTradesAsync(Credentials("okx"), new MyTradesQuery(Since: since)).ToListAsync();
+        pages.Select(p => p.Trades.Count).ShouldBe([100, 100, 50]); // the demo account's 250 fills
+        pages.SelectMany(p => p.Trades).Select(t => t.Id).Distinct().Count().ShouldBe(250);
+        pages.Select(p => p.NextCursor is null).ShouldBe([false, false, true]);
+        pages.ShouldAllBe(p => p.Trades.Select(t => t.Timestamp).SequenceEqual(p.Trades.Select(t => t.Timestamp).Order()));
+        pages.SelectMany(p => p.Trades).ShouldAllBe(t => t.Fee > 0 && t.FeeCurrency != null && t.Liquidity != null && t.Cost == t.Price * t.Amount);
+
+        var rest = await client.GetMyTradesAsync(Credentials("okx"), new MyTradesQuery(Since: since, Cursor: pages[0].NextCursor)).ToListAsync();
+        rest.SelectMany(p => p.Trades).Select(t => t.Id).ShouldBe(pages.Skip(1).SelectMany(p => p.Trades).Select(t => t.Id));
+
+        var btc = (await client.GetMyTradesAsync(Credentials("okx"), new MyTradesQuery("BTC/USD", since)).ToListAsync()).SelectMany(p => p.Trades).ToList();
+        btc.ShouldNotBeEmpty();
+        btc.Select(t => t.Id).ShouldBe(pages.SelectMany(p => p.Trades).Where(t => t.Symbol == "BTC/USD").Select(t => t.Id), ignoreOrder: true);
+    }
+
+    [Fact]
+    public async Task kucoin_fills_walk_every_window_page_by_page_to_the_end()
+    {
+        var since = sim.Options.DataEpoch.AddDays(-31);
+        var client = Client("kucoin");
+        var pages = await client.GetMyTradesAsync(Credentials("kucoin"), new MyTradesQuery(Since: since, PageSize: 20)).ToListAsync();
+        var trades = pages.SelectMany(p => p.Trades).ToList();
+        trades.Count.ShouldBe(280);
+        trades.Select(t => t.Id).Distinct().Count().ShouldBe(280);
+        pages.Any(p => p.Trades.Count == 20).ShouldBeTrue();
+        pages.Last().NextCursor.ShouldBeNull();
+        pages.Take(pages.Count - 1).ShouldAllBe(p => p.NextCursor != null);
+        pages.ShouldAllBe(p => p.Trades.Select(t => t.Timestamp).SequenceEqual(p.Trades.Select(t => t.Timestamp).Order()));
+
+        var resumeAt = pages.FindIndex(p => p.Trades.Count == 20);
+        var rest = await client.GetMyTradesAsync(Credentials("kucoin"), new MyTradesQuery(Since: since, PageSize: 20, Cursor: pages[resumeAt].NextCursor)).ToListAsync();
+        rest.SelectMany(p => p.Trades).Select(t => t.Id).ShouldBe(pages.Skip(resumeAt + 1).SelectMany(p => p.Trades).Select(t => t.Id));
+
+        var xlm = (await client.GetMyTradesAsync(Credentials("kucoin"), new MyTradesQuery("XLM/USDT", since, PageSize: 100)).ToListAsync()).SelectMany(p => p.Trades).ToList();
+        xlm.ShouldNotBeEmpty();
+        xlm.Select(t => t.Id).ShouldBe(trades.Where(t => t.Symbol == "XLM/USDT").Select(t => t.Id), ignoreOrder: true);
+    }
+
+    [Fact]
+    public async Task gate_io_trades_walk_every_window_page_by_page_and_key_permissions_are_not_claimed()
+    {
+        var since = sim.Options.DataEpoch.AddDays(-31);
+        var client = Client("gate_io");
+        var pages = await client.GetMyTradesAsync(Credentials("gate_io"), new MyTradesQuery(Since: since, PageSize: 25)).ToListAsync();
+        var trades = pages.SelectMany(p => p.Trades).ToList();
+        trades.Count.ShouldBe(260);
+        trades.Select(t => t.Id).Distinct().Count().ShouldBe(260);
+        pages.Any(p => p.Trades.Count == 25).ShouldBeTrue();
+        pages.Last().NextCursor.ShouldBeNull();
+        trades.ShouldAllBe(t => t.Fee > 0 && t.FeeCurrency == "USDT" && t.Liquidity != null);
+
+        var resumeAt = pages.FindIndex(p => p.Trades.Count == 25);
+        var rest = await client.GetMyTradesAsync(Credentials("gate_io"), new MyTradesQuery(Since: since, PageSize: 25, Cursor: pages[resumeAt].NextCursor)).ToListAsync();
+        rest.SelectMany(p => p.Trades).Select(t => t.Id).ShouldBe(pages.Skip(resumeAt + 1).SelectMany(p => p.Trades).Select(t => t.Id));
+
+        client.Capabilities.HasFlag(ExchangeCapabilities.KeyPermissions).ShouldBeFalse();
+        (await Should.ThrowAsync<ExchangeException>(() => client.GetKeyPermissionsAsync(Credentials("gate_io")))).ErrorType.ShouldBe(ExchangeErrorType.InvalidRequest);
+    }
+
+    [Fact]
     public async Task binance_bnb_burn_round_trip_and_dust()
     {
         var client = (IBnbBurnAccount)Client("binance");
@@ -183,6 +301,10 @@ public class SimulatorTests : IClassFixture<SimulatorFixture>
     {
         { "binance", "wrong-secret" }, { "binance", "unknown-key" }, { "binance", "malformed-key" },
         { "binanceus", "wrong-secret" }, { "kraken", "wrong-secret" }, { "kraken", "unknown-key" },
+        { "bybit", "wrong-secret" }, { "bybit", "unknown-key" },
+        { "okx", "wrong-secret" }, { "okx", "unknown-key" }, { "okx", "wrong-passphrase" }, { "okx", "no-passphrase" },
+        { "kucoin", "wrong-secret" }, { "kucoin", "unknown-key" }, { "kucoin", "wrong-passphrase" }, { "kucoin", "no-passphrase" },
+        { "gate_io", "wrong-secret" }, { "gate_io", "unknown-key" },
     };
 
     [Theory]
@@ -194,6 +316,8 @@ public class SimulatorTests : IClassFixture<SimulatorFixture>
         {
             "wrong-secret" => demo with { ApiSecret = exchange == "kraken" ? Convert.ToBase64String(new byte[64]) : new string('x', 64) },
             "unknown-key" => demo with { ApiKey = exchange == "kraken" ? "nobody" + demo.ApiKey[6..] : new string('A', 64) },
+            "wrong-passphrase" => demo with { Passphrase = "not-the-passphrase" },
+            "no-passphrase" => demo with { Passphrase = null },
             _ => demo with { ApiKey = "short" },
         };
         var e = await Should.ThrowAsync<ExchangeException>(() => Client(exchange).GetBalancesAsync(bad));
@@ -206,6 +330,10 @@ public class SimulatorTests : IClassFixture<SimulatorFixture>
     [InlineData("binance", "/api/v3/account")]
     [InlineData("binanceus", "/api/v3/account")]
     [InlineData("kraken", "/0/private/BalanceEx")]
+    [InlineData("bybit", "/v5/account/wallet-balance")]
+    [InlineData("okx", "/api/v5/account/balance")]
+    [InlineData("kucoin", "/api/v1/accounts")]
+    [InlineData("gate_io", "/api/v4/spot/accounts")]
     public async Task faults_map_to_the_contracts_error_types(string exchange, string path)
     {
         var demo = Credentials(exchange);
@@ -269,6 +397,10 @@ public class SimulatorTests : IClassFixture<SimulatorFixture>
     [InlineData("binance")]
     [InlineData("binanceus")]
     [InlineData("kraken")]
+    [InlineData("bybit")]
+    [InlineData("okx")]
+    [InlineData("kucoin")]
+    [InlineData("gate_io")]
     public async Task maintenance_shows_in_health(string exchange)
     {
         sim.Faults.Add(new Fault(FaultKind.Maintenance) { Exchange = exchange });
@@ -280,6 +412,10 @@ public class SimulatorTests : IClassFixture<SimulatorFixture>
     [Theory]
     [InlineData("binance", "/api/v3/account")]
     [InlineData("kraken", "/0/private/BalanceEx")]
+    [InlineData("bybit", "/v5/account/wallet-balance")]
+    [InlineData("okx", "/api/v5/account/balance")]
+    [InlineData("kucoin", "/api/v1/accounts")]
+    [InlineData("gate_io", "/api/v4/spot/accounts")]
     public async Task a_short_rate_limit_is_waited_out_and_retried_once(string exchange, string path)
     {
         sim.Faults.Add(new Fault(FaultKind.RateLimited) { Exchange = exchange, Path = path, StatusCode = 429, RetryAfterSeconds = 1, Times = 1 });

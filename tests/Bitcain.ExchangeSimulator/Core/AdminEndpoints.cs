@@ -108,6 +108,14 @@ internal static class AdminEndpoints
         [JsonPropertyName("kraken_limits_enabled")] public bool? KrakenEnabled { get; init; }
         [JsonPropertyName("kraken_max_counter")] public double? KrakenMax { get; init; }
         [JsonPropertyName("kraken_decay_per_second")] public double? KrakenDecay { get; init; }
+        [JsonPropertyName("bybit_limits_enabled")] public bool? BybitEnabled { get; init; }
+        [JsonPropertyName("bybit_private_requests_per_second")] public int? BybitPerSecond { get; init; }
+        [JsonPropertyName("okx_limits_enabled")] public bool? OkxEnabled { get; init; }
+        [JsonPropertyName("okx_private_requests_per_two_seconds")] public int? OkxPerTwoSeconds { get; init; }
+        [JsonPropertyName("kucoin_limits_enabled")] public bool? KuCoinEnabled { get; init; }
+        [JsonPropertyName("kucoin_private_weight_per_30_seconds")] public int? KuCoinWeight { get; init; }
+        [JsonPropertyName("gate_io_limits_enabled")] public bool? GateEnabled { get; init; }
+        [JsonPropertyName("gate_io_private_requests_per_10_seconds")] public int? GatePer10 { get; init; }
 
         public static LimitsDto From(SimulatorOptions o) => new()
         {
@@ -115,6 +123,10 @@ internal static class AdminEndpoints
             BinanceSapiWeight = o.Binance.SapiIpWeightPerMinute, BinanceIgnored = o.Binance.RequestsIgnoring429BeforeBan,
             BinanceBanSeconds = (int)o.Binance.BanDuration.TotalSeconds, KrakenEnabled = o.Kraken.Enabled,
             KrakenMax = o.Kraken.MaxCounter, KrakenDecay = o.Kraken.DecayPerSecond,
+            BybitEnabled = o.Bybit.Enabled, BybitPerSecond = o.Bybit.PrivateRequestsPerSecond,
+            OkxEnabled = o.Okx.Enabled, OkxPerTwoSeconds = o.Okx.PrivateRequestsPerTwoSeconds,
+            KuCoinEnabled = o.KuCoin.Enabled, KuCoinWeight = o.KuCoin.PrivateWeightPer30Seconds,
+            GateEnabled = o.GateIo.Enabled, GatePer10 = o.GateIo.PrivateRequestsPer10Seconds,
         };
 
         public void ApplyTo(SimulatorOptions o)
@@ -127,6 +139,14 @@ internal static class AdminEndpoints
             if (KrakenEnabled is { } ke) o.Kraken.Enabled = ke;
             if (KrakenMax is { } km) o.Kraken.MaxCounter = km;
             if (KrakenDecay is { } kd) o.Kraken.DecayPerSecond = kd;
+            if (BybitEnabled is { } bye) o.Bybit.Enabled = bye;
+            if (BybitPerSecond is { } bp) o.Bybit.PrivateRequestsPerSecond = bp;
+            if (OkxEnabled is { } oe) o.Okx.Enabled = oe;
+            if (OkxPerTwoSeconds is { } op) o.Okx.PrivateRequestsPerTwoSeconds = op;
+            if (KuCoinEnabled is { } ke2) o.KuCoin.Enabled = ke2;
+            if (KuCoinWeight is { } kw) o.KuCoin.PrivateWeightPer30Seconds = kw;
+            if (GateEnabled is { } ge) o.GateIo.Enabled = ge;
+            if (GatePer10 is { } gp) o.GateIo.PrivateRequestsPer10Seconds = gp;
         }
     }
 

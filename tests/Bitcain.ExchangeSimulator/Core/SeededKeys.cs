@@ -25,4 +25,38 @@ public static class SeededKeys
     public const string KrakenReadOnlySecret = "Xpg0dUmATuChf7Cd2aGi2DqxeUS3yOZMrqndNK7ScuUGzY+0iYDyZUGMi/abpPU2waOZbyCvpejy2zU8oyrZPw==";
     public const string KrakenLoadKey = "6790xKiLhorw+SEq0s8Ubz5UdX9bi9od6ASCoZM6Jv/4TgYE/z6jOIER";
     public const string KrakenLoadSecret = "B6z/Gk1+xdneOuVlvmh8bVQqA9XCU33Z25l5i8pSHkpm1FudEnEMZKgZZeLL0ECDM9U1Cv5UGypTDiyzfpFboA==";
+    // Bybit keys are 18 alphanumerics and secrets 36, like the ones Bybit issues for HMAC.
+    public const string BybitDemoKey = "hWvtTCqnhXnA3jEptt";
+    public const string BybitDemoSecret = "wjcFgs7ZVYnfzKgHdMfizaCgUvwvT0gXighd";
+    public const string BybitReadOnlyKey = "NA543soomOpcCEgzQ5";
+    public const string BybitReadOnlySecret = "ZE9P1NWFNDYM99vv9cVWbDhH8PWoExcOepnq";
+    public const string BybitLoadKey = "Bxy6p8wtG7ZIo2K60i";
+    public const string BybitLoadSecret = "QWqJBg0QFJxLpHrE2kbKiRxQslCrrsLWb5GJ";
+    // OKX keys are UUIDs, secrets 32 uppercase hex, passphrases chosen by the user when the key is made.
+    public const string OkxDemoKey = "bedf4f55-d212-2e8d-a057-a3f32aeb66ee";
+    public const string OkxDemoSecret = "12B7662F835D7C39B99C80F70237AD82";
+    public const string OkxDemoPassphrase = "FshuSvEvSEcJ!";
+    public const string OkxReadOnlyKey = "f7fee8d1-3bb3-2f1d-cc48-ef55e9c4bf8d";
+    public const string OkxReadOnlySecret = "B2F419C5634CFE29B941E80029BBB637";
+    public const string OkxReadOnlyPassphrase = "CgcEMRnhwi0d!";
+    public const string OkxLoadKey = "8cbf8363-82ba-54d7-be03-f9717ba10e72";
+    public const string OkxLoadSecret = "CBD42483A20C510D221DA8D95C82FCBA";
+    public const string OkxLoadPassphrase = "hnrZH4E3UGmp!";
+    // KuCoin keys are 24 hex characters, secrets UUIDs, passphrases the user's own (sent HMAC'd for v2 keys).
+    public const string KuCoinDemoKey = "25b35a6092b3291dabb4b748";
+    public const string KuCoinDemoSecret = "3b2d4b97-99f6-ec0c-397d-ba9789f5dd35";
+    public const string KuCoinDemoPassphrase = "HaqM1rWFmTaD";
+    public const string KuCoinReadOnlyKey = "07c09590d5e486b8bb699d57";
+    public const string KuCoinReadOnlySecret = "6a612b67-7b7e-ad65-33ad-73e2fba05b1d";
+    public const string KuCoinReadOnlyPassphrase = "FhOt6pJu2PvM";
+    public const string KuCoinLoadKey = "c65120b511407fdbddddf9a2";
+    public const string KuCoinLoadSecret = "16e0565f-475b-e520-4b38-6118a478c3e9";
+    public const string KuCoinLoadPassphrase = "2OFHsCLW4B2I";
+    // Gate.io keys are 32 hex characters and secrets 64, like the ones Gate issues.
+    public const string GateIoDemoKey = "14100aee13ab8a854570f303910971d4";
+    public const string GateIoDemoSecret = "398095303cc6677fd46d35a2b47bb49af98cbbba3013506fc5826e1326f4fb2a";
+    public const string GateIoReadOnlyKey = "279b2794c3f71e690fd744f362f6a31a";
+    public const string GateIoReadOnlySecret = "cf5d8417522bce9b44618ee0d7c56a1f6d242db09cdfd0b1104e3a49bd63608b";
+    public const string GateIoLoadKey = "98681d1b2dbb198d0f142ef5abfbcebd";
+    public const string GateIoLoadSecret = "c9460a12f91f32da290053734cfa5384ee0bdab54e60301a52556b4122829f02";
 }

@@ -21,6 +21,48 @@ public sealed class SimulatorOptions
     public BinanceLimitOptions Binance { get; } = new();
 
     public KrakenLimitOptions Kraken { get; } = new();
+
+    public BybitLimitOptions Bybit { get; } = new();
+
+    public OkxLimitOptions Okx { get; } = new();
+
+    public KuCoinLimitOptions KuCoin { get; } = new();
+
+    public GateIoLimitOptions GateIo { get; } = new();
+}
+
+public sealed class GateIoLimitOptions
+{
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Private requests per key per endpoint per 10 s (Gate spot: 200); over it: 429 TOO_MANY_REQUESTS.</summary>
+    public int PrivateRequestsPer10Seconds { get; set; } = 200;
+}
+
+public sealed class KuCoinLimitOptions
+{
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Spot private resource pool per key per 30 s (VIP0: 4000); each call weighs its documented amount.</summary>
+    public int PrivateWeightPer30Seconds { get; set; } = 4000;
+}
+
+public sealed class OkxLimitOptions
+{
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Private requests per key per endpoint per 2 s (OKX: 10 for balance and fills-history, 5 for
+    /// account/config; this one number applies to all); over it: code 50011 with HTTP 429.</summary>
+    public int PrivateRequestsPerTwoSeconds { get; set; } = 5;
+}
+
+public sealed class BybitLimitOptions
+{
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Private requests per key per endpoint per second (docs/v5/rate-limit: 10/s for the account and
+    /// execution calls on the lowest tier); over it: retCode 10006 with the X-Bapi-Limit-* headers.</summary>
+    public int PrivateRequestsPerSecond { get; set; } = 10;
 }
 
 public sealed class BinanceLimitOptions

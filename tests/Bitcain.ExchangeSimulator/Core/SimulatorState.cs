@@ -1,4 +1,8 @@
 using Bitcain.ExchangeSimulator.Binance;
+using Bitcain.ExchangeSimulator.Bybit;
+using Bitcain.ExchangeSimulator.GateIo;
+using Bitcain.ExchangeSimulator.KuCoin;
+using Bitcain.ExchangeSimulator.Okx;
 using Bitcain.ExchangeSimulator.Kraken;
 
 namespace Bitcain.ExchangeSimulator;
@@ -14,6 +18,10 @@ internal sealed class SimulatorState
             new BinanceExchange(BinanceVenue.Binance(options), options),
             new BinanceExchange(BinanceVenue.BinanceUs(options), options),
             new KrakenExchange(options),
+            new BybitExchange(options),
+            new OkxExchange(options),
+            new KuCoinExchange(options),
+            new GateIoExchange(options),
         ];
         Exchanges = exchanges.ToDictionary(e => e.Name, StringComparer.OrdinalIgnoreCase);
         Accounts = exchanges.SelectMany(e => e.Accounts).ToList();

@@ -1,0 +1,207 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Bitcain.Exchanges.Http;
+using Bitcain.Exchanges.RateLimits;
+
+namespace Bitcain.Exchanges.Bybit;
+
+/// <summary>Bybit v5 REST, spot category: public GETs under <c>/v5/market</c>, signed GETs with X-BAPI-* headers.</summary>
+public sealed class BybitClient(
+    ExchangeDescriptor exchange,
+    ExchangeTransport transport,
+    BybitRateLimits limits,
+    TimeProvider time) : IExchangeClient
+{
+    /// <summary>execution/list: at most 100 per page and a 7-day window per query (docs/v5/order/execution.mdx).</summary>
+    public const int MaxTradesPerPage = 100;
+    public static readonly TimeSpan TradeWindow = TimeSpan.FromDays(7);
+
+    /// <summary>How far back a history without <see cref="MyTradesQuery.Since"/> is walked: Bybit keeps two years of executions.</summary>
+    public static readonly TimeSpan HistoryDepth = TimeSpan.FromDays(730);
+
+    private const string PublicCounter = "ip";
+    private static readonly TimeSpan MarketsTtl = TimeSpan.FromMinutes(10);
+    private readonly MarketsCache marketsCache = new(time, MarketsTtl);
+
+    public string Exchange => exchange.Id;
+
+    public ExchangeCapabilities Capabilities => CapabilitiesOf;
+
+    public const ExchangeCapabilities CapabilitiesOf =
+        ExchangeCapabilities.Health | ExchangeCapabilities.Markets | ExchangeCapabilities.Ticker |
+        ExchangeCapabilities.Balances | ExchangeCapabilities.Trades | ExchangeCapabilities.KeyPermissions;
+
+    public async Task<DateTimeOffset> GetServerTimeAsync(CancellationToken ct = default) =>
+        Parse(BybitParsers.ServerTime, await PublicAsync("/v5/market/time", null, ct));
+
+    /// <summary>Bybit publishes no spot system-status call in v5's market group; the clock answering is "normal",
+    /// an unavailable answer (5xx, server error codes) is "maintenance".</summary>
+    public async Task<ExchangeHealth> GetHealthAsync(CancellationToken ct = default)
+    {
+        var started = time.GetTimestamp();
+        try
+        {
+            var serverTime = await GetServerTimeAsync(ct);
+            return new ExchangeHealth(ExchangeSystemStatus.Normal, null, serverTime, time.GetElapsedTime(started));
+        }
+        catch (ExchangeException e) when (e.ErrorType == ExchangeErrorType.ExchangeUnavailable)
+        {
+            return new ExchangeHealth(ExchangeSystemStatus.Maintenance, e.ExchangeMessage, null, time.GetElapsedTime(started));
+        }
+    }
+
+    public Task<IReadOnlyList<Market>> GetMarketsAsync(CancellationToken ct = default) =>
+        marketsCache.GetAsync(async token =>
+        {
+            var markets = new List<Market>();
+            string? cursor = null;
+            do
+            {
+                var query = "category=spot&limit=1000" + (cursor is null ? "" : "&cursor=" + CursorParameter(cursor));
+                var body = await PublicAsync("/v5/market/instruments-info", query, token);
+                var (page, next) = Parse(b => BybitParsers.Markets(b, exchange.DefaultMakerFee, exchange.DefaultTakerFee), body);
+                markets.AddRange(page);
+                cursor = page.Count > 0 ? next : null;
+            } while (cursor is not null);
+            return (IReadOnlyList<Market>)markets;
+        }, ct);
+
+    public async Task<Ticker> GetTickerAsync(string symbol, CancellationToken ct = default)
+    {
+        var market = await MarketOfAsync(symbol, ct);
+        var body = await PublicAsync("/v5/market/tickers", "category=spot&symbol=" + Uri.EscapeDataString(market.ExchangeSymbol), ct);
+        return Parse(b => BybitParsers.Ticker(b, market), body);
+    }
+
+    public async Task<IReadOnlyDictionary<string, Balance>> GetBalancesAsync(ExchangeApiCredentials credentials, CancellationToken ct = default) =>
+        Parse(BybitParsers.Balances, await PrivateAsync("/v5/account/wallet-balance", "accountType=UNIFIED", credentials, ct));
+
+    public async Task<KeyPermissions> GetKeyPermissionsAsync(ExchangeApiCredentials credentials, CancellationToken ct = default) =>
+        Parse(BybitParsers.Permissions, await PrivateAsync("/v5/user/query-api", "", credentials, ct));
+
+    /// <summary>
+    /// execution/list answers one 7-day window at a time, newest first, paged by <c>cursor</c>. The windows are walked
+    /// from <see cref="MyTradesQuery.Since"/> (inclusive; else two years back) up to the moment of the first call,
+    /// which is pinned so trades made meanwhile cannot shift pages. Each page is handed back oldest first.
+    /// Bybit has no "from trade id": <see cref="MyTradesQuery.FromTradeId"/> is refused.
+    /// </summary>
+    public async IAsyncEnumerable<TradePage> GetMyTradesAsync(
+        ExchangeApiCredentials credentials, MyTradesQuery query, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        if (query.FromTradeId is not null)
+            throw new ExchangeException(Exchange, ExchangeErrorType.InvalidRequest, $"{Exchange}: trades are paged by time; a from-trade id is not supported", "unsupported_from_id");
+        var markets = await GetMarketsAsync(ct);
+        var byId = markets.ToDictionary(m => m.ExchangeSymbol, StringComparer.OrdinalIgnoreCase);
+        var symbol = query.Symbol is null ? null : (await MarketOfAsync(query.Symbol, ct)).ExchangeSymbol;
+        var limit = Math.Clamp(query.PageSize, 1, MaxTradesPerPage);
+
+        var (windowStart, end, cursor) = query.Cursor is { } resume
+            ? ResumeAt(resume)
+            : ((query.Since ?? time.GetUtcNow() - HistoryDepth).ToUnixTimeMilliseconds(), time.GetUtcNow().ToUnixTimeMilliseconds(), null);
+        var windowMs = (long)TradeWindow.TotalMilliseconds;
+        while (windowStart <= end)
+        {
+            var windowEnd = Math.Min(windowStart + windowMs - 1, end);
+            var parameters = $"category=spot&limit={Text(limit)}&startTime={Text(windowStart)}&endTime={Text(windowEnd)}"
+                             + (symbol is null ? "" : "&symbol=" + Uri.EscapeDataString(symbol))
+                             + (cursor is null ? "" : "&cursor=" + CursorParameter(cursor));
+            var (trades, next) = Parse(b => BybitParsers.Executions(b, id => byId.GetValueOrDefault(id)),
+                await PrivateAsync("/v5/execution/list", parameters, credentials, ct));
+            cursor = trades.Count > 0 ? next : null;
+            if (cursor is null) windowStart = windowEnd + 1;
+            var more = cursor is not null || windowStart <= end;
+            yield return new TradePage(trades.OrderBy(t => t.Timestamp).ToList(),
+                more ? $"w:{Text(windowStart)}:end:{Text(end)}:c:{cursor}" : null);
+            if (!more) yield break;
+        }
+    }
+
+    /// <summary>Bybit hands its cursor back already URL-encoded (<c>132766%3A2%2C...</c>); it is sent encoded exactly once.</summary>
+    private static string CursorParameter(string cursor) => Uri.EscapeDataString(Uri.UnescapeDataString(cursor));
+
+    private (long Start, long End, string? Cursor) ResumeAt(string cursor)
+    {
+        var parts = cursor.Split(':', 6);
+        if (parts is ["w", var w, "end", var e, "c", var c]
+            && long.TryParse(w, NumberStyles.None, CultureInfo.InvariantCulture, out var start)
+            && long.TryParse(e, NumberStyles.None, CultureInfo.InvariantCulture, out var end))
+            return (start, end, c.Length == 0 ? null : c);
+        throw new ExchangeException(Exchange, ExchangeErrorType.InvalidRequest, $"{Exchange}: not a trade cursor of this exchange", "invalid_cursor");
+    }
+
+    private async Task<Market> MarketOfAsync(string symbol, CancellationToken ct)
+    {
+        var markets = await GetMarketsAsync(ct);
+        return SymbolParser.FindMarket(symbol, markets.ToList())
+               ?? throw new ExchangeException(Exchange, ExchangeErrorType.InvalidRequest, $"{Exchange}: unknown symbol {symbol}", "unknown_symbol");
+    }
+
+    private async Task<string> PublicAsync(string path, string? query, CancellationToken ct)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            await limits.Public.AcquireAsync(PublicCounter, 1, ct);
+            var response = await transport.SendAsync(HttpMethod.Get, path, query, null, [], ct);
+            var error = BybitErrors.Find(Exchange, response.StatusCode, response.Body, response.Header, response.RetryAfter, path, time.GetUtcNow());
+            if (error is null) return response.Body;
+            if (error.ErrorType == ExchangeErrorType.RateLimited)
+            {
+                limits.Public.BackOff(PublicCounter, error.RetryAfter!.Value);
+                if (attempt == 0 && error.RetryAfter <= transport.Options.MaxRetryAfterWait) continue;
+            }
+            throw error;
+        }
+    }
+
+    /// <summary>Each attempt is signed afresh: the timestamp must fall inside the receive window when Bybit reads it.</summary>
+    private async Task<string> PrivateAsync(string path, string query, ExchangeApiCredentials credentials, CancellationToken ct)
+    {
+        var keyId = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(credentials.ApiKey)))[..16];
+        var recvWindow = Text(transport.Options.RecvWindowMs);
+        for (var attempt = 0; ; attempt++)
+        {
+            await limits.Private.AcquireAsync(keyId, 1, ct);
+            var timestamp = Text(time.GetUtcNow().ToUnixTimeMilliseconds());
+            var signature = BybitSigner.Sign(credentials.ApiSecret, timestamp, credentials.ApiKey, recvWindow, query);
+            var response = await transport.SendAsync(HttpMethod.Get, path, query, null,
+                [new("X-BAPI-API-KEY", credentials.ApiKey), new("X-BAPI-TIMESTAMP", timestamp), new("X-BAPI-RECV-WINDOW", recvWindow),
+                 new("X-BAPI-SIGN", signature)], ct);
+            var error = BybitErrors.Find(Exchange, response.StatusCode, response.Body, response.Header, response.RetryAfter, path,
+                time.GetUtcNow(), text => credentials.Scrub(text, signature));
+            if (error is null) return response.Body;
+            if (error.ErrorType == ExchangeErrorType.RateLimited)
+            {
+                limits.Private.BackOff(keyId, error.RetryAfter!.Value);
+                if (attempt == 0 && error.RetryAfter <= transport.Options.MaxRetryAfterWait) continue;
+            }
+            throw error;
+        }
+    }
+
+    private T Parse<T>(Func<string, T> parse, string body)
+    {
+        try
+        {
+            return parse(body);
+        }
+        catch (Exception e) when (e is JsonException or FormatException or KeyNotFoundException or InvalidOperationException or OverflowException)
+        {
+            throw new ExchangeException(Exchange, ExchangeErrorType.ExchangeError, $"{Exchange}: unreadable response ({e.GetType().Name})", "malformed_response");
+        }
+    }
+
+    private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary>
+/// Bybit's limits (docs/v5/rate-limit): 600 requests per 5 s per IP for everything, and per UID per endpoint for
+/// private calls (10 per second for the account and execution calls on the lowest tier). Both are kept as
+/// draining counters sized so that no one-second (five-second) window can exceed them; an answer that says otherwise wins (<see cref="DecayingCallCounter.BackOff"/>).
+/// </summary>
+public sealed class BybitRateLimits(DecayingCallCounter @private, DecayingCallCounter @public)
+{
+    public DecayingCallCounter Private { get; } = @private;
+    public DecayingCallCounter Public { get; } = @public;
+}

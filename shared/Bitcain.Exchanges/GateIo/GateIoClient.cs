@@ -1,0 +1,182 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Bitcain.Exchanges.Http;
+using Bitcain.Exchanges.RateLimits;
+
+namespace Bitcain.Exchanges.GateIo;
+
+/// <summary>
+/// Gate.io v4 spot REST under <c>/api/v4</c>: public GETs, signed GETs with KEY/Timestamp/SIGN. Gate's API reports no
+/// key permissions (account/detail carries none, FACTS.md §9), so <see cref="ExchangeCapabilities.KeyPermissions"/>
+/// is not claimed; it has no status call either: the clock answering is "normal".
+/// </summary>
+public sealed class GateIoClient(
+    ExchangeDescriptor exchange,
+    ExchangeTransport transport,
+    GateIoRateLimits limits,
+    TimeProvider time) : IExchangeClient
+{
+    /// <summary>my_trades: at most 1000 per page (<c>limit</c>), paged by <c>page</c>; windows of 7 days are asked for
+    /// (Gate documents from/to in seconds; the 7-day span is what its default covers).</summary>
+    public const int MaxTradesPerPage = 1000;
+    public static readonly TimeSpan TradeWindow = TimeSpan.FromDays(7);
+    public static readonly TimeSpan HistoryDepth = TimeSpan.FromDays(365);
+
+    private const string Prefix = "/api/v4";
+    private const string PublicCounter = "ip";
+    private readonly MarketsCache marketsCache = new(time, TimeSpan.FromMinutes(10));
+
+    public string Exchange => exchange.Id;
+
+    public ExchangeCapabilities Capabilities => CapabilitiesOf;
+
+    public const ExchangeCapabilities CapabilitiesOf =
+        ExchangeCapabilities.Health | ExchangeCapabilities.Markets | ExchangeCapabilities.Ticker |
+        ExchangeCapabilities.Balances | ExchangeCapabilities.Trades;
+
+    public async Task<DateTimeOffset> GetServerTimeAsync(CancellationToken ct = default) =>
+        Parse(GateIoParsers.ServerTime, await PublicAsync("/spot/time", null, ct));
+
+    public async Task<ExchangeHealth> GetHealthAsync(CancellationToken ct = default)
+    {
+        var started = time.GetTimestamp();
+        try
+        {
+            var serverTime = await GetServerTimeAsync(ct);
+            return new ExchangeHealth(ExchangeSystemStatus.Normal, null, serverTime, time.GetElapsedTime(started));
+        }
+        catch (ExchangeException e) when (e.ErrorType == ExchangeErrorType.ExchangeUnavailable)
+        {
+            return new ExchangeHealth(ExchangeSystemStatus.Maintenance, e.ExchangeMessage, null, time.GetElapsedTime(started));
+        }
+    }
+
+    public Task<IReadOnlyList<Market>> GetMarketsAsync(CancellationToken ct = default) =>
+        marketsCache.GetAsync(async token => Parse(b => GateIoParsers.Markets(b, exchange.DefaultMakerFee, exchange.DefaultTakerFee),
+            await PublicAsync("/spot/currency_pairs", null, token)), ct);
+
+    public async Task<Ticker> GetTickerAsync(string symbol, CancellationToken ct = default)
+    {
+        var market = await MarketOfAsync(symbol, ct);
+        var body = await PublicAsync("/spot/tickers", "currency_pair=" + Uri.EscapeDataString(market.ExchangeSymbol), ct);
+        return Parse(b => GateIoParsers.Ticker(b, market, time.GetUtcNow()), body);
+    }
+
+    public async Task<IReadOnlyDictionary<string, Balance>> GetBalancesAsync(ExchangeApiCredentials credentials, CancellationToken ct = default) =>
+        Parse(GateIoParsers.Balances, await PrivateAsync("/spot/accounts", "", credentials, ct));
+
+    public Task<KeyPermissions> GetKeyPermissionsAsync(ExchangeApiCredentials credentials, CancellationToken ct = default) =>
+        throw ExchangeException.Unsupported(Exchange, "key permissions");
+
+    /// <summary>Windows of 7 days from <see cref="MyTradesQuery.Since"/> (else a year back) to the first call's moment,
+    /// each paged by <c>page</c> until a page comes back short. No "from trade id" on Gate: refused.</summary>
+    public async IAsyncEnumerable<TradePage> GetMyTradesAsync(
+        ExchangeApiCredentials credentials, MyTradesQuery query, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        if (query.FromTradeId is not null)
+            throw new ExchangeException(Exchange, ExchangeErrorType.InvalidRequest, $"{Exchange}: trades are paged by time; a from-trade id is not supported", "unsupported_from_id");
+        var markets = await GetMarketsAsync(ct);
+        var byId = markets.ToDictionary(m => m.ExchangeSymbol, StringComparer.OrdinalIgnoreCase);
+        var pair = query.Symbol is null ? null : (await MarketOfAsync(query.Symbol, ct)).ExchangeSymbol;
+        var limit = Math.Clamp(query.PageSize, 1, MaxTradesPerPage);
+        var (from, end, page) = query.Cursor is { } resume
+            ? ResumeAt(resume)
+            : ((query.Since ?? time.GetUtcNow() - HistoryDepth).ToUnixTimeSeconds(), time.GetUtcNow().ToUnixTimeSeconds(), 1);
+        var windowSeconds = (long)TradeWindow.TotalSeconds;
+        while (from <= end)
+        {
+            var to = Math.Min(from + windowSeconds - 1, end);
+            var parameters = (pair is null ? "" : "currency_pair=" + Uri.EscapeDataString(pair) + "&")
+                             + $"limit={Text(limit)}&page={Text(page)}&from={Text(from)}&to={Text(to)}";
+            var trades = Parse(b => GateIoParsers.Trades(b, id => byId.GetValueOrDefault(id)), await PrivateAsync("/spot/my_trades", parameters, credentials, ct));
+            if (trades.Count == limit) page++;
+            else (from, page) = (to + 1, 1);
+            var more = from <= end;
+            yield return new TradePage(trades.OrderBy(t => t.Timestamp).ToList(), more ? $"from:{Text(from)}:end:{Text(end)}:page:{Text(page)}" : null);
+            if (!more) yield break;
+        }
+    }
+
+    private (long From, long End, int Page) ResumeAt(string cursor)
+    {
+        var parts = cursor.Split(':');
+        if (parts is ["from", var f, "end", var e, "page", var p]
+            && long.TryParse(f, NumberStyles.None, CultureInfo.InvariantCulture, out var from)
+            && long.TryParse(e, NumberStyles.None, CultureInfo.InvariantCulture, out var end)
+            && int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out var page) && page >= 1)
+            return (from, end, page);
+        throw new ExchangeException(Exchange, ExchangeErrorType.InvalidRequest, $"{Exchange}: not a trade cursor of this exchange", "invalid_cursor");
+    }
+
+    private async Task<Market> MarketOfAsync(string symbol, CancellationToken ct)
+    {
+        var markets = await GetMarketsAsync(ct);
+        return SymbolParser.FindMarket(symbol, markets.ToList())
+               ?? throw new ExchangeException(Exchange, ExchangeErrorType.InvalidRequest, $"{Exchange}: unknown symbol {symbol}", "unknown_symbol");
+    }
+
+    private async Task<string> PublicAsync(string path, string? query, CancellationToken ct)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            await limits.Public.AcquireAsync(PublicCounter, 1, ct);
+            var response = await transport.SendAsync(HttpMethod.Get, Prefix + path, query, null, [], ct);
+            var error = GateIoErrors.Find(Exchange, response.StatusCode, response.Body, response.Header, response.RetryAfter, path, time.GetUtcNow());
+            if (error is null) return response.Body;
+            if (error.ErrorType == ExchangeErrorType.RateLimited)
+            {
+                limits.Public.BackOff(PublicCounter, error.RetryAfter!.Value);
+                if (attempt == 0 && error.RetryAfter <= transport.Options.MaxRetryAfterWait) continue;
+            }
+            throw error;
+        }
+    }
+
+    private async Task<string> PrivateAsync(string path, string query, ExchangeApiCredentials credentials, CancellationToken ct)
+    {
+        var keyId = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(credentials.ApiKey)))[..16];
+        for (var attempt = 0; ; attempt++)
+        {
+            await limits.Private.AcquireAsync(keyId, 1, ct);
+            var timestamp = Text(time.GetUtcNow().ToUnixTimeSeconds());
+            // Gate signs its own full path, /api/v4/..., never our base URL's prefix.
+            var signature = GateIoSigner.Sign(credentials.ApiSecret, "GET", Prefix + path, query, "", timestamp);
+            var response = await transport.SendAsync(HttpMethod.Get, Prefix + path, query, null,
+                [new("KEY", credentials.ApiKey), new("Timestamp", timestamp), new("SIGN", signature)], ct);
+            var error = GateIoErrors.Find(Exchange, response.StatusCode, response.Body, response.Header, response.RetryAfter, path, time.GetUtcNow(),
+                text => credentials.Scrub(text, signature));
+            if (error is null) return response.Body;
+            if (error.ErrorType == ExchangeErrorType.RateLimited)
+            {
+                limits.Private.BackOff(keyId, error.RetryAfter!.Value);
+                if (attempt == 0 && error.RetryAfter <= transport.Options.MaxRetryAfterWait) continue;
+            }
+            throw error;
+        }
+    }
+
+    private T Parse<T>(Func<string, T> parse, string body)
+    {
+        try
+        {
+            return parse(body);
+        }
+        catch (Exception e) when (e is JsonException or FormatException or KeyNotFoundException or InvalidOperationException or OverflowException)
+        {
+            throw new ExchangeException(Exchange, ExchangeErrorType.ExchangeError, $"{Exchange}: unreadable response ({e.GetType().Name})", "malformed_response");
+        }
+    }
+
+    private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary>Gate's spot limits: 200 requests per 10 s per endpoint for private reads (per key) and for public calls
+/// (per IP). Draining counters 50 + 10/s admit at most 150 in any 10 s.</summary>
+public sealed class GateIoRateLimits(DecayingCallCounter @private, DecayingCallCounter @public)
+{
+    public DecayingCallCounter Private { get; } = @private;
+    public DecayingCallCounter Public { get; } = @public;
+}

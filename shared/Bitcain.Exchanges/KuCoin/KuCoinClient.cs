@@ -1,0 +1,204 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Bitcain.Exchanges.Http;
+using Bitcain.Exchanges.RateLimits;
+
+namespace Bitcain.Exchanges.KuCoin;
+
+/// <summary>KuCoin spot REST: public GETs, signed GETs with KC-API-* headers and a v2 (HMAC'd) passphrase.</summary>
+public sealed class KuCoinClient(
+    ExchangeDescriptor exchange,
+    ExchangeTransport transport,
+    KuCoinRateLimits limits,
+    TimeProvider time) : IExchangeClient
+{
+    /// <summary>fills: at most 500 per page, a window of at most 7 days (kucoin-api-docs "List Fills").</summary>
+    public const int MaxTradesPerPage = 500;
+    public static readonly TimeSpan TradeWindow = TimeSpan.FromDays(7);
+
+    /// <summary>How far back a history without <see cref="MyTradesQuery.Since"/> is walked (unconfirmed: the 2023 docs
+    /// name no retention for fills; one year bounds the walk).</summary>
+    public static readonly TimeSpan HistoryDepth = TimeSpan.FromDays(365);
+
+    private const string PublicCounter = "ip";
+    private static readonly TimeSpan MarketsTtl = TimeSpan.FromMinutes(10);
+    private readonly MarketsCache marketsCache = new(time, MarketsTtl);
+
+    public string Exchange => exchange.Id;
+
+    public ExchangeCapabilities Capabilities => CapabilitiesOf;
+
+    public const ExchangeCapabilities CapabilitiesOf =
+        ExchangeCapabilities.Health | ExchangeCapabilities.Markets | ExchangeCapabilities.Ticker |
+        ExchangeCapabilities.Balances | ExchangeCapabilities.Trades | ExchangeCapabilities.KeyPermissions;
+
+    public async Task<DateTimeOffset> GetServerTimeAsync(CancellationToken ct = default) =>
+        Parse(KuCoinParsers.ServerTime, await PublicAsync("/api/v1/timestamp", null, 3, ct));
+
+    public async Task<ExchangeHealth> GetHealthAsync(CancellationToken ct = default)
+    {
+        var started = time.GetTimestamp();
+        ExchangeSystemStatus status;
+        string? message;
+        try
+        {
+            (status, message) = Parse(KuCoinParsers.Status, await PublicAsync("/api/v1/status", null, 3, ct));
+        }
+        catch (ExchangeException e) when (e.ErrorType == ExchangeErrorType.ExchangeUnavailable)
+        {
+            (status, message) = (ExchangeSystemStatus.Maintenance, e.ExchangeMessage);
+        }
+        var latency = time.GetElapsedTime(started);
+        DateTimeOffset? serverTime;
+        try
+        {
+            serverTime = await GetServerTimeAsync(ct);
+        }
+        catch (ExchangeException) when (status != ExchangeSystemStatus.Normal)
+        {
+            serverTime = null;
+        }
+        return new ExchangeHealth(status, message, serverTime, latency);
+    }
+
+    public Task<IReadOnlyList<Market>> GetMarketsAsync(CancellationToken ct = default) =>
+        marketsCache.GetAsync(async token => Parse(b => KuCoinParsers.Markets(b, exchange.DefaultMakerFee, exchange.DefaultTakerFee),
+            await PublicAsync("/api/v2/symbols", null, 4, token)), ct);
+
+    public async Task<Ticker> GetTickerAsync(string symbol, CancellationToken ct = default)
+    {
+        var market = await MarketOfAsync(symbol, ct);
+        return Parse(b => KuCoinParsers.Ticker(b, market), await PublicAsync("/api/v1/market/stats", "symbol=" + Uri.EscapeDataString(market.ExchangeSymbol), 15, ct));
+    }
+
+    public async Task<IReadOnlyDictionary<string, Balance>> GetBalancesAsync(ExchangeApiCredentials credentials, CancellationToken ct = default) =>
+        Parse(KuCoinParsers.Balances, await PrivateAsync("/api/v1/accounts", "", 5, credentials, ct));
+
+    public async Task<KeyPermissions> GetKeyPermissionsAsync(ExchangeApiCredentials credentials, CancellationToken ct = default) =>
+        Parse(KuCoinParsers.Permissions, await PrivateAsync("/api/v1/user/api-key", "", 20, credentials, ct));
+
+    /// <summary>
+    /// fills answers one window of at most 7 days, newest first, by <c>currentPage</c>. Windows are walked from
+    /// <see cref="MyTradesQuery.Since"/> (inclusive; else a year back) to the moment of the first call, pinned.
+    /// KuCoin has no "from trade id": <see cref="MyTradesQuery.FromTradeId"/> is refused. Each page is handed back oldest first.
+    /// </summary>
+    public async IAsyncEnumerable<TradePage> GetMyTradesAsync(
+        ExchangeApiCredentials credentials, MyTradesQuery query, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        if (query.FromTradeId is not null)
+            throw new ExchangeException(Exchange, ExchangeErrorType.InvalidRequest, $"{Exchange}: trades are paged by time; a from-trade id is not supported", "unsupported_from_id");
+        var markets = await GetMarketsAsync(ct);
+        var byId = markets.ToDictionary(m => m.ExchangeSymbol, StringComparer.OrdinalIgnoreCase);
+        var symbol = query.Symbol is null ? null : (await MarketOfAsync(query.Symbol, ct)).ExchangeSymbol;
+        var pageSize = Math.Clamp(query.PageSize, 10, MaxTradesPerPage); // KuCoin's pageSize is 10..500
+
+        var (windowStart, end, page) = query.Cursor is { } resume
+            ? ResumeAt(resume)
+            : ((query.Since ?? time.GetUtcNow() - HistoryDepth).ToUnixTimeMilliseconds(), time.GetUtcNow().ToUnixTimeMilliseconds(), 1);
+        var windowMs = (long)TradeWindow.TotalMilliseconds;
+        while (windowStart <= end)
+        {
+            var windowEnd = Math.Min(windowStart + windowMs - 1, end);
+            var parameters = $"tradeType=TRADE&pageSize={Text(pageSize)}&currentPage={Text(page)}&startAt={Text(windowStart)}&endAt={Text(windowEnd)}"
+                             + (symbol is null ? "" : "&symbol=" + Uri.EscapeDataString(symbol));
+            var (trades, current, totalPages) = Parse(b => KuCoinParsers.Fills(b, id => byId.GetValueOrDefault(id)),
+                await PrivateAsync("/api/v1/fills", parameters, 10, credentials, ct));
+            if (trades.Count > 0 && current < totalPages) page = current + 1;
+            else (windowStart, page) = (windowEnd + 1, 1);
+            var more = windowStart <= end;
+            yield return new TradePage(trades.OrderBy(t => t.Timestamp).ToList(), more ? $"w:{Text(windowStart)}:end:{Text(end)}:p:{Text(page)}" : null);
+            if (!more) yield break;
+        }
+    }
+
+    private (long Start, long End, int Page) ResumeAt(string cursor)
+    {
+        var parts = cursor.Split(':');
+        if (parts is ["w", var w, "end", var e, "p", var p]
+            && long.TryParse(w, NumberStyles.None, CultureInfo.InvariantCulture, out var start)
+            && long.TryParse(e, NumberStyles.None, CultureInfo.InvariantCulture, out var end)
+            && int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out var page) && page >= 1)
+            return (start, end, page);
+        throw new ExchangeException(Exchange, ExchangeErrorType.InvalidRequest, $"{Exchange}: not a trade cursor of this exchange", "invalid_cursor");
+    }
+
+    private async Task<Market> MarketOfAsync(string symbol, CancellationToken ct)
+    {
+        var markets = await GetMarketsAsync(ct);
+        return SymbolParser.FindMarket(symbol, markets.ToList())
+               ?? throw new ExchangeException(Exchange, ExchangeErrorType.InvalidRequest, $"{Exchange}: unknown symbol {symbol}", "unknown_symbol");
+    }
+
+    private async Task<string> PublicAsync(string path, string? query, int weight, CancellationToken ct)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            await limits.Public.AcquireAsync(PublicCounter, weight, ct);
+            var response = await transport.SendAsync(HttpMethod.Get, path, query, null, [], ct);
+            var error = KuCoinErrors.Find(Exchange, response.StatusCode, response.Body, response.Header, response.RetryAfter, path);
+            if (error is null) return response.Body;
+            if (error.ErrorType == ExchangeErrorType.RateLimited)
+            {
+                limits.Public.BackOff(PublicCounter, error.RetryAfter!.Value);
+                if (attempt == 0 && error.RetryAfter <= transport.Options.MaxRetryAfterWait) continue;
+            }
+            throw error;
+        }
+    }
+
+    private async Task<string> PrivateAsync(string path, string query, int weight, ExchangeApiCredentials credentials, CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(credentials.Passphrase))
+            throw new ExchangeException(Exchange, ExchangeErrorType.AuthError, $"{Exchange}: an API passphrase is required", "passphrase_required");
+        var keyId = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(credentials.ApiKey)))[..16];
+        var endpoint = query.Length == 0 ? path : $"{path}?{query}";
+        // v2 keys send the passphrase HMAC'd with the secret, never in clear.
+        var passphrase = KuCoinSigner.Passphrase(credentials.ApiSecret, credentials.Passphrase);
+        for (var attempt = 0; ; attempt++)
+        {
+            await limits.Private.AcquireAsync(keyId, weight, ct);
+            var timestamp = Text(time.GetUtcNow().ToUnixTimeMilliseconds());
+            var signature = KuCoinSigner.Sign(credentials.ApiSecret, timestamp, "GET", endpoint, "");
+            var response = await transport.SendAsync(HttpMethod.Get, path, query, null,
+                [new("KC-API-KEY", credentials.ApiKey), new("KC-API-SIGN", signature), new("KC-API-TIMESTAMP", timestamp),
+                 new("KC-API-PASSPHRASE", passphrase), new("KC-API-KEY-VERSION", "2")], ct);
+            var error = KuCoinErrors.Find(Exchange, response.StatusCode, response.Body, response.Header, response.RetryAfter, path,
+                text => credentials.Scrub(text, signature, passphrase));
+            if (error is null) return response.Body;
+            if (error.ErrorType == ExchangeErrorType.RateLimited)
+            {
+                limits.Private.BackOff(keyId, error.RetryAfter!.Value);
+                if (attempt == 0 && error.RetryAfter <= transport.Options.MaxRetryAfterWait) continue;
+            }
+            throw error;
+        }
+    }
+
+    private T Parse<T>(Func<string, T> parse, string body)
+    {
+        try
+        {
+            return parse(body);
+        }
+        catch (Exception e) when (e is JsonException or FormatException or KeyNotFoundException or InvalidOperationException or OverflowException)
+        {
+            throw new ExchangeException(Exchange, ExchangeErrorType.ExchangeError, $"{Exchange}: unreadable response ({e.GetType().Name})", "malformed_response");
+        }
+    }
+
+    private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary>
+/// KuCoin's resource pools (kucoin-api-docs "Rate Limit", VIP0): spot private 4000 weight per 30 s per UID, public
+/// 2000 per 30 s per IP; each call weighs its documented amount (accounts 5, fills 10, api-key 20; symbols 4,
+/// stats 15, time/status 3). Draining counters admit max + rate×30 s in a window, so both stay at half the pool.
+/// </summary>
+public sealed class KuCoinRateLimits(DecayingCallCounter @private, DecayingCallCounter @public)
+{
+    public DecayingCallCounter Private { get; } = @private;
+    public DecayingCallCounter Public { get; } = @public;
+}
