@@ -21,7 +21,7 @@ public sealed class MarketSuite : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Sim = await SimulatorHost.StartAsync();
-        foreach (var exchange in new[] { "binance", "binanceus", "kraken" })
+        foreach (var exchange in Sim.Exchanges)
             Environment.SetEnvironmentVariable($"Exchanges__{exchange}__BaseUrl", Sim.BaseUrl(exchange));
         await Suite.InitializeAsync();
     }

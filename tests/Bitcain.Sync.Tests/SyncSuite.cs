@@ -34,7 +34,7 @@ public sealed class SyncSuite : IAsyncLifetime
         // Syncs of 100k trades take longer than a query; the suite's 6 s service wait is for queries.
         Environment.SetEnvironmentVariable("Gateway__SyncWaitSeconds", "120");
         Simulator = await SimulatorHost.StartAsync(options);
-        foreach (var exchange in new[] { "binance", "binanceus", "kraken" })
+        foreach (var exchange in Simulator.Exchanges)
             Environment.SetEnvironmentVariable($"Exchanges__{exchange}__BaseUrl", Simulator.BaseUrl(exchange));
         await Suite.InitializeAsync();
         // Compile each sync handler once here (seconds on a busy machine) rather than inside a test's wait.
