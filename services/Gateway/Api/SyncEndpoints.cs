@@ -85,8 +85,7 @@ public static class SyncEndpoints
         return raw is not null && Guid.TryParse(raw, out var id) ? id : null;
     }
 
-    private static async Task<IResult> SyncBalance(HttpContext http, IMessageBus bus, PendingReplies pending, IConfiguration configuration, TimeProvider clock,
-        ILogger<PendingReplies> logger, CancellationToken ct)
+    private static async Task<IResult> SyncBalance(HttpContext http, ServiceCalls calls, IConfiguration configuration, TimeProvider clock, CancellationToken ct)
     {
         var q = ParamValues.Read(http.Request, BalanceSyncParams);
         if (!q.IsValid) return ApiResults.Invalid(q.Errors);
@@ -97,8 +96,9 @@ public static class SyncEndpoints
             return ApiResults.Ok(new BalanceSyncResponse(false, user, exchange, 0, new Dictionary<string, BalanceAmountResponse>(), clock.GetUtcNow(),
                 $"Credential {q.String("credential_id")} not found for {exchange}", "no_credentials"));
 
-        var (result, failure) = await SendSyncAsync<BalanceSyncResult>(bus, pending, configuration, logger, user, new SyncBalances(exchange, credential), ct);
-        if (failure is not null) return failure;
+        var answer = await calls.SendCommandAsync<BalanceSyncResult>(Service, user, new SyncBalances(exchange, credential), SyncWait(configuration), ct);
+        if (!answer.Answered && !answer.TimedOut) return answer.Failure!;
+        var result = answer.Reply;
         return result is null
             ? ApiResults.Detail(StatusCodes.Status504GatewayTimeout, "The balance sync did not finish in time; it continues in the sync service and its result will show in GET /api/exchange/balance.")
             : ApiResults.Ok(BalanceSyncResponse.From(user, result));
@@ -136,8 +136,7 @@ public static class SyncEndpoints
     /// sync pages through an exchange's rate limits and takes longer than a query, but a client should not hang.</summary>
     public const string SyncWaitSetting = "Gateway:SyncWaitSeconds";
 
-    private static async Task<IResult> SyncTrades(HttpContext http, IMessageBus bus, PendingReplies pending, IConfiguration configuration, TimeProvider clock,
-        ILogger<PendingReplies> logger, CancellationToken ct)
+    private static async Task<IResult> SyncTrades(HttpContext http, ServiceCalls calls, IConfiguration configuration, TimeProvider clock, CancellationToken ct)
     {
         var q = ParamValues.Read(http.Request, TradeSyncParams);
         if (!q.IsValid) return ApiResults.Invalid(q.Errors);
@@ -150,42 +149,17 @@ public static class SyncEndpoints
                 $"Credential {q.String("credential_id")} not found for {exchange}", "no_credentials"));
 
         var command = new SyncTrades(exchange, credential, symbol, q.DateTime("since"), (int)q.Integer("limit")!.Value);
-        var (result, failure) = await SendSyncAsync<TradeSyncResult>(bus, pending, configuration, logger, user, command, ct);
-        if (failure is not null) return failure;
+        var answer = await calls.SendCommandAsync<TradeSyncResult>(Service, user, command, SyncWait(configuration), ct);
+        if (!answer.Answered && !answer.TimedOut) return answer.Failure!;
+        var result = answer.Reply;
         return result is null
             ? ApiResults.Ok(new TradeSyncResponse(true, user, exchange, symbol, 0, 0, clock.GetUtcNow(), StillRunning, null))
             : ApiResults.Ok(new TradeSyncResponse(result.Success, user, result.Exchange, result.Symbol, result.TradesSynced, result.TradesDuplicate,
                 result.Timestamp, result.Error, result.ErrorType));
     }
 
-    /// <summary>
-    /// Like <see cref="ServiceCalls.SendCommandAsync{T}"/> (persistent, correlated), with the sync wait: a sync calls an
-    /// exchange, pages through its rate limits and waits out its retries. Null reply: still running when the wait ended.
-    /// </summary>
-    private static async Task<(T? Reply, IResult? Failure)> SendSyncAsync<T>(IMessageBus bus, PendingReplies pending, IConfiguration configuration,
-        ILogger logger, string user, object command, CancellationToken ct) where T : class
-    {
-        var (correlationId, reply) = pending.Expect();
-        try
-        {
-            await bus.SendAsync(command, new DeliveryOptions { TenantId = user, CorrelationId = correlationId, ResponseType = typeof(T) });
-            return ((T)await reply.WaitAsync(TimeSpan.FromSeconds(configuration.GetValue(SyncWaitSetting, 30.0)), ct), null);
-        }
-        catch (TimeoutException)
-        {
-            logger.LogInformation("A {Command} outlived the gateway's wait; it continues in the sync service", command.GetType().Name);
-            return (null, null);
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
-        {
-            logger.LogError("Sending {Command} to the sync service failed: {Error}", command.GetType().Name, e.GetType().Name);
-            return (null, ApiResults.Detail(StatusCodes.Status503ServiceUnavailable, "The sync service is unavailable right now; try again shortly."));
-        }
-        finally
-        {
-            pending.Forget(correlationId);
-        }
-    }
+    /// <summary>A sync calls an exchange, pages through its rate limits and waits out its retries: it gets the sync wait.</summary>
+    private static TimeSpan SyncWait(IConfiguration configuration) => TimeSpan.FromSeconds(configuration.GetValue(SyncWaitSetting, 30.0));
 
     private static async Task<IResult> GetTrades(HttpContext http, ServiceCalls calls, CancellationToken ct)
     {

@@ -4,7 +4,8 @@ using Wolverine;
 namespace Bitcain.Gateway.Messaging;
 
 /// <summary>The answer of an owning service, or the 503/504 the caller gets when it has none.</summary>
-public readonly record struct ServiceAnswer<T>(T? Reply, IResult? Failure)
+/// <remarks><see cref="TimedOut"/>: the wait ended first; the command stays queued and may still be applied.</remarks>
+public readonly record struct ServiceAnswer<T>(T? Reply, IResult? Failure, bool TimedOut = false)
 {
     public bool Answered => Failure is null;
 }
@@ -20,9 +21,12 @@ public sealed class ServiceCalls(IMessageBus bus, PendingReplies pending, Gatewa
     /// Sends a state-changing command as a persistent message that never expires (unlike Wolverine's
     /// request/reply, whose request dies with its timeout), then waits for the owning service's reply.
     /// </summary>
-    public async Task<ServiceAnswer<T>> SendCommandAsync<T>(string service, string userId, object command, CancellationToken ct) where T : class
+    public Task<ServiceAnswer<T>> SendCommandAsync<T>(string service, string userId, object command, CancellationToken ct) where T : class =>
+        SendCommandAsync<T>(service, userId, command, TimeSpan.FromSeconds(options.ServiceTimeoutSeconds), ct);
+
+    /// <param name="timeout">How long to wait: longer than a query's for commands that page through an exchange (syncs).</param>
+    public async Task<ServiceAnswer<T>> SendCommandAsync<T>(string service, string userId, object command, TimeSpan timeout, CancellationToken ct) where T : class
     {
-        var timeout = TimeSpan.FromSeconds(options.ServiceTimeoutSeconds);
         var (correlationId, reply) = pending.Expect();
         try
         {
@@ -34,7 +38,8 @@ public sealed class ServiceCalls(IMessageBus bus, PendingReplies pending, Gatewa
         {
             logger.LogWarning("The {Service} service did not answer {Message} within {Timeout} s; it stays queued", service, command.GetType().Name, timeout.TotalSeconds);
             return new ServiceAnswer<T>(default, ApiResults.Detail(StatusCodes.Status504GatewayTimeout,
-                $"The {service} service did not answer within {timeout.TotalSeconds:0.#} s. The request was queued and will be applied when the service catches up; check before retrying."));
+                $"The {service} service did not answer within {timeout.TotalSeconds:0.#} s. The request was queued and will be applied when the service catches up; check before retrying."),
+                TimedOut: true);
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
