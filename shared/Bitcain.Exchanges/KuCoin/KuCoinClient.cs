@@ -177,17 +177,7 @@ public sealed class KuCoinClient(
         }
     }
 
-    private T Parse<T>(Func<string, T> parse, string body)
-    {
-        try
-        {
-            return parse(body);
-        }
-        catch (Exception e) when (e is JsonException or FormatException or KeyNotFoundException or InvalidOperationException or OverflowException)
-        {
-            throw new ExchangeException(Exchange, ExchangeErrorType.ExchangeError, $"{Exchange}: unreadable response ({e.GetType().Name})", "malformed_response");
-        }
-    }
+    private T Parse<T>(Func<string, T> parse, string body) => ResponseParsing.Parse(Exchange, parse, body);
 
     private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
 }
