@@ -53,7 +53,7 @@ public static class CredentialsServiceSetup
     {
         builder.Host.UseWolverine(opts =>
         {
-            opts.UseBitcainRabbitMq(typeof(CredentialsServiceSetup).Assembly);
+            opts.UseBitcainRabbitMq(typeof(CredentialsServiceSetup).Assembly, builder.Configuration);
             opts.ListenToRabbitQueue(BusTopology.CredentialCommands).UseDurableInbox();
             opts.ListenToRabbitQueue(BusTopology.CredentialQueries).BufferedInMemory();
             opts.PublishIntegrationEvent<CredentialStoredV1>();

@@ -31,7 +31,7 @@ public static class MarketServiceSetup
     {
         builder.Host.UseWolverine(opts =>
         {
-            opts.UseBitcainRabbitMq(typeof(MarketServiceSetup).Assembly);
+            opts.UseBitcainRabbitMq(typeof(MarketServiceSetup).Assembly, builder.Configuration);
             opts.ListenToRabbitQueue(BusTopology.MarketCommands).UseDurableInbox();
             opts.ListenToRabbitQueue(BusTopology.MarketQueries).BufferedInMemory();
             opts.UseBitcainTransactions();

@@ -43,7 +43,7 @@ public static class SyncServiceSetup
     {
         builder.Host.UseWolverine(opts =>
         {
-            var rabbit = opts.UseBitcainRabbitMq(typeof(SyncServiceSetup).Assembly);
+            var rabbit = opts.UseBitcainRabbitMq(typeof(SyncServiceSetup).Assembly, builder.Configuration);
             opts.PublishMessage<ScheduledBalanceSync>().ToRabbitQueue(BusTopology.SyncCommands);
             if (builder.Configuration.GetValue(SchedulingSyncs.BalanceSchedule.IntervalSetting, 0.0) > 0)
             {

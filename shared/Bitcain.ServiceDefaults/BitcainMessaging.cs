@@ -30,11 +30,23 @@ public static class BitcainMessaging
         return options;
     }
 
+    /// <summary>On a RabbitMQ cluster: declare every durable queue as a quorum queue (replicated over the nodes).</summary>
+    public const string QuorumQueuesSetting = "Messaging:QuorumQueues";
+
+    /// <summary>The <c>x-delivery-limit</c> of durable quorum queues; -1 turns RabbitMQ 4's default of 20 off.</summary>
+    public const string DeliveryLimitSetting = "Messaging:DeliveryLimit";
+
     /// <param name="application">The service's own assembly: handler discovery must not wander into other services
     /// hosted in the same process (tests host them all together).</param>
-    public static RabbitMqTransportExpression UseBitcainRabbitMq(this WolverineOptions opts, Assembly application)
+    /// <param name="configuration">Read for <see cref="QuorumQueuesSetting"/> and <see cref="DeliveryLimitSetting"/>.</param>
+    public static RabbitMqTransportExpression UseBitcainRabbitMq(this WolverineOptions opts, Assembly application, IConfiguration configuration)
     {
         opts.ApplicationAssembly = application;
+        // Wolverine 6.62's default envelope ids (NewId: MAC address, clock, per-process sequence) collide between
+        // processes on one host, and the durable inbox then drops the second message as a "duplicate" (fixed
+        // upstream in 6.63, not served here). Version 7 GUIDs carry 74 random bits: two instances of a service on
+        // one machine or one pod network cannot mint the same id.
+        opts.EnvelopeIdGeneration = EnvelopeIdGeneration.GuidV7;
         opts.UseRuntimeCompilation();
         opts.UseSystemTextJsonForSerialization(o =>
         {
@@ -46,6 +58,14 @@ public static class BitcainMessaging
 
         var rabbit = opts.UseRabbitMqUsingNamedConnection("rabbitmq").AutoProvision();
         rabbit.DeclareExchange(BusTopology.Events, e => e.ExchangeType = ExchangeType.Topic);
+        if (configuration.GetValue<bool>(QuorumQueuesSetting))
+        {
+            // A queue's type is fixed when it is declared: switching an existing classic queue needs it deleted
+            // (drained) first; ops/cluster/README.md says how.
+            rabbit.UseQuorumQueues();
+            if (configuration.GetValue<int?>(DeliveryLimitSetting) is { } limit)
+                rabbit.DeliveryLimitForDurableQuorumQueues(limit);
+        }
         return rabbit;
     }
 

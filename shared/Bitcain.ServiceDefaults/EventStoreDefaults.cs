@@ -33,12 +33,27 @@ public static class EventStoreDefaults
                 // Without it the HotCold daemon never starts with the DistributedLock build served here
                 // (../shared/recipes/marten-restore.md).
                 opts.Events.UseAdvisoryLockTransaction = true;
+                // One PostgreSQL database serves every service; with Marten's one default lock id the services would
+                // take turns at a single HotCold lock instead of each electing its own daemon among its instances.
+                opts.Projections.DaemonLockId = DaemonLockId(schema);
                 configure(opts);
             })
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup()
             .AddAsyncDaemon(DaemonMode.HotCold)
             .IntegrateWithWolverine(w => w.MessageStorageSchemaName = schema + "_messages");
+    }
+
+    /// <summary>
+    /// The advisory lock whose holder runs the service's async projections (<c>pg_locks.objid</c>): a stable
+    /// FNV-1a hash of the schema name, so every instance of one service agrees on it and services never share it.
+    /// </summary>
+    public static int DaemonLockId(string schema)
+    {
+        var hash = 2166136261u;
+        foreach (var c in schema)
+            hash = (hash ^ c) * 16777619u;
+        return (int)(hash & 0x7FFF_FFFF);
     }
 
     /// <summary>Every service commits its handler's Marten work and outgoing messages in one transaction.</summary>

@@ -16,7 +16,7 @@ public static class GatewayMessaging
         builder.Services.AddSingleton<CredentialSealing>();
         builder.Host.UseWolverine(opts =>
         {
-            opts.UseBitcainRabbitMq(typeof(GatewayMessaging).Assembly);
+            opts.UseBitcainRabbitMq(typeof(GatewayMessaging).Assembly, builder.Configuration);
             opts.RouteExchangeMessages();
             opts.RouteCredentialMessages();
             opts.RouteMarketMessages();
