@@ -1,9 +1,10 @@
-using System.Collections.Concurrent;
 using Bitcain.Contracts.Market;
 using Bitcain.Exchanges;
 using Bitcain.Market.Caching;
 using Bitcain.Market.Markets;
 using Marten;
+using JasperFx;
+using JasperFx.Events;
 
 namespace Bitcain.Market.ExchangeHealth;
 
@@ -23,7 +24,6 @@ public sealed class ExchangeHealthMonitor(IExchangeClients clients, IDocumentSto
     public static readonly TimeSpan MinForcedInterval = TimeSpan.FromSeconds(2);
 
     private readonly SingleFlightCache<string, HealthSample> _cache = new(time);
-    private readonly ConcurrentDictionary<string, string?> _lastRecorded = new();
 
     public async Task<ExchangeHealthInfo> CheckAsync(ExchangeDescriptor exchange, bool forceRefresh)
     {
@@ -63,32 +63,33 @@ public sealed class ExchangeHealthMonitor(IExchangeClients clients, IDocumentSto
         }
     }
 
-    /// <summary>Checks of one exchange are single-flighted, so its transitions are decided and appended one at a time.</summary>
+    /// <summary>
+    /// Checks of one exchange are single-flighted within an instance; across instances the stream's version decides:
+    /// the last recorded state is read from the stream, not remembered, and the transition is appended at the next
+    /// version, so when two market instances see the same change only the first records it.
+    /// </summary>
     private async Task RecordAsync(HealthSample sample)
     {
         try
         {
             var streamId = ExchangeHealthStreams.StreamOf(sample.Exchange);
-            if (!_lastRecorded.TryGetValue(sample.Exchange, out var last))
-            {
-                await using var query = store.QuerySession();
-                var events = await query.Events.FetchStreamAsync(streamId);
-                last = (events.LastOrDefault()?.Data as ExchangeHealthChanged)?.To;
-            }
+            await using var session = store.LightweightSession();
+            var events = await session.Events.FetchStreamAsync(streamId);
+            var last = (events.LastOrDefault()?.Data as ExchangeHealthChanged)?.To;
             var change = HealthTransitions.Decide(last, sample);
-            if (change is not null)
-            {
-                await using var session = store.LightweightSession();
-                session.Events.Append(streamId, change);
-                await session.SaveChangesAsync();
-                logger.LogInformation("{Exchange} went from {From} to {To}", change.Exchange, change.From, change.To);
-            }
-            _lastRecorded[sample.Exchange] = change?.To ?? last;
+            if (change is null)
+                return;
+            session.Events.Append(streamId, events.Count + 1, change);
+            await session.SaveChangesAsync();
+            logger.LogInformation("{Exchange} went from {From} to {To}", change.Exchange, change.From, change.To);
+        }
+        catch (Exception e) when (e is ConcurrencyException or EventStreamUnexpectedMaxEventIdException)
+        {
+            // Another market instance recorded a transition meanwhile; the next check decides against it.
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // The health answer stands without its audit record; the next check tries to record again.
-            _lastRecorded.TryRemove(sample.Exchange, out _);
             logger.LogError("Recording the health of {Exchange} failed: {Error}", sample.Exchange, e.GetType().Name);
         }
     }
