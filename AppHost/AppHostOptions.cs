@@ -12,7 +12,9 @@ public sealed record AppHostOptions
         the services credentials, sync, market and gateway; Ctrl-C stops everything it started.
 
           --data <dir>                     data folder (default <repo>/.bitcain)
-          --port-base <n>                  gateway n, credentials n+1, sync n+2, market n+3 (default 5080)
+          --port-base <n>                  gateway n, credentials n+1, sync n+2, market n+3 (default 5080);
+                                           replica i of each adds 4*i (gateways n, n+4, n+8, ...)
+          --replicas <n>                   instances of every service, gateways included (1-8, default 1)
           --postgres-port <n>              private PostgreSQL port (default 55432)
           --rabbitmq-port <n>              private RabbitMQ AMQP port (default 5673)
           --epmd-port <n>                  Erlang port mapper port of that node (default 4370)
@@ -31,6 +33,7 @@ public sealed record AppHostOptions
 
     public string? DataFolder { get; init; }
     public int PortBase { get; init; } = 5080;
+    public int Replicas { get; init; } = 1;
     public int PostgresPort { get; init; } = 55432;
     public int RabbitMqPort { get; init; } = 5673;
     public int EpmdPort { get; init; } = 4370;
@@ -42,6 +45,14 @@ public sealed record AppHostOptions
     public bool Build { get; init; } = true;
     public bool ShowHelp { get; init; }
     public IReadOnlyList<(string Service, string Key, string Value)> ExtraEnvironment { get; init; } = [];
+
+    /// <summary>Eight instances of four services already fill two cores many times over.</summary>
+    public const int MaxReplicas = 8;
+
+    /// <summary>The port of replica <paramref name="replica"/> of the service at <paramref name="offset"/> from the base.</summary>
+    public int ServicePort(int offset, int replica) => PortBase + offset + 4 * replica;
+
+    public IEnumerable<int> ServicePorts(int offset) => Enumerable.Range(0, Replicas).Select(replica => ServicePort(offset, replica));
 
     public static AppHostOptions Parse(string[] args)
     {
@@ -78,7 +89,12 @@ public sealed record AppHostOptions
                 },
                 "--env" => AddEnvironment(options, Value(), extra),
                 "--no-build" => options with { Build = false },
-                "--replicas" => throw new ArgumentException("--replicas is planned for a later issue; every service runs one instance for now."),
+                "--replicas" => options with
+                {
+                    Replicas = int.TryParse(Value(), out var replicas) && replicas is >= 1 and <= MaxReplicas
+                        ? replicas
+                        : throw new ArgumentException($"--replicas needs a number of instances from 1 to {MaxReplicas}."),
+                },
                 "-h" or "--help" => options with { ShowHelp = true },
                 _ => throw new ArgumentException($"Unknown option {name}."),
             };

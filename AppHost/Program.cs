@@ -45,13 +45,13 @@ if (options.SimulatedExchanges)
         return 1;
     }
     var buildSimulator = app.AddBuild("build-simulator", simulatorProject).WaitFor(build);
-    simulator = app.AddService("simulator", simulatorProject, options.SimulatorPort, healthPath: "/__sim/accounts")
+    simulator = app.AddService("simulator", simulatorProject, [options.SimulatorPort], healthPath: "/__sim/accounts")
         .WithArguments("--urls", $"http://127.0.0.1:{options.SimulatorPort}")
         .WaitFor(buildSimulator);
 }
 
 // The services, in dependency order; each starts once what it references answers.
-var credentials = app.AddService("credentials", "services/Credentials/Bitcain.Credentials.csproj", options.PortBase + 1)
+var credentials = app.AddService("credentials", "services/Credentials/Bitcain.Credentials.csproj", options.ServicePorts(1))
     .WithReference(postgres)
     .WithReference(rabbitmq)
     .WithEnvironment(LocalSecrets.MasterKeyVariable, secrets.MasterKey)
@@ -59,13 +59,13 @@ var credentials = app.AddService("credentials", "services/Credentials/Bitcain.Cr
     .WaitFor(rabbitmq)
     .WaitFor(build);
 
-var sync = app.AddService("sync", "services/Sync/Bitcain.Sync.csproj", options.PortBase + 2)
+var sync = app.AddService("sync", "services/Sync/Bitcain.Sync.csproj", options.ServicePorts(2))
     .WithReference(postgres)
     .WithReference(rabbitmq)
     .WithEnvironment(LocalSecrets.MasterKeyVariable, secrets.MasterKey)
     .WaitFor(credentials);
 
-var market = app.AddService("market", "services/Market/Bitcain.Market.csproj", options.PortBase + 3)
+var market = app.AddService("market", "services/Market/Bitcain.Market.csproj", options.ServicePorts(3))
     .WithReference(postgres)
     .WithReference(rabbitmq)
     .WaitFor(postgres)
@@ -73,7 +73,7 @@ var market = app.AddService("market", "services/Market/Bitcain.Market.csproj", o
     .WaitFor(build);
 
 // The gateway never gets the master key: it holds no secrets, it forwards commands.
-var gateway = app.AddService("gateway", "services/Gateway/Bitcain.Gateway.csproj", options.PortBase)
+var gateway = app.AddService("gateway", "services/Gateway/Bitcain.Gateway.csproj", options.ServicePorts(0))
     .WithReference(postgres)
     .WithReference(rabbitmq)
     .WaitFor(credentials)

@@ -165,6 +165,18 @@ public sealed class RabbitMqServer : IAsyncDisposable
 
     public ValueTask DisposeAsync() => new(StopAsync());
 
+    /// <summary>rabbitmqctl against the node of <paramref name="folder"/>, from any process on this machine, as an
+    /// operator would run it (<c>stop_app</c> / <c>start_app</c> restart the broker inside a running node).</summary>
+    public static Task ControlAsync(string folder, int epmdPort, string[] arguments, TimeSpan timeout, CancellationToken ct = default) =>
+        Command.RunCheckedAsync(Path.Combine(Scripts, "rabbitmqctl"), ["-n", NodeNameFor(folder), .. arguments], new Dictionary<string, string>
+        {
+            ["HOME"] = Path.Combine(Path.GetFullPath(folder), "home"),
+            ["PATH"] = System.Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin",
+            ["LANG"] = "C.UTF-8",
+            ["ERL_EPMD_PORT"] = epmdPort.ToString(),
+            ["ERL_EPMD_ADDRESS"] = "127.0.0.1",
+        }, timeout, ct);
+
     private Task Ctl(string[] arguments, TimeSpan timeout, CancellationToken ct) =>
         Command.RunCheckedAsync(Path.Combine(Scripts, "rabbitmqctl"), arguments, Environment(), timeout, ct);
 

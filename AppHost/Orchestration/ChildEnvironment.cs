@@ -35,6 +35,15 @@ internal static class ChildEnvironment
         environment["OTEL_SERVICE_NAME"] = service.Name;
         foreach (var (key, value) in service.Environment)
             environment[key] = value();
+
+        // Each instance names itself to PostgreSQL and in its traces, so pg_stat_activity and pg_locks say which
+        // replica holds a connection (or the projection daemon's lock), and a trace says which replica served it.
+        const string postgres = "ConnectionStrings__postgres";
+        if (environment.TryGetValue(postgres, out var connection) && !connection.Contains("Application Name", StringComparison.OrdinalIgnoreCase))
+            environment[postgres] = $"{connection.TrimEnd(';')};Application Name={instance.Name}";
+        environment["OTEL_RESOURCE_ATTRIBUTES"] = environment.TryGetValue("OTEL_RESOURCE_ATTRIBUTES", out var attributes) && attributes.Length > 0
+            ? $"{attributes},service.instance.id={instance.Name}"
+            : $"service.instance.id={instance.Name}";
         foreach (var (target, key, value) in options.ExtraEnvironment)
         {
             if (target == service.Name)

@@ -159,11 +159,11 @@ public sealed class LocalApplication : IAsyncDisposable
         });
     }
 
-    /// <summary>A service of ours: <c>services/&lt;Folder&gt;/Bitcain.&lt;Folder&gt;.csproj</c> on <paramref name="port"/>.</summary>
-    public ServiceResource AddService(string name, string project, int port, string healthPath = "/health")
+    /// <summary>A service of ours: <c>services/&lt;Folder&gt;/Bitcain.&lt;Folder&gt;.csproj</c>, one instance per port.</summary>
+    public ServiceResource AddService(string name, string project, IEnumerable<int> ports, string healthPath = "/health")
     {
         var assembly = Path.Combine(Path.GetDirectoryName(project)!, "bin", "Debug", "net10.0", Path.GetFileNameWithoutExtension(project) + ".dll");
-        var service = new ServiceResource(name, project, assembly, [port], healthPath);
+        var service = new ServiceResource(name, project, assembly, ports, healthPath);
         var previous = resources.OfType<ServiceResource>().LastOrDefault();
         return Add(service, async _ =>
         {
@@ -264,19 +264,27 @@ public sealed class LocalApplication : IAsyncDisposable
             throw new AppHostFailure($"{service.Name}: {service.Assembly} does not exist; build the solution (drop --no-build).");
 
         var environment = ChildEnvironment.For(service, instance, Options);
-        var name = service.Instances.Count == 1 ? service.Name : $"{service.Name}-{instance.Index}";
+        var name = instance.Name;
         var child = ChildProcess.Start(name, "dotnet", [assembly, .. service.Arguments],
             Path.Combine(RepositoryRoot, Path.GetDirectoryName(service.Project)!), environment, console);
         instance.Process = child;
         await File.AppendAllTextAsync(childrenFile, $"{child.Pid} {assembly}\n");
         OnStop(StopServicesFirst, name, () => child.StopAsync(ServiceStopGrace));
-        _ = child.Exited.ContinueWith(_ =>
+        _ = child.Exited.ContinueWith(exited =>
         {
-            if (!child.Stopping && crashed is null && !abort.IsCancellationRequested)
+            if (child.Stopping || crashed is not null || abort.IsCancellationRequested)
+                return;
+            // Scaled out, the other instances carry on, as they would in a cluster: the suite stops only when
+            // a service has no instance left.
+            var survivors = service.Instances.Count(i => i.Process is { Exited.IsCompleted: false });
+            if (survivors > 0)
             {
-                crashed = child;
-                abort.Cancel();
+                console.Error($"{name} (pid {child.Pid}) exited with exit code {exited.Result}; {survivors} of {service.Instances.Count} {service.Name} instances run on. Its last lines:\n"
+                    + string.Join('\n', child.LastLines.Split('\n').TakeLast(10).Select(line => "  | " + line)));
+                return;
             }
+            crashed = child;
+            abort.Cancel();
         }, TaskScheduler.Default);
         console.Info($"started {name} (pid {child.Pid}) on {instance.Url}; waiting for GET {service.HealthPath}");
 

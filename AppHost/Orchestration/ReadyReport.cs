@@ -16,7 +16,7 @@ public static class ReadyReport
         foreach (var service in app.Resources.OfType<ServiceResource>())
         {
             foreach (var instance in service.Instances)
-                text.AppendLine($"  {service.Name,-12} {instance.Url,-26} {instance.Port,-6} {instance.Process?.Pid}");
+                text.AppendLine($"  {instance.Name,-12} {instance.Url,-26} {instance.Port,-6} {instance.Process?.Pid}");
         }
         foreach (var server in app.Resources.OfType<ConnectionStringResource>())
         {
@@ -25,6 +25,8 @@ public static class ReadyReport
         }
         text.AppendLine($"  {"data",-12} {app.DataFolder}");
         var api = gateway.Instances[0].Url;
+        if (gateway.Instances.Count > 1)
+            text.AppendLine().AppendLine($"  {gateway.Instances.Count} gateways, any of them answers: {string.Join("  ", gateway.Instances.Select(i => i.Url))}");
         return text
             .AppendLine()
             .AppendLine($"  Bearer token for {BearerTokens.DemoUser} (24 h; more with: dotnet run --project AppHost -- token --user <id>):")

@@ -45,10 +45,7 @@ public sealed class ConnectionStringResource(string name) : Resource(name)
 /// <summary>One step that must finish before anything that waits for it starts (the solution build).</summary>
 public sealed class StepResource(string name) : Resource(name);
 
-/// <summary>
-/// A .NET service run from its build output. It has a list of instances, each with its own port, so that
-/// running several replicas later changes this class and not its callers; today there is one.
-/// </summary>
+/// <summary>A .NET service run from its build output: one instance per port (<c>--replicas</c>).</summary>
 public sealed class ServiceResource : Resource
 {
     private readonly Dictionary<string, Func<string>> environment = new(StringComparer.Ordinal);
@@ -133,6 +130,9 @@ public sealed class ServiceInstance(ServiceResource service, int index, int port
     public int Port { get; } = port;
 
     public string Url => $"http://127.0.0.1:{Port}";
+
+    /// <summary><c>sync</c> when it runs alone, <c>sync-0</c>, <c>sync-1</c>... when scaled out.</summary>
+    public string Name => Service.Instances.Count == 1 ? Service.Name : $"{Service.Name}-{Index}";
 
     public ChildProcess? Process { get; internal set; }
 }
