@@ -58,6 +58,13 @@ public static class BitcainMessaging
 
         var rabbit = opts.UseRabbitMqUsingNamedConnection("rabbitmq").AutoProvision();
         rabbit.DeclareExchange(BusTopology.Events, e => e.ExchangeType = ExchangeType.Topic);
+        // A publish returns once the broker has taken the message: the outbox deletes its row, and the gateway
+        // answers "queued", only for a message that is really there.
+        rabbit.ConfigureChannelCreation(channel =>
+        {
+            channel.PublisherConfirmationsEnabled = true;
+            channel.PublisherConfirmationTrackingEnabled = true;
+        });
         if (configuration.GetValue<bool>(QuorumQueuesSetting))
         {
             // A queue's type is fixed when it is declared: switching an existing classic queue needs it deleted
