@@ -6,7 +6,7 @@ namespace Bitcain.AppHost.Tests;
 
 /// <summary>The AppHost run as a real process, as a developer runs it, on its own ports and data folder,
 /// with everything it prints kept for assertions.</summary>
-internal sealed partial class AppHostProcess : IAsyncDisposable
+public sealed partial class AppHostProcess : IAsyncDisposable
 {
     private readonly Process process;
     private readonly List<string> lines = [];
@@ -32,9 +32,9 @@ internal sealed partial class AppHostProcess : IAsyncDisposable
     public static string RepositoryRoot { get; } = Repository.FindRoot();
 
     /// <summary>Ports for a run beside anybody else's: a free block for the services, free ones for the servers.</summary>
-    public static string[] FreePortArguments() =>
+    public static string[] FreePortArguments(int servicePorts = 4) =>
     [
-        "--port-base", FreePort.NextRange(4).ToString(),
+        "--port-base", FreePort.NextRange(servicePorts).ToString(),
         "--postgres-port", FreePort.Next().ToString(),
         "--rabbitmq-port", FreePort.Next().ToString(),
         "--epmd-port", FreePort.Next().ToString(),
@@ -134,6 +134,16 @@ internal sealed partial class AppHostProcess : IAsyncDisposable
     public int ServicePid(string name) =>
         int.Parse(ServiceRow().Matches(Output).First(m => m.Groups["name"].Value == name).Groups["pid"].Value);
 
+    /// <summary>Every printed instance of <paramref name="service"/>: <c>sync</c> alone, or <c>sync-0</c>, <c>sync-1</c>...</summary>
+    public IReadOnlyList<(string Name, int Port, int Pid)> Instances(string service) =>
+        ServiceRow().Matches(Output)
+            .Where(m => m.Groups["name"].Value == service || m.Groups["name"].Value.StartsWith(service + "-", StringComparison.Ordinal))
+            .Select(m => (m.Groups["name"].Value, int.Parse(m.Groups["port"].Value), int.Parse(m.Groups["pid"].Value)))
+            .ToList();
+
+    /// <summary>The PostgreSQL connection string of the ready table.</summary>
+    public string PrintedPostgres() => PostgresRow().Match(Output).Groups["cs"].Value;
+
     public string PrintedToken() => TokenLine().Match(Output).Groups["token"].Value;
 
     public string Tail(int count = 80)
@@ -162,7 +172,10 @@ internal sealed partial class AppHostProcess : IAsyncDisposable
         _ = dataFolder;
     }
 
-    [GeneratedRegex(@"^  (?<name>[a-z]+)\s+http://127\.0\.0\.1:\d+\s+(?<port>\d+)\s+(?<pid>\d+)\s*$", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^  postgres\s+(?<cs>\S*Host=\S+)\s*$", RegexOptions.Multiline)]
+    private static partial Regex PostgresRow();
+
+    [GeneratedRegex(@"^  (?<name>[a-z]+(-\d+)?)\s+http://127\.0\.0\.1:\d+\s+(?<port>\d+)\s+(?<pid>\d+)\s*$", RegexOptions.Multiline)]
     private static partial Regex ServiceRow();
 
     [GeneratedRegex(@"\s pid (?<pid>\d+)")]

@@ -4,7 +4,7 @@ namespace Bitcain.AppHost.Tests;
 
 /// <summary>What a test can see of the machine: processes by command line, temp folders that the postgres
 /// user can reach (Directory.CreateTempSubdirectory makes them 700, which would push PostgreSQL to its fallback).</summary>
-internal static class Machine
+public static class Machine
 {
     public static string NewTempFolder(string purpose)
     {

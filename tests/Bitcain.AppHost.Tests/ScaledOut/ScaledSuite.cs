@@ -1,0 +1,130 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Bitcain.AppHost.Infrastructure;
+using Bitcain.AppHost.Orchestration;
+using Npgsql;
+using Shouldly;
+using Xunit;
+
+namespace Bitcain.AppHost.Tests.ScaledOut;
+
+/// <summary>
+/// The whole suite as a user runs it scaled out: <c>--replicas 2 --exchanges simulated</c>, every service twice
+/// (gateways included) over one private PostgreSQL and RabbitMQ, driven over real HTTP.
+/// </summary>
+public class ScaledSuite : IAsyncLifetime
+{
+    private static readonly TimeSpan StartUp = TimeSpan.FromMinutes(8);
+
+    private readonly string[] extraArguments;
+    private AppHostProcess? apphost;
+
+    public ScaledSuite() : this([])
+    {
+    }
+
+    protected ScaledSuite(string[] extraArguments) => this.extraArguments = extraArguments;
+
+    public AppHostProcess AppHost => apphost ?? throw new InvalidOperationException("not started");
+
+    public string DataFolder { get; } = Machine.NewTempFolder("scaled");
+
+    public int EpmdPort { get; private set; }
+
+    public int SimulatorPort { get; } = FreePort.Next();
+
+    public string Token { get; private set; } = "";
+
+    public string Postgres { get; private set; } = "";
+
+    public IReadOnlyList<string> Gateways { get; private set; } = [];
+
+    public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(100) };
+
+    public async Task InitializeAsync()
+    {
+        await new SolutionBuilt().InitializeAsync();
+        var ports = AppHostProcess.FreePortArguments(servicePorts: 8);
+        EpmdPort = int.Parse(ports[Array.IndexOf(ports, "--epmd-port") + 1]);
+        apphost = AppHostProcess.Start(DataFolder,
+        [
+            "--no-build", "--replicas", "2", "--exchanges", "simulated", "--simulator-port", SimulatorPort.ToString(),
+            // The gateway's rate limit is per instance; the burst below is one user's 1,000 commands.
+            "--env", "gateway:Gateway__RateLimitPermits=100000",
+            .. ports, .. extraArguments,
+        ]);
+        await apphost.WaitForLineAsync(ReadyReport.ReadyLine, StartUp);
+        Token = apphost.PrintedToken();
+        Postgres = apphost.PrintedPostgres();
+        Gateways = apphost.Instances("gateway").Select(g => $"http://127.0.0.1:{g.Port}").ToList();
+        Gateways.Count.ShouldBe(2, apphost.Tail());
+    }
+
+    public async Task DisposeAsync()
+    {
+        Http.Dispose();
+        if (apphost is not null)
+            await apphost.DisposeAsync();
+    }
+
+    public async Task<(int Status, JsonNode? Body)> SendAsync(HttpMethod method, string url, object? body = null)
+    {
+        using var request = new HttpRequestMessage(method, url);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+        if (body is not null)
+            request.Content = new StringContent(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
+        using var response = await Http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        JsonNode? json = null;
+        try
+        {
+            json = text.Length > 0 ? JsonNode.Parse(text) : null;
+        }
+        catch (JsonException)
+        {
+        }
+        return ((int)response.StatusCode, json);
+    }
+
+    /// <summary>The simulator's seeded account on <paramref name="exchange"/>: what a user would paste in.</summary>
+    public async Task<Dictionary<string, object?>> SimulatedCredentialAsync(string exchange, string name)
+    {
+        var accounts = JsonNode.Parse(await Http.GetStringAsync($"http://127.0.0.1:{SimulatorPort}/__sim/accounts"))!.AsArray();
+        var account = accounts.First(a => (string?)a!["exchange"] == exchange && (string?)a["name"] == "demo")!;
+        return new Dictionary<string, object?>
+        {
+            ["exchange_name"] = exchange,
+            ["credential_name"] = name,
+            ["api_key"] = (string?)account["api_key"],
+            ["api_secret"] = (string?)account["api_secret"],
+            ["api_passphrase"] = (string?)account["passphrase"],
+        };
+    }
+
+    public async Task<long> ScalarAsync(string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = new NpgsqlConnection(Postgres + ";Application Name=scaled-out-test");
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var (name, value) in parameters)
+            command.Parameters.AddWithValue(name, value);
+        return Convert.ToInt64(await command.ExecuteScalarAsync() ?? 0L);
+    }
+
+    /// <summary>Which instance holds the advisory lock <paramref name="lockId"/> (by its Application Name), if any.</summary>
+    public async Task<string?> LockHolderAsync(int lockId)
+    {
+        await using var connection = new NpgsqlConnection(Postgres + ";Application Name=scaled-out-test");
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "select a.application_name from pg_locks l join pg_stat_activity a on a.pid = l.pid " +
+            "where l.locktype = 'advisory' and l.granted and l.objid = @id::oid and l.classid = 0 limit 1", connection);
+        command.Parameters.AddWithValue("id", (long)lockId);
+        return await command.ExecuteScalarAsync() as string;
+    }
+}
+
+/// <summary>Scheduled balance syncs every 6 s, to see that two sync instances fire each run once.</summary>
+public sealed class ScheduledScaledSuite() : ScaledSuite(["--env", "sync:Sync__ScheduledBalanceSyncMinutes=0.1"]);
