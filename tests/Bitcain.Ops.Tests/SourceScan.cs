@@ -139,6 +139,10 @@ public sealed class ServiceSource
                 reads.Add(new ConfigKey($"{section}:{key}"));
         }
 
+        // Typed reads: configuration.GetValue<bool>(Setting), builder.Configuration.GetValue(Setting, 30.0)
+        foreach (Match m in Regex.Matches(source, $@"\b(?:Configuration|configuration|config)\.GetValue(?:<[^>(]+>)?\(\s*{arg}"))
+            if (Resolve(m.Groups[1].Value, constants) is { } key) reads.Add(new ConfigKey(key));
+
         // A local reader of a section: double? Number(string key) => ... section[key] ...; Number("TimeoutSeconds")
         foreach (Match m in Regex.Matches(source, @"\b(\w+)\(\s*string\s+(\w+)\s*\)\s*=>[^;]*?\b(\w+)\[\s*\2\s*\]"))
         {
