@@ -1,5 +1,6 @@
 using System.Globalization;
 using Bitcain.Exchanges.Binance;
+using Bitcain.Exchanges.Bitfinex;
 using Bitcain.Exchanges.GateIo;
 using Bitcain.Exchanges.Bybit;
 using Bitcain.Exchanges.Http;
@@ -16,7 +17,7 @@ namespace Bitcain.Exchanges;
 public static class ExchangeServiceCollectionExtensions
 {
     /// <summary>The exchanges that have a client so far.</summary>
-    public static IReadOnlyList<string> ImplementedExchanges { get; } = ["binance", "binanceus", "kraken", "bybit", "okx", "kucoin", "gate_io"];
+    public static IReadOnlyList<string> ImplementedExchanges { get; } = ["binance", "binanceus", "kraken", "bybit", "okx", "kucoin", "gate_io", "bitfinex"];
 
     /// <summary>The named HttpClient each exchange client sends through (for handlers, resilience, test doubles).</summary>
     public static string HttpClientName(string exchange) => $"Bitcain.Exchanges.{exchange}";
@@ -122,6 +123,12 @@ public static class ExchangeServiceCollectionExtensions
                     new DecayingCallCounter(options.RateLimit ?? 50, options.RateDecayPerSecond ?? 10, time),
                     new DecayingCallCounter(50, 10, time)),
                 time),
+            // Bitfinex: 90 per minute per authenticated endpoint, 10-90 per IP on public ones; see BitfinexRateLimits.
+            "bitfinex" => new BitfinexClient(descriptor, transport,
+                new BitfinexRateLimits(
+                    new DecayingCallCounter(options.RateLimit ?? 30, options.RateDecayPerSecond ?? 1, time),
+                    new DecayingCallCounter(10, 0.33, time)),
+                new BitfinexNonceSource(time), time),
             _ => throw new ArgumentOutOfRangeException(nameof(id), id, "no client for this exchange"),
         };
     }

@@ -47,8 +47,8 @@ public sealed class AdminTests : IAsyncLifetime
         (await _http.GetJsonAsync(new Uri(_sim.Root, "__sim/health").ToString())).Body.GetProperty("status").GetString().ShouldBe("ok");
         var accounts = await _http.GetJsonAsync(new Uri(_sim.Root, "__sim/accounts").ToString());
         var list = accounts.Body.EnumerateArray().ToList();
-        list.Count.ShouldBe(21);
-        foreach (var exchange in new[] { "binance", "binanceus", "kraken", "bybit", "okx", "kucoin", "gate_io" })
+        list.Count.ShouldBe(24);
+        foreach (var exchange in new[] { "binance", "binanceus", "kraken", "bybit", "okx", "kucoin", "gate_io", "bitfinex" })
             foreach (var name in new[] { "demo", "readonly", "load" })
                 list.ShouldContain(a => a.GetProperty("exchange").GetString() == exchange && a.GetProperty("name").GetString() == name);
         var demo = list.Single(a => a.GetProperty("exchange").GetString() == "binance" && a.GetProperty("name").GetString() == "demo");

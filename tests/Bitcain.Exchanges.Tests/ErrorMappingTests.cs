@@ -1,4 +1,5 @@
 using Bitcain.Exchanges.Binance;
+using Bitcain.Exchanges.Bitfinex;
 using Bitcain.Exchanges.Kraken;
 using Shouldly;
 
@@ -78,5 +79,35 @@ public class ErrorMappingTests
             .RetryAfter.ShouldBe(TimeSpan.FromSeconds(42));
         KrakenErrors.Find("kraken", 200, """{"error":["EAPI:Rate limit exceeded"]}""", null, "/0/private/Balance", now, TimeSpan.FromSeconds(5))!
             .RetryAfter.ShouldBe(TimeSpan.FromSeconds(5));
+    }
+
+    [Theory]
+    [InlineData(500, """["error",10100,"apikey: invalid"]""", ExchangeErrorType.AuthError)]
+    [InlineData(500, """["error",10100,"apikey: digest invalid"]""", ExchangeErrorType.AuthError)]
+    [InlineData(500, """["error",10100,"apikey: invalid permission"]""", ExchangeErrorType.PermissionDenied)]
+    [InlineData(500, """["error",10111,"auth: payload invalid"]""", ExchangeErrorType.AuthError)]
+    [InlineData(500, """["error",10112,"auth: signature invalid"]""", ExchangeErrorType.AuthError)]
+    [InlineData(500, """["error",10113,"auth: hmac invalid"]""", ExchangeErrorType.AuthError)]
+    [InlineData(500, """["error",10114,"nonce: small"]""", ExchangeErrorType.AuthError)]
+    [InlineData(429, """{"error":"ERR_RATE_LIMIT"}""", ExchangeErrorType.RateLimited)]
+    [InlineData(500, """["error",11010,"ratelimit: error"]""", ExchangeErrorType.RateLimited)]
+    [InlineData(429, "", ExchangeErrorType.RateLimited)]
+    [InlineData(500, """["error",20060,"maintenance"]""", ExchangeErrorType.ExchangeUnavailable)]
+    [InlineData(500, """["error",11000,"ready: invalid"]""", ExchangeErrorType.ExchangeUnavailable)]
+    [InlineData(500, """["error",10020,"symbol: invalid"]""", ExchangeErrorType.InvalidRequest)]
+    [InlineData(500, """["error",10001,"not enough exchange balance"]""", ExchangeErrorType.ExchangeError)]
+    [InlineData(502, "<html>bad gateway</html>", ExchangeErrorType.ExchangeUnavailable)]
+    public void bitfinex_error_arrays_map_to_an_error_type(int status, string body, ExchangeErrorType expected) =>
+        BitfinexErrors.Find("bitfinex", status, body, null, "/v2/auth/r/wallets").ShouldNotBeNull().ErrorType.ShouldBe(expected);
+
+    [Fact]
+    public void bitfinex_keeps_its_code_and_message_and_a_success_array_is_no_error()
+    {
+        var e = BitfinexErrors.Find("bitfinex", 500, """["error",10114,"nonce: small"]""", null, "/v2/auth/r/wallets")!;
+        (e.ExchangeCode, e.ExchangeMessage, e.HttpStatus).ShouldBe(("10114", "nonce: small", 500));
+        BitfinexErrors.Find("bitfinex", 429, """{"error":"ERR_RATE_LIMIT"}""", null, "/v2/ticker/tBTCUSD")!.RetryAfter.ShouldBe(TimeSpan.FromSeconds(60));
+        BitfinexErrors.Find("bitfinex", 429, """{"error":"ERR_RATE_LIMIT"}""", TimeSpan.FromSeconds(4), "/v2/ticker/tBTCUSD")!.RetryAfter.ShouldBe(TimeSpan.FromSeconds(4));
+        BitfinexErrors.Find("bitfinex", 200, "[1]", null, "/v2/platform/status").ShouldBeNull();
+        BitfinexErrors.Find("bitfinex", 200, """[["exchange","BTC",1,0,1,null,null]]""", null, "/v2/auth/r/wallets").ShouldBeNull();
     }
 }

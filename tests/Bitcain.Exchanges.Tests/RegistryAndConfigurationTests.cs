@@ -1,3 +1,4 @@
+using Bitcain.Exchanges.Bitfinex;
 using Bitcain.Exchanges.GateIo;
 using Bitcain.Exchanges.KuCoin;
 using Bitcain.Exchanges.Okx;
@@ -20,6 +21,7 @@ public class RegistryAndConfigurationTests
     [InlineData("okx")]
     [InlineData("kucoin")]
     [InlineData("gate_io")]
+    [InlineData("bitfinex")]
     public void the_catalog_says_exactly_what_the_client_can_do(string exchange)
     {
         var client = TestClients.Client(new StubExchange(_ => StubExchange.Json("{}")), exchange);
@@ -38,6 +40,7 @@ public class RegistryAndConfigurationTests
         ExchangeCapabilityNames.Of(OkxClient.CapabilitiesOf).ShouldBe(["health", "markets", "ticker", "balances", "trades", "key_permissions"]);
         ExchangeCapabilityNames.Of(KuCoinClient.CapabilitiesOf).ShouldBe(["health", "markets", "ticker", "balances", "trades", "key_permissions"]);
         ExchangeCapabilityNames.Of(GateIoClient.CapabilitiesOf).ShouldBe(["health", "markets", "ticker", "balances", "trades"]);
+        ExchangeCapabilityNames.Of(BitfinexClient.CapabilitiesOf).ShouldBe(["health", "markets", "ticker", "balances", "trades", "key_permissions"]);
     }
 
     [Fact]
@@ -54,7 +57,7 @@ public class RegistryAndConfigurationTests
     public void the_registry_resolves_names_and_aliases_through_the_catalog()
     {
         var clients = TestClients.Services(new StubExchange(_ => StubExchange.Json("{}"))).GetRequiredService<IExchangeClients>();
-        clients.Exchanges.ShouldBe(["binance", "binanceus", "kraken", "bybit", "okx", "kucoin", "gate_io"]);
+        clients.Exchanges.ShouldBe(["binance", "binanceus", "kraken", "bybit", "okx", "kucoin", "gate_io", "bitfinex"]);
         clients.Get("binance_us").Exchange.ShouldBe("binanceus");
         clients.Get(" KRAKEN ").Exchange.ShouldBe("kraken");
         clients.Get("binance").ShouldBeSameAs(clients.Get("Binance")); // one client, one limiter, per process

@@ -1,4 +1,5 @@
 using Bitcain.Exchanges.Binance;
+using Bitcain.Exchanges.Bitfinex;
 using Bitcain.Exchanges.Kraken;
 using Shouldly;
 
@@ -53,5 +54,21 @@ public class SignatureVectorTests
         KrakenSigner.Sign(v.GetProperty("privateKey").GetString()!, "/kraken" + v.GetProperty("uriPath").GetString(),
                 v.GetProperty("nonce").GetString()!, v.GetProperty("postData").GetString()!)
             .ShouldNotBe(v.GetProperty("apiSign").GetString());
+    }
+
+    [Fact]
+    public void bitfinex_publishes_no_vector_so_its_recipe_is_checked_against_an_independent_computation_and_the_simulator()
+    {
+        Fixture.Json("signature-vectors.json").GetProperty("not_found").GetProperty("bitfinex_v2").GetString().ShouldNotBeNull();
+        const string secret = "bitfinex-test-secret";
+        const string body = """{"start":1700000000000,"limit":25}""";
+        using var hmac = new System.Security.Cryptography.HMACSHA384(System.Text.Encoding.UTF8.GetBytes(secret));
+        var expected = Convert.ToHexStringLower(hmac.ComputeHash(System.Text.Encoding.UTF8.GetBytes("/api/v2/auth/r/trades/hist1700000000000123" + body)));
+        BitfinexSigner.Sign(secret, "/v2/auth/r/trades/hist", "1700000000000123", body).ShouldBe(expected);
+        BitfinexSigner.Sign(secret, "v2/auth/r/trades/hist", "1700000000000123", body).ShouldBe(expected);
+        Bitcain.ExchangeSimulator.Bitfinex.BitfinexSignature.Verify(secret,
+            Bitcain.ExchangeSimulator.Bitfinex.BitfinexSignature.SignedText("/v2/auth/r/trades/hist", "1700000000000123", body), expected).ShouldBeTrue();
+        // The path is Bitfinex's own: a base URL prefix signed along would be refused.
+        BitfinexSigner.Sign(secret, "/bitfinex/v2/auth/r/trades/hist", "1700000000000123", body).ShouldNotBe(expected);
     }
 }

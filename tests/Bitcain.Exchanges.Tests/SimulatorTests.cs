@@ -61,6 +61,7 @@ public class SimulatorTests : IClassFixture<SimulatorFixture>
     [InlineData("okx")]
     [InlineData("kucoin")]
     [InlineData("gate_io")]
+    [InlineData("bitfinex")]
     public async Task public_data_health_markets_and_ticker(string exchange)
     {
         await PublicDataChecks.RunAsync(Client(exchange));
@@ -74,6 +75,7 @@ public class SimulatorTests : IClassFixture<SimulatorFixture>
     [InlineData("okx", "BTC", 0.25, 0.01)]
     [InlineData("kucoin", "BTC", 0.35, 0.02)]
     [InlineData("gate_io", "BTC", 0.4, 0.03)]
+    [InlineData("bitfinex", "BTC", 0.4, 0.03)]
     public async Task balances_of_the_demo_account(string exchange, string currency, double free, double locked)
     {
         var balances = await Client(exchange).GetBalancesAsync(Credentials(exchange));
@@ -94,6 +96,8 @@ public class SimulatorTests : IClassFixture<SimulatorFixture>
     [InlineData("okx", "readonly", "read")]
     [InlineData("kucoin", "demo", "read,trade")]
     [InlineData("kucoin", "readonly", "read")]
+    [InlineData("bitfinex", "demo", "read,trade")]
+    [InlineData("bitfinex", "readonly", "read")]
     public async Task key_permissions(string exchange, string account, string expected) =>
         string.Join(",", (await Client(exchange).GetKeyPermissionsAsync(Credentials(exchange, account))).Names).ShouldBe(expected);
 
@@ -305,6 +309,7 @@ public class SimulatorTests : IClassFixture<SimulatorFixture>
         { "okx", "wrong-secret" }, { "okx", "unknown-key" }, { "okx", "wrong-passphrase" }, { "okx", "no-passphrase" },
         { "kucoin", "wrong-secret" }, { "kucoin", "unknown-key" }, { "kucoin", "wrong-passphrase" }, { "kucoin", "no-passphrase" },
         { "gate_io", "wrong-secret" }, { "gate_io", "unknown-key" },
+        { "bitfinex", "wrong-secret" }, { "bitfinex", "unknown-key" },
     };
 
     [Theory]
@@ -334,6 +339,7 @@ public class SimulatorTests : IClassFixture<SimulatorFixture>
     [InlineData("okx", "/api/v5/account/balance")]
     [InlineData("kucoin", "/api/v1/accounts")]
     [InlineData("gate_io", "/api/v4/spot/accounts")]
+    [InlineData("bitfinex", "/v2/auth/r/wallets")]
     public async Task faults_map_to_the_contracts_error_types(string exchange, string path)
     {
         var demo = Credentials(exchange);
@@ -416,6 +422,7 @@ public class SimulatorTests : IClassFixture<SimulatorFixture>
     [InlineData("okx", "/api/v5/account/balance")]
     [InlineData("kucoin", "/api/v1/accounts")]
     [InlineData("gate_io", "/api/v4/spot/accounts")]
+    [InlineData("bitfinex", "/v2/auth/r/wallets")]
     public async Task a_short_rate_limit_is_waited_out_and_retried_once(string exchange, string path)
     {
         sim.Faults.Add(new Fault(FaultKind.RateLimited) { Exchange = exchange, Path = path, StatusCode = 429, RetryAfterSeconds = 1, Times = 1 });

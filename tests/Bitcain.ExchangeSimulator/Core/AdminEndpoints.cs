@@ -116,6 +116,8 @@ internal static class AdminEndpoints
         [JsonPropertyName("kucoin_private_weight_per_30_seconds")] public int? KuCoinWeight { get; init; }
         [JsonPropertyName("gate_io_limits_enabled")] public bool? GateEnabled { get; init; }
         [JsonPropertyName("gate_io_private_requests_per_10_seconds")] public int? GatePer10 { get; init; }
+        [JsonPropertyName("bitfinex_limits_enabled")] public bool? BitfinexEnabled { get; init; }
+        [JsonPropertyName("bitfinex_private_requests_per_minute")] public int? BitfinexPerMinute { get; init; }
 
         public static LimitsDto From(SimulatorOptions o) => new()
         {
@@ -127,6 +129,7 @@ internal static class AdminEndpoints
             OkxEnabled = o.Okx.Enabled, OkxPerTwoSeconds = o.Okx.PrivateRequestsPerTwoSeconds,
             KuCoinEnabled = o.KuCoin.Enabled, KuCoinWeight = o.KuCoin.PrivateWeightPer30Seconds,
             GateEnabled = o.GateIo.Enabled, GatePer10 = o.GateIo.PrivateRequestsPer10Seconds,
+            BitfinexEnabled = o.Bitfinex.Enabled, BitfinexPerMinute = o.Bitfinex.PrivateRequestsPerMinute,
         };
 
         public void ApplyTo(SimulatorOptions o)
@@ -147,6 +150,8 @@ internal static class AdminEndpoints
             if (KuCoinWeight is { } kw) o.KuCoin.PrivateWeightPer30Seconds = kw;
             if (GateEnabled is { } ge) o.GateIo.Enabled = ge;
             if (GatePer10 is { } gp) o.GateIo.PrivateRequestsPer10Seconds = gp;
+            if (BitfinexEnabled is { } bfe) o.Bitfinex.Enabled = bfe;
+            if (BitfinexPerMinute is { } bfm) o.Bitfinex.PrivateRequestsPerMinute = bfm;
         }
     }
 

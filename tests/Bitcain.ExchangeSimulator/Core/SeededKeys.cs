@@ -59,4 +59,11 @@ public static class SeededKeys
     public const string GateIoReadOnlySecret = "cf5d8417522bce9b44618ee0d7c56a1f6d242db09cdfd0b1104e3a49bd63608b";
     public const string GateIoLoadKey = "98681d1b2dbb198d0f142ef5abfbcebd";
     public const string GateIoLoadSecret = "c9460a12f91f32da290053734cfa5384ee0bdab54e60301a52556b4122829f02";
+    // Bitfinex keys and secrets are 43 alphanumerics, like the ones Bitfinex issues.
+    public const string BitfinexDemoKey = "qa5qc0gZAW6oaQtmRHrtBDzGvp5ixXvb1AYefchzg4J";
+    public const string BitfinexDemoSecret = "XaWSn9jOWHomCE2qiodafrFaqZZxTDcqltStB5reBMz";
+    public const string BitfinexReadOnlyKey = "luhR7BPnpcHs7103cprS8k2ADp5psdJymSfGzf2278l";
+    public const string BitfinexReadOnlySecret = "nc1A2KN0sdwtPMwZIH20y7mCA8Soa4DlyKXLx4sZWHK";
+    public const string BitfinexLoadKey = "dFVVOs13B7F3z4xDWvecdAUWVSucYsvdjTML21e2uZn";
+    public const string BitfinexLoadSecret = "kjBwDxPbgFFbTRJhehBFGe7LfT16rxH5UReg8GOHu5v";
 }

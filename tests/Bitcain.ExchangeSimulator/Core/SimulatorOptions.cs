@@ -29,6 +29,17 @@ public sealed class SimulatorOptions
     public KuCoinLimitOptions KuCoin { get; } = new();
 
     public GateIoLimitOptions GateIo { get; } = new();
+
+    public BitfinexLimitOptions Bitfinex { get; } = new();
+}
+
+public sealed class BitfinexLimitOptions
+{
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Authenticated requests per key per endpoint per minute (Bitfinex: 90 on the reads simulated); over it:
+    /// HTTP 429 <c>{"error":"ERR_RATE_LIMIT"}</c>.</summary>
+    public int PrivateRequestsPerMinute { get; set; } = 90;
 }
 
 public sealed class GateIoLimitOptions

@@ -1,4 +1,5 @@
 using Bitcain.ExchangeSimulator.Binance;
+using Bitcain.ExchangeSimulator.Bitfinex;
 using Bitcain.ExchangeSimulator.Bybit;
 using Bitcain.ExchangeSimulator.GateIo;
 using Bitcain.ExchangeSimulator.KuCoin;
@@ -22,6 +23,7 @@ internal sealed class SimulatorState
             new OkxExchange(options),
             new KuCoinExchange(options),
             new GateIoExchange(options),
+            new BitfinexExchange(options),
         ];
         Exchanges = exchanges.ToDictionary(e => e.Name, StringComparer.OrdinalIgnoreCase);
         Accounts = exchanges.SelectMany(e => e.Accounts).ToList();
