@@ -31,6 +31,7 @@ public static class SyncServiceSetup
             // instead of failing one on a version conflict.
             opts.Events.AppendMode = EventAppendMode.Quick;
             opts.Projections.Add<BalanceProjection>(ProjectionLifecycle.Inline);
+            opts.Projections.Add<SyncStatus.AccountSyncStatusProjection>(ProjectionLifecycle.Async);
         });
         var connection = builder.Configuration.GetConnectionString("postgres")
                          ?? throw new InvalidOperationException("ConnectionStrings:postgres is not set");

@@ -39,6 +39,7 @@ public static class SyncEndpoints
     private static readonly ParamSpec[] TradeParams = [ExchangeRequired, new("symbol", ParamKind.String), StartDate, EndDate,
         new("limit", ParamKind.Integer, Default: 100L, Minimum: 1, Maximum: 1000), new("offset", ParamKind.Integer, Default: 0L, Minimum: 0)];
     private static readonly ParamSpec[] StatsParams = [new("exchange", ParamKind.Exchange), StartDate, EndDate];
+    private static readonly ParamSpec[] StatusParams = [new("exchange", ParamKind.Exchange)];
 
     public static readonly BodySpec BnbBurnBody = new("BnbBurnRequest",
     [
@@ -55,6 +56,7 @@ public static class SyncEndpoints
         opts.PublishMessage<GetBalanceHistory>().ToRabbitQueue(BusTopology.SyncQueries);
         opts.PublishMessage<GetTrades>().ToRabbitQueue(BusTopology.SyncQueries);
         opts.PublishMessage<GetTradeStats>().ToRabbitQueue(BusTopology.SyncQueries);
+        opts.PublishMessage<GetSyncStatus>().ToRabbitQueue(BusTopology.SyncQueries);
         opts.PublishMessage<GetBnbBurn>().ToRabbitQueue(BusTopology.SyncQueries);
         opts.PublishMessage<GetDustAssets>().ToRabbitQueue(BusTopology.SyncQueries);
         opts.PublishMessage<GetSyncAuditEvents>().ToRabbitQueue(BusTopology.SyncQueries);
@@ -70,6 +72,9 @@ public static class SyncEndpoints
                          "it keeps running and its trades appear in GET /api/exchange/trades."), SyncTrades);
         app.MapDocumented(new("GET", "/api/exchange/trades", "get_trades", "Get Trades", Tag, typeof(TradeListResponse), TradeParams), GetTrades);
         app.MapDocumented(new("GET", "/api/exchange/trades/stats", "get_trade_stats", "Get Trade Stats", Tag, typeof(TradeStatsResponse), StatsParams), GetStats);
+        app.MapDocumented(new("GET", "/api/exchange/sync/status", "get_sync_status", "Get Sync Status", Tag, typeof(SyncStatusResponse), StatusParams,
+            Description: "Beyond the reference: per exchange account, the last balance and trade syncs, counts, and the last failure. " +
+                         "Served by an asynchronous projection, so it may trail the latest sync by a moment (current_through: the last event it includes)."), GetSyncStatus);
         app.MapDocumented(new("GET", "/api/exchange/bnb-burn", "get_bnb_burn", "Get Bnb Burn", Tag, typeof(BnbBurnResponse), [BinanceVenue],
             Description: "binance only: Binance.US offers no BNB-burn API, so exchange=binanceus (the default) answers 400."), GetBnbBurn);
         app.MapDocumented(new("POST", "/api/exchange/bnb-burn", "set_bnb_burn", "Set Bnb Burn", Tag, typeof(BnbBurnResponse), Body: BnbBurnBody,
@@ -186,6 +191,18 @@ public static class SyncEndpoints
         var s = answer.Reply!;
         return ApiResults.Ok(new TradeStatsResponse(s.TotalTrades, s.BuyCount, s.SellCount, s.TotalVolume, s.TotalFees, s.SyncedCount, s.FailedCount,
             s.FirstTrade, s.LastTrade, exchange, start, end));
+    }
+
+    private static async Task<IResult> GetSyncStatus(HttpContext http, ServiceCalls calls, CancellationToken ct)
+    {
+        var q = ParamValues.Read(http.Request, StatusParams);
+        if (!q.IsValid) return ApiResults.Invalid(q.Errors);
+        var answer = await calls.AskAsync<SyncStatusList>(Service, http.UserId(), new GetSyncStatus(q.Exchange("exchange")?.Id), false, ct);
+        if (!answer.Answered) return answer.Failure!;
+        var accounts = answer.Reply!.Accounts.Select(a => new AccountSyncStatusResponse(a.Exchange, a.CredentialId, a.LastBalanceSync, a.CurrenciesSynced,
+            a.LastTradeSync, a.TradesStored, a.BalanceSyncs, a.TradePagesStored, a.Failures, a.ConsecutiveFailures,
+            a.LastFailure is { } f ? new SyncFailureResponse(f.At, f.Operation, f.ErrorType, f.Error) : null, a.CurrentThrough)).ToList();
+        return ApiResults.Ok(new SyncStatusResponse(accounts, accounts.Count));
     }
 
     /// <summary>binance or binanceus (any spelling the catalog accepts); anything else is the 400 detail.</summary>

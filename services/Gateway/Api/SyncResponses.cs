@@ -39,3 +39,11 @@ public sealed record BnbBurnResponse(string Exchange, bool SpotBnbBurn, bool Int
 public sealed record DustAssetResponse(string Asset, decimal Free, decimal? ToBtc, decimal? ToBnb);
 
 public sealed record DustAssetsResponse(string Exchange, IReadOnlyList<DustAssetResponse> Assets, decimal? TotalToBtc, decimal? TotalToBnb);
+
+public sealed record SyncFailureResponse(DateTimeOffset At, string Operation, string ErrorType, string Error);
+
+public sealed record AccountSyncStatusResponse(string Exchange, Guid CredentialId, DateTimeOffset? LastBalanceSync, int CurrenciesSynced,
+    DateTimeOffset? LastTradeSync, long TradesStored, long BalanceSyncs, long TradePagesStored, long Failures, int ConsecutiveFailures,
+    SyncFailureResponse? LastFailure, long CurrentThrough);
+
+public sealed record SyncStatusResponse(IReadOnlyList<AccountSyncStatusResponse> Accounts, int TotalCount);

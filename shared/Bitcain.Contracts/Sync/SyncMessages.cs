@@ -126,3 +126,29 @@ public sealed record GetSyncAuditEvents(AuditFilter Filter);
 /// </summary>
 [MessageIdentity("bitcain.sync.scheduled-balance-sync.v1")]
 public sealed record ScheduledBalanceSync(Guid CredentialId, string Exchange, double IntervalMinutes);
+
+/// <summary>
+/// The sync status of the user's exchange accounts (all, or one exchange's), from an asynchronous projection: it may
+/// trail the latest sync by a moment (<see cref="AccountSyncStatusItem.CurrentThrough"/> says how far it has read).
+/// </summary>
+[MessageIdentity("bitcain.sync.get-sync-status.v1")]
+public sealed record GetSyncStatus(string? Exchange);
+
+public sealed record SyncFailureItem(DateTimeOffset At, string Operation, string ErrorType, string Error);
+
+public sealed record AccountSyncStatusItem(
+    string Exchange,
+    Guid CredentialId,
+    DateTimeOffset? LastBalanceSync,
+    int CurrenciesSynced,
+    DateTimeOffset? LastTradeSync,
+    long TradesStored,
+    long BalanceSyncs,
+    long TradePagesStored,
+    long Failures,
+    int ConsecutiveFailures,
+    SyncFailureItem? LastFailure,
+    long CurrentThrough);
+
+[MessageIdentity("bitcain.sync.sync-status-list.v1")]
+public sealed record SyncStatusList(IReadOnlyList<AccountSyncStatusItem> Accounts);
