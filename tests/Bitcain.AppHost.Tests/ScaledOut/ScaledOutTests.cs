@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Bitcain.AppHost.Infrastructure;
 using Bitcain.AppHost.Security;
-using Bitcain.ServiceDefaults;
 using Shouldly;
 using Xunit;
 using Xunit.Abstractions;
@@ -112,9 +111,8 @@ public sealed class ScaledOutTests(ScaledSuite suite, ITestOutputHelper output) 
     public async Task a_burst_of_1000_commands_is_handled_exactly_once_while_an_instance_of_each_service_is_killed()
     {
         var account = await StoreSimulatedAccountAsync("burst-sync");
-        var daemonLock = EventStoreDefaults.DaemonLockId("sync");
         string? daemonHolder = null;
-        await EventuallyAsync(async () => (daemonHolder = await suite.LockHolderAsync(daemonLock)) is not null, TimeSpan.FromSeconds(60),
+        await EventuallyAsync(async () => (daemonHolder = await suite.DaemonHolderAsync("sync")) is not null, TimeSpan.FromSeconds(60),
             "a sync instance holds the projection daemon's lock");
         var syncsBefore = await SyncEventsAsync(account);
 
@@ -150,7 +148,7 @@ public sealed class ScaledOutTests(ScaledSuite suite, ITestOutputHelper output) 
         // The projection daemon moves to the surviving sync instance.
         var killedAt = await killed.Task.WaitAsync(TimeSpan.FromMinutes(5));
         string? newHolder = null;
-        await EventuallyAsync(async () => (newHolder = await suite.LockHolderAsync(daemonLock)) is not null && newHolder != daemonHolder,
+        await EventuallyAsync(async () => (newHolder = await suite.DaemonHolderAsync("sync")) is not null && newHolder != daemonHolder,
             TimeSpan.FromSeconds(120), "the daemon's lock moves to the surviving sync instance");
         var failover = DateTime.UtcNow - killedAt;
         await Task.WhenAll(burst);

@@ -113,15 +113,18 @@ public class ScaledSuite : IAsyncLifetime
         return Convert.ToInt64(await command.ExecuteScalarAsync() ?? 0L);
     }
 
-    /// <summary>Which instance holds the advisory lock <paramref name="lockId"/> (by its Application Name), if any.</summary>
-    public async Task<string?> LockHolderAsync(int lockId)
+    /// <summary>
+    /// Which instance of <paramref name="service"/> holds an advisory lock on its own connection (by its Application
+    /// Name): Marten's projection daemon. Wolverine's leader locks are taken on connections it names itself.
+    /// </summary>
+    public async Task<string?> DaemonHolderAsync(string service)
     {
         await using var connection = new NpgsqlConnection(Postgres + ";Application Name=scaled-out-test");
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
             "select a.application_name from pg_locks l join pg_stat_activity a on a.pid = l.pid " +
-            "where l.locktype = 'advisory' and l.granted and l.objid = @id::oid and l.classid = 0 limit 1", connection);
-        command.Parameters.AddWithValue("id", (long)lockId);
+            "where l.locktype = 'advisory' and l.granted and a.application_name like @instances limit 1", connection);
+        command.Parameters.AddWithValue("instances", service + "-%");
         return await command.ExecuteScalarAsync() as string;
     }
 }
