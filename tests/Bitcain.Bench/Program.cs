@@ -19,6 +19,16 @@ if (args.Contains("--only-parsing"))
 var infrastructure = await TestInfrastructure.GetAsync();
 Console.WriteLine($"bench: PostgreSQL and RabbitMQ up; {Environment.ProcessorCount} cores; {options}");
 
+// --scale-out: the command and query loads with one, then two, instances of every service, side by side.
+if (args.Contains("--scale-out"))
+{
+    var scaled = new ResultTable();
+    await ScaleOut.RunAsync(infrastructure, options, scaled);
+    scaled.Print();
+    await TestInfrastructure.StopAsync();
+    return;
+}
+
 // The exchanges are the simulator's, so market data never leaves this machine; its load account is sized for
 // the trade-ingest figure.
 await using var sim = await Bitcain.ExchangeSimulator.SimulatorHost.StartAsync(

@@ -8,24 +8,30 @@ public sealed class SuiteProcesses : IAsyncDisposable
 {
     private static readonly string[] Services = ["Credentials", "Sync", "Market", "Gateway"];
     private readonly List<(string Name, Process Process)> _processes = [];
-    public string GatewayUrl { get; private set; } = "";
+    public string GatewayUrl => GatewayUrls[0];
+
+    /// <summary>Every gateway instance; loads spread over them as a load balancer would.</summary>
+    public List<string> GatewayUrls { get; } = [];
 
     public string TokenFor(string user) => TestTokens.For(user);
 
-    public static async Task<SuiteProcesses> StartAsync(TestInfrastructure infrastructure, BenchOptions options, IReadOnlyDictionary<string, string>? environment = null)
+    /// <param name="instances">Instances of every service, gateways included (the scale-out figures).</param>
+    public static async Task<SuiteProcesses> StartAsync(TestInfrastructure infrastructure, BenchOptions options, IReadOnlyDictionary<string, string>? environment = null,
+        int instances = 1)
     {
         var root = FindRepositoryRoot();
         foreach (var service in Services)
             await RunAsync("dotnet", ["build", Path.Combine(root, "services", service), "-c", "Release", "-nologo", "-v", "quiet"], root);
 
         var suite = new SuiteProcesses();
-        var ports = Bitcain.AppHost.Infrastructure.FreePort.NextRange(Services.Length);
+        var ports = Bitcain.AppHost.Infrastructure.FreePort.NextRange(Services.Length * instances);
         for (var i = 0; i < Services.Length; i++)
+        for (var instance = 0; instance < instances; instance++)
         {
-            var name = Services[i];
-            var url = $"http://127.0.0.1:{ports + i}";
-            var folder = Path.Combine(root, "services", name);
-            var info = new ProcessStartInfo("dotnet", [Path.Combine(folder, "bin", "Release", "net10.0", $"Bitcain.{name}.dll")])
+            var name = instances == 1 ? Services[i] : $"{Services[i]}-{instance}";
+            var url = $"http://127.0.0.1:{ports + i * instances + instance}";
+            var folder = Path.Combine(root, "services", Services[i]);
+            var info = new ProcessStartInfo("dotnet", [Path.Combine(folder, "bin", "Release", "net10.0", $"Bitcain.{Services[i]}.dll")])
             {
                 WorkingDirectory = folder,
                 RedirectStandardOutput = true,
@@ -33,7 +39,8 @@ public sealed class SuiteProcesses : IAsyncDisposable
             };
             info.Environment["ASPNETCORE_URLS"] = url;
             info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-            info.Environment["ConnectionStrings__postgres"] = infrastructure.Postgres;
+            // Named as the AppHost names its instances: pg_stat_activity says which one holds what.
+            info.Environment["ConnectionStrings__postgres"] = $"{infrastructure.Postgres.TrimEnd(';')};Application Name={name.ToLowerInvariant()}";
             info.Environment["ConnectionStrings__rabbitmq"] = infrastructure.RabbitMq;
             info.Environment["Auth__SigningKey"] = TestTokens.SigningKey;
             info.Environment["Credentials__MasterKey"] = BitcainSuite.TestMasterKey;
@@ -47,7 +54,7 @@ public sealed class SuiteProcesses : IAsyncDisposable
             process.BeginErrorReadLine();
             suite._processes.Add((name, process));
             await WaitHealthyAsync(name, url);
-            if (name == "Gateway") suite.GatewayUrl = url;
+            if (Services[i] == "Gateway") suite.GatewayUrls.Add(url);
         }
         return suite;
     }

@@ -81,7 +81,7 @@ public static class Workloads
         return http;
     }
 
-    private static object Body(string name) => new
+    public static object Body(string name) => new
     {
         exchange_name = "binance",
         credential_name = name,
