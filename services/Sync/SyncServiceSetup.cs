@@ -10,6 +10,7 @@ using JasperFx.Events;
 using JasperFx.Events.Projections;
 using Npgsql;
 using Wolverine;
+using Wolverine.ErrorHandling;
 using Wolverine.RabbitMQ;
 
 namespace Bitcain.Sync;
@@ -61,6 +62,11 @@ public static class SyncServiceSetup
             opts.PublishIntegrationEvent<SyncFailedV1>();
             opts.PublishIntegrationEvent<TradeSyncProgressedV1>();
             opts.UseBitcainTransactions();
+            // A sync asks the credential service for the sealed key; an instance of it that dies holding the question
+            // leaves it unanswered. The command waits in the durable inbox and runs again (nothing is committed
+            // before the exchange answers), so a scaled-out suite loses no sync to a dying neighbour.
+            opts.OnException<TimeoutException>()
+                .RetryWithCooldown(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15));
         });
     }
 }

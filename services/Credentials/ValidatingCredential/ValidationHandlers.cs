@@ -21,10 +21,15 @@ public sealed record KeyCheck(bool Valid, IReadOnlyList<string> Permissions, str
     {
         if (!clients.TryGet(exchange, out var client))
             return new KeyCheck(false, [], "invalid_request", $"Bitcain cannot check keys of {exchange} yet");
+        var key = new ExchangeApiCredentials(clear.ApiKey, clear.ApiSecret, clear.Passphrase);
         try
         {
-            var permissions = await client.GetKeyPermissionsAsync(new ExchangeApiCredentials(clear.ApiKey, clear.ApiSecret, clear.Passphrase), ct);
-            return new KeyCheck(true, permissions.Names, null, null);
+            if (client.Capabilities.HasFlag(ExchangeCapabilities.KeyPermissions))
+                return new KeyCheck(true, (await client.GetKeyPermissionsAsync(key, ct)).Names, null, null);
+            // An exchange that reports no key permissions (Gate.io): a signed balance read proves the key and its
+            // read permission, and claims nothing more.
+            await client.GetBalancesAsync(key, ct);
+            return new KeyCheck(true, ["read"], null, null);
         }
         catch (ExchangeException e)
         {
