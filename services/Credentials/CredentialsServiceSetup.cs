@@ -29,6 +29,8 @@ public static class CredentialsServiceSetup
         {
             CredentialEventNames.Register(opts.Events);
             opts.Projections.Add<CredentialViewProjection>(ProjectionLifecycle.Inline);
+            // Known at start-up, so its table is created then and not by the first store, which two instances would race to do.
+            opts.RegisterDocumentType<CredentialDataKey>();
             opts.Schema.For<CredentialView>()
                 .UniqueIndex(UniqueIndexType.Computed, "credential_name_per_exchange", TenancyScope.PerTenant,
                     x => x.ExchangeName, x => x.NameKey);

@@ -129,7 +129,7 @@ public sealed class ScaledOutTests(ScaledSuite suite, ITestOutputHelper output) 
             {
                 var gateway = suite.Gateways[i / 2 % 2];
                 var (status, _) = i % 2 == 0
-                    ? await suite.SendAsync(HttpMethod.Post, $"{gateway}/api/exchange/credentials", Credential($"burst-{i:D4}"))
+                    ? await suite.SendAsync(HttpMethod.Post, $"{gateway}/api/exchange/credentials", Credential($"burst-store-{i:D4}"))
                     : await suite.SendAsync(HttpMethod.Post, $"{gateway}/api/exchange/balance/sync?exchange=binance&credential_id={account}");
                 statuses.Add((i, status));
                 if (Interlocked.Increment(ref completed) == 300)
@@ -161,13 +161,22 @@ public sealed class ScaledOutTests(ScaledSuite suite, ITestOutputHelper output) 
         suite.AppHost.Output.ShouldContain($"1 of 2 sync instances run on");
 
         // Exactly once: every store is one stored credential, every sync one sync event; late redeliveries add none.
-        await EventuallyAsync(async () => await StoredAsync("burst-%") == 500 && await SyncEventsAsync(account) - syncsBefore == 500,
-            TimeSpan.FromMinutes(5), "every command of the burst is applied");
+        long stored = 0, synced = 0;
+        string inboxes = "";
+        await EventuallyAsync(async () =>
+            {
+                (stored, synced) = (await StoredAsync("burst-store-%"), await SyncEventsAsync(account) - syncsBefore);
+                if (stored == 500 && synced == 500) return true;
+                inboxes = await suite.DescribeInboxesAsync();
+                return false;
+            },
+            TimeSpan.FromMinutes(5), () => $"every command of the burst is applied: {stored} of 500 stores, {synced} of 500 syncs; " +
+                                           $"answers {string.Join(", ", statuses.GroupBy(s => s.Status).Select(g => $"{g.Key}: {g.Count()}"))}; {inboxes}");
         var settled = DateTime.UtcNow - burstEnded;
         await Task.Delay(TimeSpan.FromSeconds(15));
-        (await StoredAsync("burst-%")).ShouldBe(500);
+        (await StoredAsync("burst-store-%")).ShouldBe(500);
         (await suite.ScalarAsync(
-            "select count(distinct data->>'CredentialName') from credentials.mt_events where type = 'credential_stored.v1' and data->>'CredentialName' like 'burst-%'")).ShouldBe(500);
+            "select count(distinct data->>'CredentialName') from credentials.mt_events where type = 'credential_stored.v1' and data->>'CredentialName' like 'burst-store-%'")).ShouldBe(500);
         (await SyncEventsAsync(account) - syncsBefore).ShouldBe(500);
 
         // And the async projection, now run by the survivor, catches up with every event.

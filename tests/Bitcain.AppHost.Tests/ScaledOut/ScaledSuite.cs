@@ -113,6 +113,39 @@ public class ScaledSuite : IAsyncLifetime
         return Convert.ToInt64(await command.ExecuteScalarAsync() ?? 0L);
     }
 
+    /// <summary>What waits in the services' durable inboxes, by owner and status, and the Wolverine nodes: why a command is not applied yet.</summary>
+    public async Task<string> DescribeInboxesAsync()
+    {
+        var text = new StringBuilder();
+        await using var connection = new NpgsqlConnection(Postgres + ";Application Name=scaled-out-test");
+        await connection.OpenAsync();
+        foreach (var schema in new[] { "credentials_messages", "sync_messages" })
+        {
+            foreach (var sql in new[]
+                     {
+                         $"select 'inbox ' || owner_id || ' ' || status || ' ' || count(*) from {schema}.wolverine_incoming_envelopes group by owner_id, status",
+                         $"select 'nodes ' || string_agg(node_number::text, ',') from {schema}.wolverine_nodes",
+                         $"select 'dead ' || message_type || ' ' || coalesce(exception_type, '') || ' ' || left(coalesce(exception_message, ''), 200) || ' x' || count(*) from {schema}.wolverine_dead_letters group by message_type, exception_type, exception_message",
+                     })
+            {
+                try
+                {
+                    await using var command = new NpgsqlCommand(sql, connection);
+                    await using var reader = await command.ExecuteReaderAsync();
+                    while (await reader.ReadAsync())
+                        text.Append(schema).Append(": ").Append(reader.GetString(0)).Append("; ");
+                }
+                catch (PostgresException e)
+                {
+                    text.Append(schema).Append(": ").Append(e.MessageText).Append("; ");
+                }
+            }
+        }
+        var queues = await RabbitMqServer.ControlAsync(Path.Combine(DataFolder, "rabbitmq"), EpmdPort, ["-q", "list_queues", "name", "messages"], TimeSpan.FromSeconds(30));
+        text.Append("queues: ").Append(string.Join(" ", queues.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.EndsWith("\t0"))));
+        return text.ToString();
+    }
+
     /// <summary>
     /// Which instance of <paramref name="service"/> holds an advisory lock on its own connection (by its Application
     /// Name): Marten's projection daemon. Wolverine's leader locks are taken on connections it names itself.
