@@ -167,15 +167,16 @@ public sealed class RabbitMqServer : IAsyncDisposable
 
     /// <summary>rabbitmqctl against the node of <paramref name="folder"/>, from any process on this machine, as an
     /// operator would run it (<c>stop_app</c> / <c>start_app</c> restart the broker inside a running node).</summary>
-    public static Task ControlAsync(string folder, int epmdPort, string[] arguments, TimeSpan timeout, CancellationToken ct = default) =>
-        Command.RunCheckedAsync(Path.Combine(Scripts, "rabbitmqctl"), ["-n", NodeNameFor(folder), .. arguments], new Dictionary<string, string>
+    /// <returns>What rabbitmqctl printed.</returns>
+    public static async Task<string> ControlAsync(string folder, int epmdPort, string[] arguments, TimeSpan timeout, CancellationToken ct = default) =>
+        (await Command.RunCheckedAsync(Path.Combine(Scripts, "rabbitmqctl"), ["-n", NodeNameFor(folder), .. arguments], new Dictionary<string, string>
         {
             ["HOME"] = Path.Combine(Path.GetFullPath(folder), "home"),
             ["PATH"] = System.Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin",
             ["LANG"] = "C.UTF-8",
             ["ERL_EPMD_PORT"] = epmdPort.ToString(),
             ["ERL_EPMD_ADDRESS"] = "127.0.0.1",
-        }, timeout, ct);
+        }, timeout, ct)).Output;
 
     private Task Ctl(string[] arguments, TimeSpan timeout, CancellationToken ct) =>
         Command.RunCheckedAsync(Path.Combine(Scripts, "rabbitmqctl"), arguments, Environment(), timeout, ct);
