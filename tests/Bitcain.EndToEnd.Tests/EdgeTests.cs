@@ -144,7 +144,7 @@ public sealed class EdgeTests(BitcainSuite suite)
     {
         var (_, doc, _) = await As(null).GetAsync("/openapi.json");
         var paths = doc!["paths"]!.AsObject();
-        // Every path of the contract (../shared/CONTRACT.md), and nothing else.
+        // Every path of the contract (../shared/CONTRACT.md) and the README's one addition (sync status), nothing else.
         paths.Select(p => p.Key).ShouldBe(
         [
             "/api/exchange/supported", "/api/exchange/{exchange_name}/info", "/api/exchange/markets", "/api/exchange/ticker",
@@ -153,7 +153,7 @@ public sealed class EdgeTests(BitcainSuite suite)
             "/api/exchange/credentials/{credential_id}/events",
             "/api/exchange/balance/sync", "/api/exchange/balance", "/api/exchange/balance/history",
             "/api/exchange/trades/sync", "/api/exchange/trades", "/api/exchange/trades/stats",
-            "/api/exchange/bnb-burn", "/api/exchange/dust-assets", "/api/audit/events",
+            "/api/exchange/bnb-burn", "/api/exchange/dust-assets", "/api/audit/events", "/api/exchange/sync/status",
         ], ignoreOrder: true);
         paths["/api/exchange/health"]!["get"]!.AsObject().ContainsKey("security").ShouldBeFalse("health needs no token");
         paths["/api/exchange/credentials/{credential_id}"]!.AsObject().Select(m => m.Key).ShouldBe(["get", "put", "delete"], ignoreOrder: true);
