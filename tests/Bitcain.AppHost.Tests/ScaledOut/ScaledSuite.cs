@@ -53,6 +53,9 @@ public class ScaledSuite : IAsyncLifetime
             "--no-build", "--replicas", "2", "--exchanges", "simulated", "--simulator-port", SimulatorPort.ToString(),
             // The gateway's rate limit is per instance; the burst below is one user's 1,000 commands.
             "--env", "gateway:Gateway__RateLimitPermits=100000",
+            // A slow answer on a busy two-core machine is not what these tests look for; a reply lost or delivered to
+            // the other gateway still never arrives.
+            "--env", "gateway:Gateway__ServiceTimeoutSeconds=60",
             .. ports, .. extraArguments,
         ]);
         await apphost.WaitForLineAsync(ReadyReport.ReadyLine, StartUp);
