@@ -149,6 +149,14 @@ public class ScaledSuite : IAsyncLifetime
         return text.ToString();
     }
 
+    /// <summary>Messages in Wolverine's dead-letter queue on the broker.</summary>
+    public async Task<long> DeadLetteredAsync()
+    {
+        var queues = await RabbitMqServer.ControlAsync(Path.Combine(DataFolder, "rabbitmq"), EpmdPort, ["-q", "list_queues", "name", "messages"], TimeSpan.FromSeconds(30));
+        return queues.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('\t'))
+            .Where(c => c.Length == 2 && c[0] == "wolverine-dead-letter-queue").Select(c => long.Parse(c[1])).FirstOrDefault();
+    }
+
     /// <summary>
     /// Which instance of <paramref name="service"/> holds an advisory lock on its own connection (by its Application
     /// Name): Marten's projection daemon. Wolverine's leader locks are taken on connections it names itself.
