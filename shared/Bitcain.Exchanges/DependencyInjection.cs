@@ -1,6 +1,7 @@
 using System.Globalization;
 using Bitcain.Exchanges.Binance;
 using Bitcain.Exchanges.Bitfinex;
+using Bitcain.Exchanges.Coinbase;
 using Bitcain.Exchanges.GateIo;
 using Bitcain.Exchanges.Bybit;
 using Bitcain.Exchanges.Http;
@@ -17,7 +18,7 @@ namespace Bitcain.Exchanges;
 public static class ExchangeServiceCollectionExtensions
 {
     /// <summary>The exchanges that have a client so far.</summary>
-    public static IReadOnlyList<string> ImplementedExchanges { get; } = ["binance", "binanceus", "kraken", "bybit", "okx", "kucoin", "gate_io", "bitfinex"];
+    public static IReadOnlyList<string> ImplementedExchanges { get; } = ["binance", "binanceus", "kraken", "bybit", "okx", "kucoin", "gate_io", "bitfinex", "coinbase"];
 
     /// <summary>The named HttpClient each exchange client sends through (for handlers, resilience, test doubles).</summary>
     public static string HttpClientName(string exchange) => $"Bitcain.Exchanges.{exchange}";
@@ -129,6 +130,12 @@ public static class ExchangeServiceCollectionExtensions
                     new DecayingCallCounter(options.RateLimit ?? 30, options.RateDecayPerSecond ?? 1, time),
                     new DecayingCallCounter(10, 0.33, time)),
                 new BitfinexNonceSource(time), time),
+            // Coinbase Advanced Trade: 30 requests per second per key (private), 10 per IP (public); see CoinbaseRateLimits.
+            "coinbase" => new CoinbaseClient(descriptor, transport,
+                new CoinbaseRateLimits(
+                    new DecayingCallCounter(options.RateLimit ?? 15, options.RateDecayPerSecond ?? 15, time),
+                    new DecayingCallCounter(5, 5, time)),
+                time),
             _ => throw new ArgumentOutOfRangeException(nameof(id), id, "no client for this exchange"),
         };
     }

@@ -47,8 +47,8 @@ public sealed class AdminTests : IAsyncLifetime
         (await _http.GetJsonAsync(new Uri(_sim.Root, "__sim/health").ToString())).Body.GetProperty("status").GetString().ShouldBe("ok");
         var accounts = await _http.GetJsonAsync(new Uri(_sim.Root, "__sim/accounts").ToString());
         var list = accounts.Body.EnumerateArray().ToList();
-        list.Count.ShouldBe(24);
-        foreach (var exchange in new[] { "binance", "binanceus", "kraken", "bybit", "okx", "kucoin", "gate_io", "bitfinex" })
+        list.Count.ShouldBe(28); // three per exchange, and Coinbase's Ed25519 key
+        foreach (var exchange in new[] { "binance", "binanceus", "kraken", "bybit", "okx", "kucoin", "gate_io", "bitfinex", "coinbase" })
             foreach (var name in new[] { "demo", "readonly", "load" })
                 list.ShouldContain(a => a.GetProperty("exchange").GetString() == exchange && a.GetProperty("name").GetString() == name);
         var demo = list.Single(a => a.GetProperty("exchange").GetString() == "binance" && a.GetProperty("name").GetString() == "demo");
@@ -59,6 +59,9 @@ public sealed class AdminTests : IAsyncLifetime
         _sim.Account("kraken", "readonly").Permissions.ShouldBe(["read"]);
         list.Single(a => a.GetProperty("exchange").GetString() == "okx" && a.GetProperty("name").GetString() == "demo")
             .GetProperty("passphrase").GetString().ShouldBe(SeededKeys.OkxDemoPassphrase);
+        list.Single(a => a.GetProperty("exchange").GetString() == "coinbase" && a.GetProperty("name").GetString() == "demo-ed25519")
+            .GetProperty("api_secret").GetString().ShouldBe(SeededKeys.CoinbaseEd25519Secret);
+        _sim.Account("coinbase", "demo").ApiSecret.ShouldStartWith("-----BEGIN EC PRIVATE KEY-----\n");
     }
 
     [Fact]

@@ -25,7 +25,7 @@ public static class SimulatorApp
         });
         app.MapSimulatorAdmin(state);
         app.MapGet("/", () => Results.Text(
-            "Bitcain exchange simulator. Exchanges: /binance, /binanceus, /kraken, /bybit, /okx, /kucoin, /gate_io, /bitfinex + the real path. Admin: /__sim/accounts, /__sim/requests, /__sim/faults\n"));
+            "Bitcain exchange simulator. Exchanges: /binance, /binanceus, /kraken, /bybit, /okx, /kucoin, /gate_io, /bitfinex, /coinbase + the real path. Admin: /__sim/accounts, /__sim/requests, /__sim/faults\n"));
         return app;
     }
 

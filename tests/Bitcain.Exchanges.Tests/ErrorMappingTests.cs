@@ -1,5 +1,6 @@
 using Bitcain.Exchanges.Binance;
 using Bitcain.Exchanges.Bitfinex;
+using Bitcain.Exchanges.Coinbase;
 using Bitcain.Exchanges.Kraken;
 using Shouldly;
 
@@ -109,5 +110,34 @@ public class ErrorMappingTests
         BitfinexErrors.Find("bitfinex", 429, """{"error":"ERR_RATE_LIMIT"}""", TimeSpan.FromSeconds(4), "/v2/ticker/tBTCUSD")!.RetryAfter.ShouldBe(TimeSpan.FromSeconds(4));
         BitfinexErrors.Find("bitfinex", 200, "[1]", null, "/v2/platform/status").ShouldBeNull();
         BitfinexErrors.Find("bitfinex", 200, """[["exchange","BTC",1,0,1,null,null]]""", null, "/v2/auth/r/wallets").ShouldBeNull();
+    }
+
+    [Theory]
+    [InlineData(401, "Unauthorized\n", ExchangeErrorType.AuthError)]
+    [InlineData(401, "", ExchangeErrorType.AuthError)]
+    [InlineData(403, """{"error":"PERMISSION_DENIED","error_details":"Missing required scopes","message":"Missing required scopes"}""", ExchangeErrorType.PermissionDenied)]
+    [InlineData(400, """{"error":"PERMISSION_DENIED","message":"Missing required scopes"}""", ExchangeErrorType.PermissionDenied)]
+    [InlineData(403, "<html><title>Coinbase</title></html>", ExchangeErrorType.PermissionDenied)]
+    [InlineData(429, """{"error":"RATE_LIMIT_EXCEEDED","error_details":"Too many requests","message":"Too many requests"}""", ExchangeErrorType.RateLimited)]
+    [InlineData(429, "<html><head><title>Coinbase</title></head></html>", ExchangeErrorType.RateLimited)]
+    [InlineData(400, """{"code":8,"message":"resource exhausted","details":[]}""", ExchangeErrorType.RateLimited)]
+    [InlineData(400, """{"error":"INVALID_ARGUMENT","error_details":"limit must be 1..250","message":"limit must be 1..250"}""", ExchangeErrorType.InvalidRequest)]
+    [InlineData(404, """{"error":"NOT_FOUND","error_details":"ProductID is invalid","message":"ProductID is invalid"}""", ExchangeErrorType.InvalidRequest)]
+    [InlineData(500, """{"code":16,"message":"unauthenticated","details":[]}""", ExchangeErrorType.AuthError)]
+    [InlineData(503, """{"error":"UNAVAILABLE","message":"service is under maintenance"}""", ExchangeErrorType.ExchangeUnavailable)]
+    [InlineData(502, "<html>bad gateway</html>", ExchangeErrorType.ExchangeUnavailable)]
+    [InlineData(418, """{"error":"SOMETHING_NEW","message":"?"}""", ExchangeErrorType.ExchangeError)]
+    public void coinbase_errors_map_by_status_then_by_error_name(int status, string body, ExchangeErrorType expected) =>
+        CoinbaseErrors.Find("coinbase", status, body, null, "/api/v3/brokerage/accounts").ShouldNotBeNull().ErrorType.ShouldBe(expected);
+
+    [Fact]
+    public void coinbase_keeps_its_error_name_and_message_waits_a_second_by_default_and_a_success_is_no_error()
+    {
+        var e = CoinbaseErrors.Find("coinbase", 403, """{"error":"PERMISSION_DENIED","error_details":"Missing required scopes","message":"Missing required scopes"}""", null, "/api/v3/brokerage/accounts")!;
+        (e.ExchangeCode, e.ExchangeMessage, e.HttpStatus, e.ErrorTypeName).ShouldBe(("PERMISSION_DENIED", "Missing required scopes", 403, "permission_denied"));
+        CoinbaseErrors.Find("coinbase", 401, "Unauthorized\n", null, "/api/v3/brokerage/accounts")!.ErrorTypeName.ShouldBe("auth_error");
+        CoinbaseErrors.Find("coinbase", 429, "", null, "/api/v3/brokerage/accounts")!.RetryAfter.ShouldBe(TimeSpan.FromSeconds(1));
+        CoinbaseErrors.Find("coinbase", 429, "", TimeSpan.FromSeconds(7), "/api/v3/brokerage/accounts")!.RetryAfter.ShouldBe(TimeSpan.FromSeconds(7));
+        CoinbaseErrors.Find("coinbase", 200, """{"accounts":[],"has_next":false,"cursor":"","size":0}""", null, "/api/v3/brokerage/accounts").ShouldBeNull();
     }
 }

@@ -1,4 +1,5 @@
 using Bitcain.Exchanges.Bitfinex;
+using Bitcain.Exchanges.Coinbase;
 using Bitcain.Exchanges.GateIo;
 using Bitcain.Exchanges.KuCoin;
 using Bitcain.Exchanges.Okx;
@@ -22,6 +23,7 @@ public class RegistryAndConfigurationTests
     [InlineData("kucoin")]
     [InlineData("gate_io")]
     [InlineData("bitfinex")]
+    [InlineData("coinbase")]
     public void the_catalog_says_exactly_what_the_client_can_do(string exchange)
     {
         var client = TestClients.Client(new StubExchange(_ => StubExchange.Json("{}")), exchange);
@@ -41,6 +43,7 @@ public class RegistryAndConfigurationTests
         ExchangeCapabilityNames.Of(KuCoinClient.CapabilitiesOf).ShouldBe(["health", "markets", "ticker", "balances", "trades", "key_permissions"]);
         ExchangeCapabilityNames.Of(GateIoClient.CapabilitiesOf).ShouldBe(["health", "markets", "ticker", "balances", "trades"]);
         ExchangeCapabilityNames.Of(BitfinexClient.CapabilitiesOf).ShouldBe(["health", "markets", "ticker", "balances", "trades", "key_permissions"]);
+        ExchangeCapabilityNames.Of(CoinbaseClient.CapabilitiesOf).ShouldBe(["health", "markets", "ticker", "balances", "trades", "key_permissions"]);
     }
 
     [Fact]
@@ -57,11 +60,11 @@ public class RegistryAndConfigurationTests
     public void the_registry_resolves_names_and_aliases_through_the_catalog()
     {
         var clients = TestClients.Services(new StubExchange(_ => StubExchange.Json("{}"))).GetRequiredService<IExchangeClients>();
-        clients.Exchanges.ShouldBe(["binance", "binanceus", "kraken", "bybit", "okx", "kucoin", "gate_io", "bitfinex"]);
+        clients.Exchanges.ShouldBe(["binance", "binanceus", "kraken", "bybit", "okx", "kucoin", "gate_io", "bitfinex", "coinbase"]);
         clients.Get("binance_us").Exchange.ShouldBe("binanceus");
         clients.Get(" KRAKEN ").Exchange.ShouldBe("kraken");
         clients.Get("binance").ShouldBeSameAs(clients.Get("Binance")); // one client, one limiter, per process
-        clients.TryGet("coinbase", out _).ShouldBeFalse();
+        clients.Get("Coinbase").Exchange.ShouldBe("coinbase");
         Should.Throw<KeyNotFoundException>(() => clients.Get("nope"));
     }
 

@@ -1,5 +1,6 @@
 using Bitcain.Exchanges.Binance;
 using Bitcain.Exchanges.Bitfinex;
+using Bitcain.Exchanges.Coinbase;
 using Bitcain.Exchanges.Kraken;
 using Shouldly;
 
@@ -70,5 +71,50 @@ public class SignatureVectorTests
             Bitcain.ExchangeSimulator.Bitfinex.BitfinexSignature.SignedText("/v2/auth/r/trades/hist", "1700000000000123", body), expected).ShouldBeTrue();
         // The path is Bitfinex's own: a base URL prefix signed along would be refused.
         BitfinexSigner.Sign(secret, "/bitfinex/v2/auth/r/trades/hist", "1700000000000123", body).ShouldNotBe(expected);
+    }
+
+    /// <summary>RFC 8032 §7.1 TEST 1 and TEST 2 (secret key = the 32-byte seed, as a base64 Coinbase secret).</summary>
+    [Theory]
+    [InlineData("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60", "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a", "",
+        "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b")]
+    [InlineData("4ccd089b28ff96da9db6c346ec114e0f5b8a319f35aba624da8cf6ed4fb8a6fb", "3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c", "72",
+        "92a009a9f0d4cab8720e820b5f642540a2b27b5416503f8fb3762223ebdb69da085ac1e43e15996e458f3613d0f11d8c387b2eaeb4302aeeb00d291612bb0c00")]
+    public void coinbase_ed25519_signing_matches_rfc_8032_vectors_from_the_seed_or_the_seed_and_public_key(string seed, string publicKey, string message, string signature)
+    {
+        Fixture.Json("signature-vectors.json").GetProperty("not_found").GetProperty("coinbase_advanced_trade").GetString().ShouldNotBeNull();
+        var data = Convert.FromHexString(message);
+        using (var key = CoinbaseSigningKey.TryParse(Convert.ToBase64String(Convert.FromHexString(seed))).ShouldNotBeNull())
+        {
+            key.Algorithm.ShouldBe("EdDSA");
+            Convert.ToHexStringLower(key.Sign(data)).ShouldBe(signature);
+        }
+        using (var key = CoinbaseSigningKey.TryParse(Convert.ToBase64String(Convert.FromHexString(seed + publicKey))).ShouldNotBeNull())
+            Convert.ToHexStringLower(key.Sign(data)).ShouldBe(signature);
+        // A public half that is not the seed's is refused rather than signed with.
+        CoinbaseSigningKey.TryParse(Convert.ToBase64String(Convert.FromHexString(seed + new string('0', 64)))).ShouldBeNull();
+    }
+
+    [Fact]
+    public void coinbase_es256_signatures_are_64_byte_p1363_that_the_public_key_verifies()
+    {
+        using var ec = ECDsaOf(Bitcain.ExchangeSimulator.SeededKeys.CoinbaseDemoSecret);
+        using var key = CoinbaseSigningKey.TryParse(Bitcain.ExchangeSimulator.SeededKeys.CoinbaseDemoSecret).ShouldNotBeNull();
+        key.Algorithm.ShouldBe("ES256");
+        var data = System.Text.Encoding.ASCII.GetBytes("header.claims");
+        var signature = key.Sign(data);
+        signature.Length.ShouldBe(64);
+        ec.VerifyData(data, signature, System.Security.Cryptography.HashAlgorithmName.SHA256,
+            System.Security.Cryptography.DSASignatureFormat.IeeeP1363FixedFieldConcatenation).ShouldBeTrue();
+        CoinbaseSigner.UriClaim("GET", new Uri("https://api.coinbase.com/api/v3/brokerage/accounts?limit=250"))
+            .ShouldBe("GET api.coinbase.com/api/v3/brokerage/accounts");
+        CoinbaseSigner.UriClaim("GET", new Uri("http://127.0.0.1:5099/coinbase/api/v3/brokerage/accounts"))
+            .ShouldBe("GET 127.0.0.1:5099/coinbase/api/v3/brokerage/accounts");
+    }
+
+    private static System.Security.Cryptography.ECDsa ECDsaOf(string pem)
+    {
+        var ec = System.Security.Cryptography.ECDsa.Create();
+        ec.ImportFromPem(pem);
+        return ec;
     }
 }

@@ -62,6 +62,7 @@ public class SimulatorTests : IClassFixture<SimulatorFixture>
     [InlineData("kucoin")]
     [InlineData("gate_io")]
     [InlineData("bitfinex")]
+    [InlineData("coinbase")]
     public async Task public_data_health_markets_and_ticker(string exchange)
     {
         await PublicDataChecks.RunAsync(Client(exchange));
@@ -76,6 +77,7 @@ public class SimulatorTests : IClassFixture<SimulatorFixture>
     [InlineData("kucoin", "BTC", 0.35, 0.02)]
     [InlineData("gate_io", "BTC", 0.4, 0.03)]
     [InlineData("bitfinex", "BTC", 0.4, 0.03)]
+    [InlineData("coinbase", "BTC", 0.4, 0.03)]
     public async Task balances_of_the_demo_account(string exchange, string currency, double free, double locked)
     {
         var balances = await Client(exchange).GetBalancesAsync(Credentials(exchange));
@@ -98,6 +100,9 @@ public class SimulatorTests : IClassFixture<SimulatorFixture>
     [InlineData("kucoin", "readonly", "read")]
     [InlineData("bitfinex", "demo", "read,trade")]
     [InlineData("bitfinex", "readonly", "read")]
+    [InlineData("coinbase", "demo", "read,trade")]
+    [InlineData("coinbase", "readonly", "read")]
+    [InlineData("coinbase", "demo-ed25519", "read,trade,withdraw")]
     public async Task key_permissions(string exchange, string account, string expected) =>
         string.Join(",", (await Client(exchange).GetKeyPermissionsAsync(Credentials(exchange, account))).Names).ShouldBe(expected);
 
@@ -310,6 +315,7 @@ public class SimulatorTests : IClassFixture<SimulatorFixture>
         { "kucoin", "wrong-secret" }, { "kucoin", "unknown-key" }, { "kucoin", "wrong-passphrase" }, { "kucoin", "no-passphrase" },
         { "gate_io", "wrong-secret" }, { "gate_io", "unknown-key" },
         { "bitfinex", "wrong-secret" }, { "bitfinex", "unknown-key" },
+        { "coinbase", "wrong-secret" }, { "coinbase", "unknown-key" },
     };
 
     [Theory]
@@ -340,6 +346,7 @@ public class SimulatorTests : IClassFixture<SimulatorFixture>
     [InlineData("kucoin", "/api/v1/accounts")]
     [InlineData("gate_io", "/api/v4/spot/accounts")]
     [InlineData("bitfinex", "/v2/auth/r/wallets")]
+    [InlineData("coinbase", "/api/v3/brokerage/accounts")]
     public async Task faults_map_to_the_contracts_error_types(string exchange, string path)
     {
         var demo = Credentials(exchange);
@@ -407,6 +414,7 @@ public class SimulatorTests : IClassFixture<SimulatorFixture>
     [InlineData("okx")]
     [InlineData("kucoin")]
     [InlineData("gate_io")]
+    [InlineData("coinbase")]
     public async Task maintenance_shows_in_health(string exchange)
     {
         sim.Faults.Add(new Fault(FaultKind.Maintenance) { Exchange = exchange });
@@ -423,13 +431,15 @@ public class SimulatorTests : IClassFixture<SimulatorFixture>
     [InlineData("kucoin", "/api/v1/accounts")]
     [InlineData("gate_io", "/api/v4/spot/accounts")]
     [InlineData("bitfinex", "/v2/auth/r/wallets")]
+    [InlineData("coinbase", "/api/v3/brokerage/accounts")]
     public async Task a_short_rate_limit_is_waited_out_and_retried_once(string exchange, string path)
     {
         sim.Faults.Add(new Fault(FaultKind.RateLimited) { Exchange = exchange, Path = path, StatusCode = 429, RetryAfterSeconds = 1, Times = 1 });
         // The limit here is high so that the 429's used-weight header does not also hold us to the next minute.
         var client = Client(exchange, new Dictionary<string, string?> { [$"Exchanges:{exchange}:RateLimit"] = "100000" });
         (await client.GetBalancesAsync(Credentials(exchange))).ShouldNotBeEmpty();
-        sim.Requests.Count(exchange, path).ShouldBe(2);
+        // Coinbase's demo account has a second page of accounts after the retried first one.
+        sim.Requests.Count(exchange, path).ShouldBe(exchange == "coinbase" ? 3 : 2);
     }
 
     [Fact]

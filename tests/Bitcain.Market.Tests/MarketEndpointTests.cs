@@ -67,9 +67,10 @@ public sealed class MarketEndpointTests(MarketSuite fixture)
         unknown.ShouldBe(422);
         unknownBody!["detail"]![0]!["msg"]!.GetValue<string>().ShouldContain("mtgox");
 
-        var (noClient, noClientBody, _) = await _api.GetAsync("/api/exchange/markets?exchange=coinbase");
-        noClient.ShouldBe(400);
-        noClientBody!["detail"]!.GetValue<string>().ShouldContain("not supported yet");
+        // Coinbase, the last of the nine to get a client, is served like the others now.
+        var (coinbase, coinbaseBody, _) = await _api.GetAsync("/api/exchange/markets?exchange=coinbase");
+        coinbase.ShouldBe(200, coinbaseBody?.ToJsonString());
+        coinbaseBody!.ToJsonString().ShouldContain("BTC-USD");
 
         (await fixture.As(null).GetAsync("/api/exchange/markets?exchange=binance")).Status.ShouldBe(401);
     }
@@ -189,8 +190,7 @@ public sealed class MarketEndpointTests(MarketSuite fixture)
         binance["checked_at"]!.GetValue<string>().ShouldEndWith("Z");
         binance["cached"]!.GetValue<bool>().ShouldBeFalse();
         binance.AsObject().ContainsKey("error").ShouldBeTrue();
-        var coinbase = body["exchanges"]!["coinbase"]!;
-        (coinbase["status"]!.GetValue<string>(), coinbase["error"]!.GetValue<string>()).ShouldBe(("down", "no client for this exchange yet"));
+        body["exchanges"]!["coinbase"]!["status"]!.GetValue<string>().ShouldBe("ok");
     }
 
     [Fact]
@@ -291,8 +291,8 @@ public sealed class MarketEndpointTests(MarketSuite fixture)
 
         var (coinbase, coinbaseBody, _) = await _api.GetAsync("/api/exchange/coinbase/info");
         coinbase.ShouldBe(200);
-        coinbaseBody!["has_client"]!.GetValue<bool>().ShouldBeFalse();
-        coinbaseBody["features"]!.AsArray().ShouldBeEmpty();
+        coinbaseBody!["has_client"]!.GetValue<bool>().ShouldBeTrue();
+        coinbaseBody["features"]!.AsArray().Select(f => f!.GetValue<string>()).ShouldBe(["health", "markets", "ticker", "balances", "trades", "key_permissions"]);
 
         (await _api.GetAsync("/api/exchange/mtgox/info")).Status.ShouldBe(404);
     }

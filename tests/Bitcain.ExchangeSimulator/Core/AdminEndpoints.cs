@@ -118,6 +118,8 @@ internal static class AdminEndpoints
         [JsonPropertyName("gate_io_private_requests_per_10_seconds")] public int? GatePer10 { get; init; }
         [JsonPropertyName("bitfinex_limits_enabled")] public bool? BitfinexEnabled { get; init; }
         [JsonPropertyName("bitfinex_private_requests_per_minute")] public int? BitfinexPerMinute { get; init; }
+        [JsonPropertyName("coinbase_limits_enabled")] public bool? CoinbaseEnabled { get; init; }
+        [JsonPropertyName("coinbase_private_requests_per_second")] public int? CoinbasePerSecond { get; init; }
 
         public static LimitsDto From(SimulatorOptions o) => new()
         {
@@ -130,6 +132,7 @@ internal static class AdminEndpoints
             KuCoinEnabled = o.KuCoin.Enabled, KuCoinWeight = o.KuCoin.PrivateWeightPer30Seconds,
             GateEnabled = o.GateIo.Enabled, GatePer10 = o.GateIo.PrivateRequestsPer10Seconds,
             BitfinexEnabled = o.Bitfinex.Enabled, BitfinexPerMinute = o.Bitfinex.PrivateRequestsPerMinute,
+            CoinbaseEnabled = o.Coinbase.Enabled, CoinbasePerSecond = o.Coinbase.PrivateRequestsPerSecond,
         };
 
         public void ApplyTo(SimulatorOptions o)
@@ -152,6 +155,8 @@ internal static class AdminEndpoints
             if (GatePer10 is { } gp) o.GateIo.PrivateRequestsPer10Seconds = gp;
             if (BitfinexEnabled is { } bfe) o.Bitfinex.Enabled = bfe;
             if (BitfinexPerMinute is { } bfm) o.Bitfinex.PrivateRequestsPerMinute = bfm;
+            if (CoinbaseEnabled is { } cbe) o.Coinbase.Enabled = cbe;
+            if (CoinbasePerSecond is { } cbs) o.Coinbase.PrivateRequestsPerSecond = cbs;
         }
     }
 

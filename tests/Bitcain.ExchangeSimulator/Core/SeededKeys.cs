@@ -66,4 +66,15 @@ public static class SeededKeys
     public const string BitfinexReadOnlySecret = "nc1A2KN0sdwtPMwZIH20y7mCA8Soa4DlyKXLx4sZWHK";
     public const string BitfinexLoadKey = "dFVVOs13B7F3z4xDWvecdAUWVSucYsvdjTML21e2uZn";
     public const string BitfinexLoadSecret = "kjBwDxPbgFFbTRJhehBFGe7LfT16rxH5UReg8GOHu5v";
+    // Coinbase CDP keys: the key name is organizations/{org}/apiKeys/{id} (UUIDs from the same SHA-512 derivation), the
+    // secret a private key made once with openssl: EC P-256 in SEC1 PEM as the CDP portal hands it out (readonly in PKCS#8),
+    // and one Ed25519 key as the portal shows it: base64 of the 32-byte seed followed by the 32-byte public key.
+    public const string CoinbaseDemoKey = "organizations/d3a4daf9-7b35-7d7a-9131-11ac48732ed3/apiKeys/890937c2-caf2-ddbc-39a7-f720232cdc74";
+    public const string CoinbaseDemoSecret = "-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEID5vR8AOwOrC1bxMTuDY0kLjtcqsRGPOdUEq66pPCqLSoAoGCCqGSM49\nAwEHoUQDQgAETCJvzAIqXcmdsqBUYG5QiNVVdrh/RnzAGZiZ8bovU2u8r71qgCMD\nbAXFb5dYLEEJRyHekadYtN3vxvsMCuHosQ==\n-----END EC PRIVATE KEY-----\n";
+    public const string CoinbaseReadOnlyKey = "organizations/315a8170-b5be-2f8b-71fe-cbc4d41803f9/apiKeys/4ea66103-c5c7-ecf3-f4aa-1cbb4b94f9c2";
+    public const string CoinbaseReadOnlySecret = "-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgwZEc4VmQ+DTtnLAR\nvJDbfIlqxtJCTfEJE3R0cQ3muFihRANCAAQ/SG7Bl1C5sGG2lwoBmi/9Fzqsty3v\nCO8lG+dLSWvM18hnEvg/D6oTqKXqlFCOuYjmQ4nWisnDyIzOver34Gnt\n-----END PRIVATE KEY-----\n";
+    public const string CoinbaseLoadKey = "organizations/3843fe07-4920-896a-f556-53686d353716/apiKeys/f539afa1-fef3-54fb-3abb-b67666b4fc67";
+    public const string CoinbaseLoadSecret = "-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEINFAm59OQJcpmYIAtCtrBLCnlyqrjFxBS03OEnP0AewqoAoGCCqGSM49\nAwEHoUQDQgAESuhjz+E9xrR2r9WTIGdkeCLJ2F7gvw/WYHfAYRa+DEExMqKSltpI\njRtigw3S3uxlolOtLSL6CkUxUKAXJz+4Bw==\n-----END EC PRIVATE KEY-----\n";
+    public const string CoinbaseEd25519Key = "organizations/e2000022-0861-5775-bd05-2cf899e41731/apiKeys/0065dfec-d9e0-fa06-47c1-dc8faaa19fdf";
+    public const string CoinbaseEd25519Secret = "t1WLwASF0iz+jz5tE+ID9laEz46UAQ/GaUHOm2yhgRXHDvi8HfC97/xlHQin3EiFDcO+yD1qJeYOjmcYeapj/g==";
 }

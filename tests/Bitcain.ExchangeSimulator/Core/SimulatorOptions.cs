@@ -31,6 +31,16 @@ public sealed class SimulatorOptions
     public GateIoLimitOptions GateIo { get; } = new();
 
     public BitfinexLimitOptions Bitfinex { get; } = new();
+
+    public CoinbaseLimitOptions Coinbase { get; } = new();
+}
+
+public sealed class CoinbaseLimitOptions
+{
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Private requests per key per second (Advanced Trade: 30); over it: HTTP 429 RATE_LIMIT_EXCEEDED.</summary>
+    public int PrivateRequestsPerSecond { get; set; } = 30;
 }
 
 public sealed class BitfinexLimitOptions

@@ -1,6 +1,7 @@
 using Bitcain.ExchangeSimulator.Binance;
 using Bitcain.ExchangeSimulator.Bitfinex;
 using Bitcain.ExchangeSimulator.Bybit;
+using Bitcain.ExchangeSimulator.Coinbase;
 using Bitcain.ExchangeSimulator.GateIo;
 using Bitcain.ExchangeSimulator.KuCoin;
 using Bitcain.ExchangeSimulator.Okx;
@@ -24,6 +25,7 @@ internal sealed class SimulatorState
             new KuCoinExchange(options),
             new GateIoExchange(options),
             new BitfinexExchange(options),
+            new CoinbaseExchange(options),
         ];
         Exchanges = exchanges.ToDictionary(e => e.Name, StringComparer.OrdinalIgnoreCase);
         Accounts = exchanges.SelectMany(e => e.Accounts).ToList();
