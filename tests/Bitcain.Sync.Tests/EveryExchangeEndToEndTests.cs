@@ -29,6 +29,7 @@ public sealed class EveryExchangeEndToEndTests(SyncSuite sync)
     [InlineData("kucoin")]
     [InlineData("gate_io")]
     [InlineData("bitfinex")]
+    [InlineData("coinbase")]
     public async Task every_capability_an_exchange_advertises_works_end_to_end(string exchange)
     {
         var user = new User(sync);
@@ -63,7 +64,7 @@ public sealed class EveryExchangeEndToEndTests(SyncSuite sync)
             valid["permissions"]!.AsArray().Select(p => (string)p!).ShouldBe(demo.Permissions, ignoreOrder: true);
         else // the key proved itself with a signed read, and nothing more is claimed
             valid["permissions"]!.AsArray().Select(p => (string)p!).ShouldBe(["read"]);
-        var (_, refused) = await user.PostAsync("/api/exchange/validate", Key(demo, WrongSecret(demo.ApiSecret)));
+        var (_, refused) = await user.PostAsync("/api/exchange/validate", Key(demo, WrongSecret(demo)));
         refused["valid"]!.GetValue<bool>().ShouldBeFalse();
         refused["error_type"]!.GetValue<string>().ShouldBe("auth_error", refused.ToJsonString());
         var store = Key(demo, demo.ApiSecret);
@@ -103,6 +104,10 @@ public sealed class EveryExchangeEndToEndTests(SyncSuite sync)
         ["api_passphrase"] = account.Passphrase,
     };
 
-    /// <summary>The same length and alphabet, one character changed: only the signature can tell.</summary>
-    private static string WrongSecret(string secret) => (secret[0] == 'A' ? 'B' : 'A') + secret[1..];
+    /// <summary>A secret the client can still sign with, so only the exchange's signature check can tell: for an HMAC
+    /// secret one character changed; for a private key (Coinbase's PEM) another account's key under this key's name.</summary>
+    private string WrongSecret(SimulatedAccount account) =>
+        account.ApiSecret.Contains("-----BEGIN", StringComparison.Ordinal)
+            ? sync.Simulator.Accounts.First(a => a.Exchange == account.Exchange && a.Name != account.Name && a.ApiSecret.Contains("-----BEGIN")).ApiSecret
+            : (account.ApiSecret[0] == 'A' ? 'B' : 'A') + account.ApiSecret[1..];
 }
