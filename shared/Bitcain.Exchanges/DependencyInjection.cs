@@ -83,59 +83,21 @@ public static class ExchangeServiceCollectionExtensions
         var http = sp.GetRequiredService<IHttpClientFactory>();
         var transport = new ExchangeTransport(options, () => http.CreateClient(HttpClientName(id)), time);
         var descriptor = ExchangeCatalog.Get(id);
+        var budgets = RateBudgets.Of(id, options.RateLimit, options.RateDecayPerSecond);
+        DecayingCallCounter Counter(int i) => budgets[i].Counter(time);
         return id switch
         {
-            // REQUEST_WEIGHT per minute: 6000 on Binance (exchangeInfo rateLimits), 1200 on Binance.US (its rest-api.md).
-            // SAPI IP weight: 12000 on Binance (developers.binance.com "LIMITS"); Binance.US publishes none, so its /api budget.
             "binance" or "binanceus" => new BinanceClient(descriptor, transport,
-                new BinanceRateLimits(
-                    new RequestWeightLimiter(options.RateLimit ?? (id == "binance" ? 6000 : 1200), time),
-                    new RequestWeightLimiter(id == "binance" ? 12000 : options.RateLimit ?? 1200, time)),
-                time),
-            // Kraken's Starter tier, the lowest: counter max 15, decaying 0.33 per second (docs.kraken.com rest ratelimits).
-            "kraken" => new KrakenClient(descriptor, transport,
-                new KrakenRateLimits(
-                    new DecayingCallCounter(options.RateLimit ?? 15, options.RateDecayPerSecond ?? 0.33, time),
-                    new DecayingCallCounter(10, 1, time)),
+                new BinanceRateLimits(budgets[0].Weight(time), budgets[^1].Weight(time)), time),
+            "kraken" => new KrakenClient(descriptor, transport, new KrakenRateLimits(Counter(0), Counter(1)),
                 sp.GetRequiredService<KrakenNonceSource>(), time),
-            // Bybit (docs/v5/rate-limit): 600 requests per 5 s per IP; 10 per second per UID on the private calls used.
-            // A draining counter admits up to max + rate in any one second, so both are half the limit: 5 + 5 <= 10
-            // (and 300 + 60 <= 600 per 5 s for the IP).
-            "bybit" => new BybitClient(descriptor, transport,
-                new BybitRateLimits(
-                    new DecayingCallCounter(options.RateLimit ?? 5, options.RateDecayPerSecond ?? 5, time),
-                    new DecayingCallCounter(300, 60, time)),
-                time),
-            // OKX (v5 rate limits per 2 s): 5 per user on account/config, 10 on balance and fills-history; 20 per IP public.
-            "okx" => new OkxClient(descriptor, transport,
-                new OkxRateLimits(
-                    new DecayingCallCounter(options.RateLimit ?? 3, options.RateDecayPerSecond ?? 1, time),
-                    new DecayingCallCounter(10, 5, time)),
-                time),
-            // KuCoin VIP0 pools per 30 s: 4000 private weight per UID, 2000 public per IP; 2000 + 33/s and 1000 + 16/s stay within.
-            "kucoin" => new KuCoinClient(descriptor, transport,
-                new KuCoinRateLimits(
-                    new DecayingCallCounter(options.RateLimit ?? 2000, options.RateDecayPerSecond ?? 33, time),
-                    new DecayingCallCounter(1000, 16, time)),
-                time),
-            // Gate.io: 200 requests per 10 s per endpoint; 50 + 10/s stays within.
-            "gate_io" => new GateIoClient(descriptor, transport,
-                new GateIoRateLimits(
-                    new DecayingCallCounter(options.RateLimit ?? 50, options.RateDecayPerSecond ?? 10, time),
-                    new DecayingCallCounter(50, 10, time)),
-                time),
-            // Bitfinex: 90 per minute per authenticated endpoint, 10-90 per IP on public ones; see BitfinexRateLimits.
-            "bitfinex" => new BitfinexClient(descriptor, transport,
-                new BitfinexRateLimits(
-                    new DecayingCallCounter(options.RateLimit ?? 30, options.RateDecayPerSecond ?? 1, time),
-                    new DecayingCallCounter(10, 0.33, time)),
+            "bybit" => new BybitClient(descriptor, transport, new BybitRateLimits(Counter(0), Counter(1)), time),
+            "okx" => new OkxClient(descriptor, transport, new OkxRateLimits(Counter(0), Counter(1)), time),
+            "kucoin" => new KuCoinClient(descriptor, transport, new KuCoinRateLimits(Counter(0), Counter(1)), time),
+            "gate_io" => new GateIoClient(descriptor, transport, new GateIoRateLimits(Counter(0), Counter(1)), time),
+            "bitfinex" => new BitfinexClient(descriptor, transport, new BitfinexRateLimits(Counter(0), Counter(1)),
                 new BitfinexNonceSource(time), time),
-            // Coinbase Advanced Trade: 30 requests per second per key (private), 10 per IP (public); see CoinbaseRateLimits.
-            "coinbase" => new CoinbaseClient(descriptor, transport,
-                new CoinbaseRateLimits(
-                    new DecayingCallCounter(options.RateLimit ?? 15, options.RateDecayPerSecond ?? 15, time),
-                    new DecayingCallCounter(5, 5, time)),
-                time),
+            "coinbase" => new CoinbaseClient(descriptor, transport, new CoinbaseRateLimits(Counter(0), Counter(1)), time),
             _ => throw new ArgumentOutOfRangeException(nameof(id), id, "no client for this exchange"),
         };
     }

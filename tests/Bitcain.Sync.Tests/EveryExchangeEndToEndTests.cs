@@ -42,6 +42,9 @@ public sealed class EveryExchangeEndToEndTests(SyncSuite sync)
         infoStatus.ShouldBe(200);
         info["has_client"]!.GetValue<bool>().ShouldBeTrue();
         info["features"]!.AsArray().Select(f => (string)f!).ToHashSet().SetEquals(features).ShouldBeTrue();
+        // The budgets the client keeps, each with the exchange's published limit it stays within.
+        info["rate_limits"]!.AsArray().ShouldNotBeEmpty();
+        info["rate_limits"]!.AsArray().ShouldAllBe(r => r!["limit"]!.GetValue<int>() > 0 && ((string)r["description"]!).Length > 0);
         features.IsSupersetOf(["health", "markets", "ticker", "balances", "trades"]).ShouldBeTrue(string.Join(",", features));
         listed["requires_passphrase"]!.GetValue<bool>().ShouldBe(demo.Passphrase is not null);
 

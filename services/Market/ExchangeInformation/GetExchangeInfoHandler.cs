@@ -1,5 +1,6 @@
 using Bitcain.Contracts.Market;
 using Bitcain.Exchanges;
+using Bitcain.Exchanges.RateLimits;
 using Bitcain.Market.ExchangeHealth;
 
 namespace Bitcain.Market.ExchangeInformation;
@@ -19,24 +20,7 @@ public static class GetExchangeInfoHandler
             health);
     }
 
-    /// <summary>The budgets the client enforces, with the same defaults as <c>AddBitcainExchanges</c>.</summary>
-    public static IReadOnlyList<RateLimitRule> RateLimits(string exchange, int? configured, double? decay) => exchange switch
-    {
-        "binance" =>
-        [
-            new("request_weight", "1m", configured ?? 6000, "REST request weight per minute for /api endpoints"),
-            new("sapi_ip_weight", "1m", 12000, "IP weight per minute for /sapi endpoints"),
-        ],
-        "binanceus" =>
-        [
-            new("request_weight", "1m", configured ?? 1200, "REST request weight per minute for /api and /sapi endpoints"),
-        ],
-        "kraken" =>
-        [
-            new("private_call_counter", "decay", configured ?? 15,
-                $"private calls raise a counter by 1 (TradesHistory by 2), decaying {(decay ?? 0.33).ToString(System.Globalization.CultureInfo.InvariantCulture)} per second"),
-            new("public_call_counter", "decay", 10, "public calls, decaying 1 per second"),
-        ],
-        _ => [],
-    };
+    /// <summary>The budgets the client enforces: the same table the clients are built from.</summary>
+    public static IReadOnlyList<RateLimitRule> RateLimits(string exchange, int? configured, double? decay) =>
+        RateBudgets.Of(exchange, configured, decay).Select(b => new RateLimitRule(b.Type, b.Interval, b.Limit, b.Description)).ToList();
 }
