@@ -23,8 +23,13 @@ public sealed record KeyCheck(bool Valid, IReadOnlyList<string> Permissions, str
             return new KeyCheck(false, [], "invalid_request", $"Bitcain cannot check keys of {exchange} yet");
         try
         {
-            var permissions = await client.GetKeyPermissionsAsync(new ExchangeApiCredentials(clear.ApiKey, clear.ApiSecret, clear.Passphrase), ct);
-            return new KeyCheck(true, permissions.Names, null, null);
+            var credentials = new ExchangeApiCredentials(clear.ApiKey, clear.ApiSecret, clear.Passphrase);
+            if (client.Capabilities.HasFlag(ExchangeCapabilities.KeyPermissions))
+                return new KeyCheck(true, (await client.GetKeyPermissionsAsync(credentials, ct)).Names, null, null);
+            // An exchange that reports no key permissions (Gate.io) still authenticates a signed read: a key that
+            // reads balances is valid and can read; more than that it does not tell.
+            await client.GetBalancesAsync(credentials, ct);
+            return new KeyCheck(true, ["read"], null, null);
         }
         catch (ExchangeException e)
         {
