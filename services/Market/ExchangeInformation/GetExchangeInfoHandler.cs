@@ -37,6 +37,34 @@ public static class GetExchangeInfoHandler
                 $"private calls raise a counter by 1 (TradesHistory by 2), decaying {(decay ?? 0.33).ToString(System.Globalization.CultureInfo.InvariantCulture)} per second"),
             new("public_call_counter", "decay", 10, "public calls, decaying 1 per second"),
         ],
+        // The four below keep per-key draining counters (AddBitcainExchanges): a burst, then a steady rate.
+        "bybit" =>
+        [
+            new("private_requests", "decay", configured ?? 5,
+                $"private calls per key, draining {Rate(decay, 5)} per second (Bybit allows 10 per second per UID)"),
+            new("public_requests", "decay", 300, "public calls, draining 60 per second (Bybit allows 600 per 5 s per IP)"),
+        ],
+        "okx" =>
+        [
+            new("private_requests", "decay", configured ?? 3,
+                $"private calls per key, draining {Rate(decay, 1)} per second (OKX allows 5 per 2 s on account/config)"),
+            new("public_requests", "decay", 10, "public calls, draining 5 per second (OKX allows 20 per 2 s per IP)"),
+        ],
+        "kucoin" =>
+        [
+            new("private_weight", "decay", configured ?? 2000,
+                $"private request weight per key, draining {Rate(decay, 33)} per second (KuCoin VIP0 allows 4000 per 30 s)"),
+            new("public_weight", "decay", 1000, "public request weight, draining 16 per second (KuCoin allows 2000 per 30 s per IP)"),
+        ],
+        "gate_io" =>
+        [
+            new("private_requests", "decay", configured ?? 50,
+                $"private calls per key, draining {Rate(decay, 10)} per second (Gate.io allows 200 per 10 s per endpoint)"),
+            new("public_requests", "decay", 50, "public calls, draining 10 per second (Gate.io allows 200 per 10 s per endpoint)"),
+        ],
         _ => [],
     };
+
+    private static string Rate(double? configured, double fallback) =>
+        (configured ?? fallback).ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
