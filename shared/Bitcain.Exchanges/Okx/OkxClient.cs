@@ -1,8 +1,4 @@
-using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using Bitcain.Exchanges.Http;
 using Bitcain.Exchanges.RateLimits;
 
@@ -119,47 +115,27 @@ public sealed class OkxClient(
                ?? throw new ExchangeException(Exchange, ExchangeErrorType.InvalidRequest, $"{Exchange}: unknown symbol {symbol}", "unknown_symbol");
     }
 
-    private async Task<string> PublicAsync(string path, string? query, CancellationToken ct)
-    {
-        for (var attempt = 0; ; attempt++)
+    private Task<string> PublicAsync(string path, string? query, CancellationToken ct) =>
+        RateLimitedGet.SendAsync(transport, limits.Public, PublicCounter, 1, async token =>
         {
-            await limits.Public.AcquireAsync(PublicCounter, 1, ct);
-            var response = await transport.SendAsync(HttpMethod.Get, path, query, null, [], ct);
-            var error = OkxErrors.Find(Exchange, response.StatusCode, response.Body, response.RetryAfter, path);
-            if (error is null) return response.Body;
-            if (error.ErrorType == ExchangeErrorType.RateLimited)
-            {
-                limits.Public.BackOff(PublicCounter, error.RetryAfter!.Value);
-                if (attempt == 0 && error.RetryAfter <= transport.Options.MaxRetryAfterWait) continue;
-            }
-            throw error;
-        }
-    }
+            var response = await transport.SendAsync(HttpMethod.Get, path, query, null, [], token);
+            return (response.Body, OkxErrors.Find(Exchange, response.StatusCode, response.Body, response.RetryAfter, path));
+        }, ct);
 
     private async Task<string> PrivateAsync(string path, string query, ExchangeApiCredentials credentials, CancellationToken ct)
     {
-        if (string.IsNullOrEmpty(credentials.Passphrase))
-            throw new ExchangeException(Exchange, ExchangeErrorType.AuthError, $"{Exchange}: an API passphrase is required", "passphrase_required");
-        var keyId = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(credentials.ApiKey)))[..16];
+        RateLimitedGet.RequirePassphrase(Exchange, credentials);
         // The signature covers the request path as OKX sees it (/api/v5/...), never our base URL's prefix.
         var requestPath = query.Length == 0 ? path : $"{path}?{query}";
-        for (var attempt = 0; ; attempt++)
+        return await RateLimitedGet.SendAsync(transport, limits.Private, RateLimitedGet.KeyId(credentials), 1, async token =>
         {
-            await limits.Private.AcquireAsync(keyId, 1, ct);
             var timestamp = OkxSigner.Timestamp(time.GetUtcNow());
             var signature = OkxSigner.Sign(credentials.ApiSecret, timestamp, "GET", requestPath, "");
             var response = await transport.SendAsync(HttpMethod.Get, path, query, null,
                 [new("OK-ACCESS-KEY", credentials.ApiKey), new("OK-ACCESS-SIGN", signature), new("OK-ACCESS-TIMESTAMP", timestamp),
-                 new("OK-ACCESS-PASSPHRASE", credentials.Passphrase)], ct);
-            var error = OkxErrors.Find(Exchange, response.StatusCode, response.Body, response.RetryAfter, path, text => credentials.Scrub(text, signature));
-            if (error is null) return response.Body;
-            if (error.ErrorType == ExchangeErrorType.RateLimited)
-            {
-                limits.Private.BackOff(keyId, error.RetryAfter!.Value);
-                if (attempt == 0 && error.RetryAfter <= transport.Options.MaxRetryAfterWait) continue;
-            }
-            throw error;
-        }
+                 new("OK-ACCESS-PASSPHRASE", credentials.Passphrase!)], token);
+            return (response.Body, OkxErrors.Find(Exchange, response.StatusCode, response.Body, response.RetryAfter, path, text => credentials.Scrub(text, signature)));
+        }, ct);
     }
 
     private T Parse<T>(Func<string, T> parse, string body) => ResponseParsing.Parse(Exchange, parse, body);
