@@ -37,19 +37,8 @@ public sealed class BybitClient(
 
     /// <summary>Bybit publishes no spot system-status call in v5's market group; the clock answering is "normal",
     /// an unavailable answer (5xx, server error codes) is "maintenance".</summary>
-    public async Task<ExchangeHealth> GetHealthAsync(CancellationToken ct = default)
-    {
-        var started = time.GetTimestamp();
-        try
-        {
-            var serverTime = await GetServerTimeAsync(ct);
-            return new ExchangeHealth(ExchangeSystemStatus.Normal, null, serverTime, time.GetElapsedTime(started));
-        }
-        catch (ExchangeException e) when (e.ErrorType == ExchangeErrorType.ExchangeUnavailable)
-        {
-            return new ExchangeHealth(ExchangeSystemStatus.Maintenance, e.ExchangeMessage, null, time.GetElapsedTime(started));
-        }
-    }
+    public Task<ExchangeHealth> GetHealthAsync(CancellationToken ct = default) =>
+        ExchangeHealthChecks.ByClockAsync(time, GetServerTimeAsync, ct);
 
     public Task<IReadOnlyList<Market>> GetMarketsAsync(CancellationToken ct = default) =>
         marketsCache.GetAsync(async token =>
@@ -120,12 +109,8 @@ public sealed class BybitClient(
             ? WindowedTradePager<string?>.Resume(start, end, TradeWindow, TimeUnit.Milliseconds, position.Length == 0 ? null : position, null)
             : throw WindowedTradePager.InvalidCursor(Exchange);
 
-    private async Task<Market> MarketOfAsync(string symbol, CancellationToken ct)
-    {
-        var markets = await GetMarketsAsync(ct);
-        return SymbolParser.FindMarket(symbol, markets.ToList())
-               ?? throw new ExchangeException(Exchange, ExchangeErrorType.InvalidRequest, $"{Exchange}: unknown symbol {symbol}", "unknown_symbol");
-    }
+    private async Task<Market> MarketOfAsync(string symbol, CancellationToken ct) =>
+        MarketLookup.Require(Exchange, symbol, await GetMarketsAsync(ct));
 
     private Task<string> PublicAsync(string path, string? query, CancellationToken ct) =>
         RateLimitedGet.SendAsync(transport, limits.Public, PublicCounter, 1, async token =>

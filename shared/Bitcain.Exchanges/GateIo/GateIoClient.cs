@@ -38,19 +38,8 @@ public sealed class GateIoClient(
     public async Task<DateTimeOffset> GetServerTimeAsync(CancellationToken ct = default) =>
         Parse(GateIoParsers.ServerTime, await PublicAsync("/spot/time", null, ct));
 
-    public async Task<ExchangeHealth> GetHealthAsync(CancellationToken ct = default)
-    {
-        var started = time.GetTimestamp();
-        try
-        {
-            var serverTime = await GetServerTimeAsync(ct);
-            return new ExchangeHealth(ExchangeSystemStatus.Normal, null, serverTime, time.GetElapsedTime(started));
-        }
-        catch (ExchangeException e) when (e.ErrorType == ExchangeErrorType.ExchangeUnavailable)
-        {
-            return new ExchangeHealth(ExchangeSystemStatus.Maintenance, e.ExchangeMessage, null, time.GetElapsedTime(started));
-        }
-    }
+    public Task<ExchangeHealth> GetHealthAsync(CancellationToken ct = default) =>
+        ExchangeHealthChecks.ByClockAsync(time, GetServerTimeAsync, ct);
 
     public Task<IReadOnlyList<Market>> GetMarketsAsync(CancellationToken ct = default) =>
         marketsCache.GetAsync(async token => Parse(b => GateIoParsers.Markets(b, exchange.DefaultMakerFee, exchange.DefaultTakerFee),
@@ -99,12 +88,8 @@ public sealed class GateIoClient(
             ? WindowedTradePager<int>.Resume(start, end, TradeWindow, TimeUnit.Seconds, page, 1)
             : throw WindowedTradePager.InvalidCursor(Exchange);
 
-    private async Task<Market> MarketOfAsync(string symbol, CancellationToken ct)
-    {
-        var markets = await GetMarketsAsync(ct);
-        return SymbolParser.FindMarket(symbol, markets.ToList())
-               ?? throw new ExchangeException(Exchange, ExchangeErrorType.InvalidRequest, $"{Exchange}: unknown symbol {symbol}", "unknown_symbol");
-    }
+    private async Task<Market> MarketOfAsync(string symbol, CancellationToken ct) =>
+        MarketLookup.Require(Exchange, symbol, await GetMarketsAsync(ct));
 
     private Task<string> PublicAsync(string path, string? query, CancellationToken ct) =>
         RateLimitedGet.SendAsync(transport, limits.Public, PublicCounter, 1, async token =>

@@ -36,31 +36,9 @@ public sealed class KuCoinClient(
     public async Task<DateTimeOffset> GetServerTimeAsync(CancellationToken ct = default) =>
         Parse(KuCoinParsers.ServerTime, await PublicAsync("/api/v1/timestamp", null, 3, ct));
 
-    public async Task<ExchangeHealth> GetHealthAsync(CancellationToken ct = default)
-    {
-        var started = time.GetTimestamp();
-        ExchangeSystemStatus status;
-        string? message;
-        try
-        {
-            (status, message) = Parse(KuCoinParsers.Status, await PublicAsync("/api/v1/status", null, 3, ct));
-        }
-        catch (ExchangeException e) when (e.ErrorType == ExchangeErrorType.ExchangeUnavailable)
-        {
-            (status, message) = (ExchangeSystemStatus.Maintenance, e.ExchangeMessage);
-        }
-        var latency = time.GetElapsedTime(started);
-        DateTimeOffset? serverTime;
-        try
-        {
-            serverTime = await GetServerTimeAsync(ct);
-        }
-        catch (ExchangeException) when (status != ExchangeSystemStatus.Normal)
-        {
-            serverTime = null;
-        }
-        return new ExchangeHealth(status, message, serverTime, latency);
-    }
+    public Task<ExchangeHealth> GetHealthAsync(CancellationToken ct = default) =>
+        ExchangeHealthChecks.ByStatusThenClockAsync(time,
+            async token => Parse(KuCoinParsers.Status, await PublicAsync("/api/v1/status", null, 3, token)), GetServerTimeAsync, ct);
 
     public Task<IReadOnlyList<Market>> GetMarketsAsync(CancellationToken ct = default) =>
         marketsCache.GetAsync(async token => Parse(b => KuCoinParsers.Markets(b, exchange.DefaultMakerFee, exchange.DefaultTakerFee),
@@ -113,12 +91,8 @@ public sealed class KuCoinClient(
             ? WindowedTradePager<int>.Resume(start, end, TradeWindow, TimeUnit.Milliseconds, page, 1)
             : throw WindowedTradePager.InvalidCursor(Exchange);
 
-    private async Task<Market> MarketOfAsync(string symbol, CancellationToken ct)
-    {
-        var markets = await GetMarketsAsync(ct);
-        return SymbolParser.FindMarket(symbol, markets.ToList())
-               ?? throw new ExchangeException(Exchange, ExchangeErrorType.InvalidRequest, $"{Exchange}: unknown symbol {symbol}", "unknown_symbol");
-    }
+    private async Task<Market> MarketOfAsync(string symbol, CancellationToken ct) =>
+        MarketLookup.Require(Exchange, symbol, await GetMarketsAsync(ct));
 
     private Task<string> PublicAsync(string path, string? query, int weight, CancellationToken ct) =>
         RateLimitedGet.SendAsync(transport, limits.Public, PublicCounter, weight, async token =>

@@ -30,31 +30,9 @@ public sealed class OkxClient(
         Parse(OkxParsers.ServerTime, await PublicAsync("/api/v5/public/time", null, ct));
 
     /// <summary>system/status first (an ongoing maintenance event), timed; then the clock, which may not answer in maintenance.</summary>
-    public async Task<ExchangeHealth> GetHealthAsync(CancellationToken ct = default)
-    {
-        var started = time.GetTimestamp();
-        ExchangeSystemStatus status;
-        string? message;
-        try
-        {
-            (status, message) = Parse(OkxParsers.SystemStatus, await PublicAsync("/api/v5/system/status", null, ct));
-        }
-        catch (ExchangeException e) when (e.ErrorType == ExchangeErrorType.ExchangeUnavailable)
-        {
-            (status, message) = (ExchangeSystemStatus.Maintenance, e.ExchangeMessage);
-        }
-        var latency = time.GetElapsedTime(started);
-        DateTimeOffset? serverTime;
-        try
-        {
-            serverTime = await GetServerTimeAsync(ct);
-        }
-        catch (ExchangeException) when (status != ExchangeSystemStatus.Normal)
-        {
-            serverTime = null;
-        }
-        return new ExchangeHealth(status, message, serverTime, latency);
-    }
+    public Task<ExchangeHealth> GetHealthAsync(CancellationToken ct = default) =>
+        ExchangeHealthChecks.ByStatusThenClockAsync(time,
+            async token => Parse(OkxParsers.SystemStatus, await PublicAsync("/api/v5/system/status", null, token)), GetServerTimeAsync, ct);
 
     public Task<IReadOnlyList<Market>> GetMarketsAsync(CancellationToken ct = default) =>
         marketsCache.GetAsync(async token => Parse(b => OkxParsers.Markets(b, exchange.DefaultMakerFee, exchange.DefaultTakerFee),
@@ -108,12 +86,8 @@ public sealed class OkxClient(
             ? cursor[6..]
             : throw new ExchangeException(Exchange, ExchangeErrorType.InvalidRequest, $"{Exchange}: not a trade cursor of this exchange", "invalid_cursor");
 
-    private async Task<Market> MarketOfAsync(string symbol, CancellationToken ct)
-    {
-        var markets = await GetMarketsAsync(ct);
-        return SymbolParser.FindMarket(symbol, markets.ToList())
-               ?? throw new ExchangeException(Exchange, ExchangeErrorType.InvalidRequest, $"{Exchange}: unknown symbol {symbol}", "unknown_symbol");
-    }
+    private async Task<Market> MarketOfAsync(string symbol, CancellationToken ct) =>
+        MarketLookup.Require(Exchange, symbol, await GetMarketsAsync(ct));
 
     private Task<string> PublicAsync(string path, string? query, CancellationToken ct) =>
         RateLimitedGet.SendAsync(transport, limits.Public, PublicCounter, 1, async token =>
