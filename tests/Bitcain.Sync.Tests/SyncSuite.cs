@@ -96,6 +96,7 @@ public sealed class User(SyncSuite suite, string? id = null)
             ["api_key"] = account.ApiKey,
             ["api_secret"] = secret ?? account.ApiSecret,
             ["permissions"] = account.Permissions,
+            ["api_passphrase"] = account.Passphrase,
         });
         status.ShouldBe(201, body.ToJsonString());
         return Guid.Parse((string)body["id"]!);

@@ -1,8 +1,7 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Text.Json;
 using Bitcain.Exchanges.Http;
+using Bitcain.Exchanges.Paging;
 using Bitcain.Exchanges.RateLimits;
 
 namespace Bitcain.Exchanges.Bybit;
@@ -38,19 +37,8 @@ public sealed class BybitClient(
 
     /// <summary>Bybit publishes no spot system-status call in v5's market group; the clock answering is "normal",
     /// an unavailable answer (5xx, server error codes) is "maintenance".</summary>
-    public async Task<ExchangeHealth> GetHealthAsync(CancellationToken ct = default)
-    {
-        var started = time.GetTimestamp();
-        try
-        {
-            var serverTime = await GetServerTimeAsync(ct);
-            return new ExchangeHealth(ExchangeSystemStatus.Normal, null, serverTime, time.GetElapsedTime(started));
-        }
-        catch (ExchangeException e) when (e.ErrorType == ExchangeErrorType.ExchangeUnavailable)
-        {
-            return new ExchangeHealth(ExchangeSystemStatus.Maintenance, e.ExchangeMessage, null, time.GetElapsedTime(started));
-        }
-    }
+    public Task<ExchangeHealth> GetHealthAsync(CancellationToken ct = default) =>
+        ExchangeHealthChecks.ByClockAsync(time, GetServerTimeAsync, ct);
 
     public Task<IReadOnlyList<Market>> GetMarketsAsync(CancellationToken ct = default) =>
         marketsCache.GetAsync(async token =>
@@ -90,94 +78,61 @@ public sealed class BybitClient(
     public async IAsyncEnumerable<TradePage> GetMyTradesAsync(
         ExchangeApiCredentials credentials, MyTradesQuery query, [EnumeratorCancellation] CancellationToken ct = default)
     {
-        if (query.FromTradeId is not null)
-            throw new ExchangeException(Exchange, ExchangeErrorType.InvalidRequest, $"{Exchange}: trades are paged by time; a from-trade id is not supported", "unsupported_from_id");
+        WindowedTradePager.RefuseFromTradeId(Exchange, query);
         var markets = await GetMarketsAsync(ct);
         var byId = markets.ToDictionary(m => m.ExchangeSymbol, StringComparer.OrdinalIgnoreCase);
         var symbol = query.Symbol is null ? null : (await MarketOfAsync(query.Symbol, ct)).ExchangeSymbol;
         var limit = Math.Clamp(query.PageSize, 1, MaxTradesPerPage);
 
-        var (windowStart, end, cursor) = query.Cursor is { } resume
+        var walk = query.Cursor is { } resume
             ? ResumeAt(resume)
-            : ((query.Since ?? time.GetUtcNow() - HistoryDepth).ToUnixTimeMilliseconds(), time.GetUtcNow().ToUnixTimeMilliseconds(), null);
-        var windowMs = (long)TradeWindow.TotalMilliseconds;
-        while (windowStart <= end)
+            : WindowedTradePager<string?>.Begin(query.Since, time.GetUtcNow(), HistoryDepth, TradeWindow, TimeUnit.Milliseconds, null);
+        var pages = walk.WalkAsync(async (w, token) =>
         {
-            var windowEnd = Math.Min(windowStart + windowMs - 1, end);
-            var parameters = $"category=spot&limit={Text(limit)}&startTime={Text(windowStart)}&endTime={Text(windowEnd)}"
+            var parameters = $"category=spot&limit={Text(limit)}&startTime={Text(w.WindowStart)}&endTime={Text(w.WindowEnd)}"
                              + (symbol is null ? "" : "&symbol=" + Uri.EscapeDataString(symbol))
-                             + (cursor is null ? "" : "&cursor=" + CursorParameter(cursor));
+                             + (w.Position is null ? "" : "&cursor=" + CursorParameter(w.Position));
             var (trades, next) = Parse(b => BybitParsers.Executions(b, id => byId.GetValueOrDefault(id)),
-                await PrivateAsync("/v5/execution/list", parameters, credentials, ct));
-            cursor = trades.Count > 0 ? next : null;
-            if (cursor is null) windowStart = windowEnd + 1;
-            var more = cursor is not null || windowStart <= end;
-            yield return new TradePage(trades.OrderBy(t => t.Timestamp).ToList(),
-                more ? $"w:{Text(windowStart)}:end:{Text(end)}:c:{cursor}" : null);
-            if (!more) yield break;
-        }
+                await PrivateAsync("/v5/execution/list", parameters, credentials, token));
+            return (trades, trades.Count > 0 && next is not null ? WindowStep<string?>.At(next) : WindowStep<string?>.WindowDone);
+        }, w => TradeCursor.Format(w.WindowStart, w.End, w.Position), ct);
+        await foreach (var page in pages) yield return page;
     }
 
     /// <summary>Bybit hands its cursor back already URL-encoded (<c>132766%3A2%2C...</c>); it is sent encoded exactly once.</summary>
     private static string CursorParameter(string cursor) => Uri.EscapeDataString(Uri.UnescapeDataString(cursor));
 
-    private (long Start, long End, string? Cursor) ResumeAt(string cursor)
-    {
-        var parts = cursor.Split(':', 6);
-        if (parts is ["w", var w, "end", var e, "c", var c]
-            && long.TryParse(w, NumberStyles.None, CultureInfo.InvariantCulture, out var start)
-            && long.TryParse(e, NumberStyles.None, CultureInfo.InvariantCulture, out var end))
-            return (start, end, c.Length == 0 ? null : c);
-        throw new ExchangeException(Exchange, ExchangeErrorType.InvalidRequest, $"{Exchange}: not a trade cursor of this exchange", "invalid_cursor");
-    }
+    private static readonly WindowCursorFormat TradeCursor = new("w", "end", "c");
 
-    private async Task<Market> MarketOfAsync(string symbol, CancellationToken ct)
-    {
-        var markets = await GetMarketsAsync(ct);
-        return SymbolParser.FindMarket(symbol, markets.ToList())
-               ?? throw new ExchangeException(Exchange, ExchangeErrorType.InvalidRequest, $"{Exchange}: unknown symbol {symbol}", "unknown_symbol");
-    }
+    private WindowedTradePager<string?> ResumeAt(string cursor) =>
+        TradeCursor.TryParse(cursor, out var start, out var end, out var position)
+            ? WindowedTradePager<string?>.Resume(start, end, TradeWindow, TimeUnit.Milliseconds, position.Length == 0 ? null : position, null)
+            : throw WindowedTradePager.InvalidCursor(Exchange);
 
-    private async Task<string> PublicAsync(string path, string? query, CancellationToken ct)
-    {
-        for (var attempt = 0; ; attempt++)
+    private async Task<Market> MarketOfAsync(string symbol, CancellationToken ct) =>
+        MarketLookup.Require(Exchange, symbol, await GetMarketsAsync(ct));
+
+    private Task<string> PublicAsync(string path, string? query, CancellationToken ct) =>
+        RateLimitedGet.SendAsync(transport, limits.Public, PublicCounter, 1, async token =>
         {
-            await limits.Public.AcquireAsync(PublicCounter, 1, ct);
-            var response = await transport.SendAsync(HttpMethod.Get, path, query, null, [], ct);
-            var error = BybitErrors.Find(Exchange, response.StatusCode, response.Body, response.Header, response.RetryAfter, path, time.GetUtcNow());
-            if (error is null) return response.Body;
-            if (error.ErrorType == ExchangeErrorType.RateLimited)
-            {
-                limits.Public.BackOff(PublicCounter, error.RetryAfter!.Value);
-                if (attempt == 0 && error.RetryAfter <= transport.Options.MaxRetryAfterWait) continue;
-            }
-            throw error;
-        }
-    }
+            var response = await transport.SendAsync(HttpMethod.Get, path, query, null, [], token);
+            return (response.Body, BybitErrors.Find(Exchange, response.StatusCode, response.Body, response.Header, response.RetryAfter, path, time.GetUtcNow()));
+        }, ct);
 
     /// <summary>Each attempt is signed afresh: the timestamp must fall inside the receive window when Bybit reads it.</summary>
-    private async Task<string> PrivateAsync(string path, string query, ExchangeApiCredentials credentials, CancellationToken ct)
+    private Task<string> PrivateAsync(string path, string query, ExchangeApiCredentials credentials, CancellationToken ct)
     {
-        var keyId = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(credentials.ApiKey)))[..16];
         var recvWindow = Text(transport.Options.RecvWindowMs);
-        for (var attempt = 0; ; attempt++)
+        return RateLimitedGet.SendAsync(transport, limits.Private, RateLimitedGet.KeyId(credentials), 1, async token =>
         {
-            await limits.Private.AcquireAsync(keyId, 1, ct);
             var timestamp = Text(time.GetUtcNow().ToUnixTimeMilliseconds());
             var signature = BybitSigner.Sign(credentials.ApiSecret, timestamp, credentials.ApiKey, recvWindow, query);
             var response = await transport.SendAsync(HttpMethod.Get, path, query, null,
                 [new("X-BAPI-API-KEY", credentials.ApiKey), new("X-BAPI-TIMESTAMP", timestamp), new("X-BAPI-RECV-WINDOW", recvWindow),
-                 new("X-BAPI-SIGN", signature)], ct);
-            var error = BybitErrors.Find(Exchange, response.StatusCode, response.Body, response.Header, response.RetryAfter, path,
-                time.GetUtcNow(), text => credentials.Scrub(text, signature));
-            if (error is null) return response.Body;
-            if (error.ErrorType == ExchangeErrorType.RateLimited)
-            {
-                limits.Private.BackOff(keyId, error.RetryAfter!.Value);
-                if (attempt == 0 && error.RetryAfter <= transport.Options.MaxRetryAfterWait) continue;
-            }
-            throw error;
-        }
+                 new("X-BAPI-SIGN", signature)], token);
+            return (response.Body, BybitErrors.Find(Exchange, response.StatusCode, response.Body, response.Header, response.RetryAfter, path,
+                time.GetUtcNow(), text => credentials.Scrub(text, signature)));
+        }, ct);
     }
 
     private T Parse<T>(Func<string, T> parse, string body) => ResponseParsing.Parse(Exchange, parse, body);

@@ -1,9 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using Bitcain.Exchanges.Http;
+using Bitcain.Exchanges.Paging;
 using Bitcain.Exchanges.RateLimits;
 
 namespace Bitcain.Exchanges.GateIo;
@@ -40,19 +38,8 @@ public sealed class GateIoClient(
     public async Task<DateTimeOffset> GetServerTimeAsync(CancellationToken ct = default) =>
         Parse(GateIoParsers.ServerTime, await PublicAsync("/spot/time", null, ct));
 
-    public async Task<ExchangeHealth> GetHealthAsync(CancellationToken ct = default)
-    {
-        var started = time.GetTimestamp();
-        try
-        {
-            var serverTime = await GetServerTimeAsync(ct);
-            return new ExchangeHealth(ExchangeSystemStatus.Normal, null, serverTime, time.GetElapsedTime(started));
-        }
-        catch (ExchangeException e) when (e.ErrorType == ExchangeErrorType.ExchangeUnavailable)
-        {
-            return new ExchangeHealth(ExchangeSystemStatus.Maintenance, e.ExchangeMessage, null, time.GetElapsedTime(started));
-        }
-    }
+    public Task<ExchangeHealth> GetHealthAsync(CancellationToken ct = default) =>
+        ExchangeHealthChecks.ByClockAsync(time, GetServerTimeAsync, ct);
 
     public Task<IReadOnlyList<Market>> GetMarketsAsync(CancellationToken ct = default) =>
         marketsCache.GetAsync(async token => Parse(b => GateIoParsers.Markets(b, exchange.DefaultMakerFee, exchange.DefaultTakerFee),
@@ -76,87 +63,52 @@ public sealed class GateIoClient(
     public async IAsyncEnumerable<TradePage> GetMyTradesAsync(
         ExchangeApiCredentials credentials, MyTradesQuery query, [EnumeratorCancellation] CancellationToken ct = default)
     {
-        if (query.FromTradeId is not null)
-            throw new ExchangeException(Exchange, ExchangeErrorType.InvalidRequest, $"{Exchange}: trades are paged by time; a from-trade id is not supported", "unsupported_from_id");
+        WindowedTradePager.RefuseFromTradeId(Exchange, query);
         var markets = await GetMarketsAsync(ct);
         var byId = markets.ToDictionary(m => m.ExchangeSymbol, StringComparer.OrdinalIgnoreCase);
         var pair = query.Symbol is null ? null : (await MarketOfAsync(query.Symbol, ct)).ExchangeSymbol;
         var limit = Math.Clamp(query.PageSize, 1, MaxTradesPerPage);
-        var (from, end, page) = query.Cursor is { } resume
+        var walk = query.Cursor is { } resume
             ? ResumeAt(resume)
-            : ((query.Since ?? time.GetUtcNow() - HistoryDepth).ToUnixTimeSeconds(), time.GetUtcNow().ToUnixTimeSeconds(), 1);
-        var windowSeconds = (long)TradeWindow.TotalSeconds;
-        while (from <= end)
+            : WindowedTradePager<int>.Begin(query.Since, time.GetUtcNow(), HistoryDepth, TradeWindow, TimeUnit.Seconds, 1);
+        var pages = walk.WalkAsync(async (w, token) =>
         {
-            var to = Math.Min(from + windowSeconds - 1, end);
             var parameters = (pair is null ? "" : "currency_pair=" + Uri.EscapeDataString(pair) + "&")
-                             + $"limit={Text(limit)}&page={Text(page)}&from={Text(from)}&to={Text(to)}";
-            var trades = Parse(b => GateIoParsers.Trades(b, id => byId.GetValueOrDefault(id)), await PrivateAsync("/spot/my_trades", parameters, credentials, ct));
-            if (trades.Count == limit) page++;
-            else (from, page) = (to + 1, 1);
-            var more = from <= end;
-            yield return new TradePage(trades.OrderBy(t => t.Timestamp).ToList(), more ? $"from:{Text(from)}:end:{Text(end)}:page:{Text(page)}" : null);
-            if (!more) yield break;
-        }
+                             + $"limit={Text(limit)}&page={Text(w.Position)}&from={Text(w.WindowStart)}&to={Text(w.WindowEnd)}";
+            var trades = Parse(b => GateIoParsers.Trades(b, id => byId.GetValueOrDefault(id)), await PrivateAsync("/spot/my_trades", parameters, credentials, token));
+            return (trades, trades.Count == limit ? WindowStep<int>.At(w.Position + 1) : WindowStep<int>.WindowDone);
+        }, w => TradeCursor.Format(w.WindowStart, w.End, Text(w.Position)), ct);
+        await foreach (var page in pages) yield return page;
     }
 
-    private (long From, long End, int Page) ResumeAt(string cursor)
-    {
-        var parts = cursor.Split(':');
-        if (parts is ["from", var f, "end", var e, "page", var p]
-            && long.TryParse(f, NumberStyles.None, CultureInfo.InvariantCulture, out var from)
-            && long.TryParse(e, NumberStyles.None, CultureInfo.InvariantCulture, out var end)
-            && int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out var page) && page >= 1)
-            return (from, end, page);
-        throw new ExchangeException(Exchange, ExchangeErrorType.InvalidRequest, $"{Exchange}: not a trade cursor of this exchange", "invalid_cursor");
-    }
+    private static readonly WindowCursorFormat TradeCursor = new("from", "end", "page");
 
-    private async Task<Market> MarketOfAsync(string symbol, CancellationToken ct)
-    {
-        var markets = await GetMarketsAsync(ct);
-        return SymbolParser.FindMarket(symbol, markets.ToList())
-               ?? throw new ExchangeException(Exchange, ExchangeErrorType.InvalidRequest, $"{Exchange}: unknown symbol {symbol}", "unknown_symbol");
-    }
+    private WindowedTradePager<int> ResumeAt(string cursor) =>
+        TradeCursor.TryParse(cursor, out var start, out var end, out var position) && WindowCursorFormat.TryPage(position, out var page)
+            ? WindowedTradePager<int>.Resume(start, end, TradeWindow, TimeUnit.Seconds, page, 1)
+            : throw WindowedTradePager.InvalidCursor(Exchange);
 
-    private async Task<string> PublicAsync(string path, string? query, CancellationToken ct)
-    {
-        for (var attempt = 0; ; attempt++)
+    private async Task<Market> MarketOfAsync(string symbol, CancellationToken ct) =>
+        MarketLookup.Require(Exchange, symbol, await GetMarketsAsync(ct));
+
+    private Task<string> PublicAsync(string path, string? query, CancellationToken ct) =>
+        RateLimitedGet.SendAsync(transport, limits.Public, PublicCounter, 1, async token =>
         {
-            await limits.Public.AcquireAsync(PublicCounter, 1, ct);
-            var response = await transport.SendAsync(HttpMethod.Get, Prefix + path, query, null, [], ct);
-            var error = GateIoErrors.Find(Exchange, response.StatusCode, response.Body, response.Header, response.RetryAfter, path, time.GetUtcNow());
-            if (error is null) return response.Body;
-            if (error.ErrorType == ExchangeErrorType.RateLimited)
-            {
-                limits.Public.BackOff(PublicCounter, error.RetryAfter!.Value);
-                if (attempt == 0 && error.RetryAfter <= transport.Options.MaxRetryAfterWait) continue;
-            }
-            throw error;
-        }
-    }
+            var response = await transport.SendAsync(HttpMethod.Get, Prefix + path, query, null, [], token);
+            return (response.Body, GateIoErrors.Find(Exchange, response.StatusCode, response.Body, response.Header, response.RetryAfter, path, time.GetUtcNow()));
+        }, ct);
 
-    private async Task<string> PrivateAsync(string path, string query, ExchangeApiCredentials credentials, CancellationToken ct)
-    {
-        var keyId = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(credentials.ApiKey)))[..16];
-        for (var attempt = 0; ; attempt++)
+    private Task<string> PrivateAsync(string path, string query, ExchangeApiCredentials credentials, CancellationToken ct) =>
+        RateLimitedGet.SendAsync(transport, limits.Private, RateLimitedGet.KeyId(credentials), 1, async token =>
         {
-            await limits.Private.AcquireAsync(keyId, 1, ct);
             var timestamp = Text(time.GetUtcNow().ToUnixTimeSeconds());
             // Gate signs its own full path, /api/v4/..., never our base URL's prefix.
             var signature = GateIoSigner.Sign(credentials.ApiSecret, "GET", Prefix + path, query, "", timestamp);
             var response = await transport.SendAsync(HttpMethod.Get, Prefix + path, query, null,
-                [new("KEY", credentials.ApiKey), new("Timestamp", timestamp), new("SIGN", signature)], ct);
-            var error = GateIoErrors.Find(Exchange, response.StatusCode, response.Body, response.Header, response.RetryAfter, path, time.GetUtcNow(),
-                text => credentials.Scrub(text, signature));
-            if (error is null) return response.Body;
-            if (error.ErrorType == ExchangeErrorType.RateLimited)
-            {
-                limits.Private.BackOff(keyId, error.RetryAfter!.Value);
-                if (attempt == 0 && error.RetryAfter <= transport.Options.MaxRetryAfterWait) continue;
-            }
-            throw error;
-        }
-    }
+                [new("KEY", credentials.ApiKey), new("Timestamp", timestamp), new("SIGN", signature)], token);
+            return (response.Body, GateIoErrors.Find(Exchange, response.StatusCode, response.Body, response.Header, response.RetryAfter, path, time.GetUtcNow(),
+                text => credentials.Scrub(text, signature)));
+        }, ct);
 
     private T Parse<T>(Func<string, T> parse, string body) => ResponseParsing.Parse(Exchange, parse, body);
 

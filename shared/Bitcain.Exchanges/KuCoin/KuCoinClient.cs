@@ -1,9 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using Bitcain.Exchanges.Http;
+using Bitcain.Exchanges.Paging;
 using Bitcain.Exchanges.RateLimits;
 
 namespace Bitcain.Exchanges.KuCoin;
@@ -38,31 +36,9 @@ public sealed class KuCoinClient(
     public async Task<DateTimeOffset> GetServerTimeAsync(CancellationToken ct = default) =>
         Parse(KuCoinParsers.ServerTime, await PublicAsync("/api/v1/timestamp", null, 3, ct));
 
-    public async Task<ExchangeHealth> GetHealthAsync(CancellationToken ct = default)
-    {
-        var started = time.GetTimestamp();
-        ExchangeSystemStatus status;
-        string? message;
-        try
-        {
-            (status, message) = Parse(KuCoinParsers.Status, await PublicAsync("/api/v1/status", null, 3, ct));
-        }
-        catch (ExchangeException e) when (e.ErrorType == ExchangeErrorType.ExchangeUnavailable)
-        {
-            (status, message) = (ExchangeSystemStatus.Maintenance, e.ExchangeMessage);
-        }
-        var latency = time.GetElapsedTime(started);
-        DateTimeOffset? serverTime;
-        try
-        {
-            serverTime = await GetServerTimeAsync(ct);
-        }
-        catch (ExchangeException) when (status != ExchangeSystemStatus.Normal)
-        {
-            serverTime = null;
-        }
-        return new ExchangeHealth(status, message, serverTime, latency);
-    }
+    public Task<ExchangeHealth> GetHealthAsync(CancellationToken ct = default) =>
+        ExchangeHealthChecks.ByStatusThenClockAsync(time,
+            async token => Parse(KuCoinParsers.Status, await PublicAsync("/api/v1/status", null, 3, token)), GetServerTimeAsync, ct);
 
     public Task<IReadOnlyList<Market>> GetMarketsAsync(CancellationToken ct = default) =>
         marketsCache.GetAsync(async token => Parse(b => KuCoinParsers.Markets(b, exchange.DefaultMakerFee, exchange.DefaultTakerFee),
@@ -88,93 +64,59 @@ public sealed class KuCoinClient(
     public async IAsyncEnumerable<TradePage> GetMyTradesAsync(
         ExchangeApiCredentials credentials, MyTradesQuery query, [EnumeratorCancellation] CancellationToken ct = default)
     {
-        if (query.FromTradeId is not null)
-            throw new ExchangeException(Exchange, ExchangeErrorType.InvalidRequest, $"{Exchange}: trades are paged by time; a from-trade id is not supported", "unsupported_from_id");
+        WindowedTradePager.RefuseFromTradeId(Exchange, query);
         var markets = await GetMarketsAsync(ct);
         var byId = markets.ToDictionary(m => m.ExchangeSymbol, StringComparer.OrdinalIgnoreCase);
         var symbol = query.Symbol is null ? null : (await MarketOfAsync(query.Symbol, ct)).ExchangeSymbol;
         var pageSize = Math.Clamp(query.PageSize, 10, MaxTradesPerPage); // KuCoin's pageSize is 10..500
 
-        var (windowStart, end, page) = query.Cursor is { } resume
+        var walk = query.Cursor is { } resume
             ? ResumeAt(resume)
-            : ((query.Since ?? time.GetUtcNow() - HistoryDepth).ToUnixTimeMilliseconds(), time.GetUtcNow().ToUnixTimeMilliseconds(), 1);
-        var windowMs = (long)TradeWindow.TotalMilliseconds;
-        while (windowStart <= end)
+            : WindowedTradePager<int>.Begin(query.Since, time.GetUtcNow(), HistoryDepth, TradeWindow, TimeUnit.Milliseconds, 1);
+        var pages = walk.WalkAsync(async (w, token) =>
         {
-            var windowEnd = Math.Min(windowStart + windowMs - 1, end);
-            var parameters = $"tradeType=TRADE&pageSize={Text(pageSize)}&currentPage={Text(page)}&startAt={Text(windowStart)}&endAt={Text(windowEnd)}"
+            var parameters = $"tradeType=TRADE&pageSize={Text(pageSize)}&currentPage={Text(w.Position)}&startAt={Text(w.WindowStart)}&endAt={Text(w.WindowEnd)}"
                              + (symbol is null ? "" : "&symbol=" + Uri.EscapeDataString(symbol));
             var (trades, current, totalPages) = Parse(b => KuCoinParsers.Fills(b, id => byId.GetValueOrDefault(id)),
-                await PrivateAsync("/api/v1/fills", parameters, 10, credentials, ct));
-            if (trades.Count > 0 && current < totalPages) page = current + 1;
-            else (windowStart, page) = (windowEnd + 1, 1);
-            var more = windowStart <= end;
-            yield return new TradePage(trades.OrderBy(t => t.Timestamp).ToList(), more ? $"w:{Text(windowStart)}:end:{Text(end)}:p:{Text(page)}" : null);
-            if (!more) yield break;
-        }
+                await PrivateAsync("/api/v1/fills", parameters, 10, credentials, token));
+            return (trades, trades.Count > 0 && current < totalPages ? WindowStep<int>.At(current + 1) : WindowStep<int>.WindowDone);
+        }, w => TradeCursor.Format(w.WindowStart, w.End, Text(w.Position)), ct);
+        await foreach (var page in pages) yield return page;
     }
 
-    private (long Start, long End, int Page) ResumeAt(string cursor)
-    {
-        var parts = cursor.Split(':');
-        if (parts is ["w", var w, "end", var e, "p", var p]
-            && long.TryParse(w, NumberStyles.None, CultureInfo.InvariantCulture, out var start)
-            && long.TryParse(e, NumberStyles.None, CultureInfo.InvariantCulture, out var end)
-            && int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out var page) && page >= 1)
-            return (start, end, page);
-        throw new ExchangeException(Exchange, ExchangeErrorType.InvalidRequest, $"{Exchange}: not a trade cursor of this exchange", "invalid_cursor");
-    }
+    private static readonly WindowCursorFormat TradeCursor = new("w", "end", "p");
 
-    private async Task<Market> MarketOfAsync(string symbol, CancellationToken ct)
-    {
-        var markets = await GetMarketsAsync(ct);
-        return SymbolParser.FindMarket(symbol, markets.ToList())
-               ?? throw new ExchangeException(Exchange, ExchangeErrorType.InvalidRequest, $"{Exchange}: unknown symbol {symbol}", "unknown_symbol");
-    }
+    private WindowedTradePager<int> ResumeAt(string cursor) =>
+        TradeCursor.TryParse(cursor, out var start, out var end, out var position) && WindowCursorFormat.TryPage(position, out var page)
+            ? WindowedTradePager<int>.Resume(start, end, TradeWindow, TimeUnit.Milliseconds, page, 1)
+            : throw WindowedTradePager.InvalidCursor(Exchange);
 
-    private async Task<string> PublicAsync(string path, string? query, int weight, CancellationToken ct)
-    {
-        for (var attempt = 0; ; attempt++)
+    private async Task<Market> MarketOfAsync(string symbol, CancellationToken ct) =>
+        MarketLookup.Require(Exchange, symbol, await GetMarketsAsync(ct));
+
+    private Task<string> PublicAsync(string path, string? query, int weight, CancellationToken ct) =>
+        RateLimitedGet.SendAsync(transport, limits.Public, PublicCounter, weight, async token =>
         {
-            await limits.Public.AcquireAsync(PublicCounter, weight, ct);
-            var response = await transport.SendAsync(HttpMethod.Get, path, query, null, [], ct);
-            var error = KuCoinErrors.Find(Exchange, response.StatusCode, response.Body, response.Header, response.RetryAfter, path);
-            if (error is null) return response.Body;
-            if (error.ErrorType == ExchangeErrorType.RateLimited)
-            {
-                limits.Public.BackOff(PublicCounter, error.RetryAfter!.Value);
-                if (attempt == 0 && error.RetryAfter <= transport.Options.MaxRetryAfterWait) continue;
-            }
-            throw error;
-        }
-    }
+            var response = await transport.SendAsync(HttpMethod.Get, path, query, null, [], token);
+            return (response.Body, KuCoinErrors.Find(Exchange, response.StatusCode, response.Body, response.Header, response.RetryAfter, path));
+        }, ct);
 
     private async Task<string> PrivateAsync(string path, string query, int weight, ExchangeApiCredentials credentials, CancellationToken ct)
     {
-        if (string.IsNullOrEmpty(credentials.Passphrase))
-            throw new ExchangeException(Exchange, ExchangeErrorType.AuthError, $"{Exchange}: an API passphrase is required", "passphrase_required");
-        var keyId = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(credentials.ApiKey)))[..16];
+        RateLimitedGet.RequirePassphrase(Exchange, credentials);
         var endpoint = query.Length == 0 ? path : $"{path}?{query}";
         // v2 keys send the passphrase HMAC'd with the secret, never in clear.
-        var passphrase = KuCoinSigner.Passphrase(credentials.ApiSecret, credentials.Passphrase);
-        for (var attempt = 0; ; attempt++)
+        var passphrase = KuCoinSigner.Passphrase(credentials.ApiSecret, credentials.Passphrase!);
+        return await RateLimitedGet.SendAsync(transport, limits.Private, RateLimitedGet.KeyId(credentials), weight, async token =>
         {
-            await limits.Private.AcquireAsync(keyId, weight, ct);
             var timestamp = Text(time.GetUtcNow().ToUnixTimeMilliseconds());
             var signature = KuCoinSigner.Sign(credentials.ApiSecret, timestamp, "GET", endpoint, "");
             var response = await transport.SendAsync(HttpMethod.Get, path, query, null,
                 [new("KC-API-KEY", credentials.ApiKey), new("KC-API-SIGN", signature), new("KC-API-TIMESTAMP", timestamp),
-                 new("KC-API-PASSPHRASE", passphrase), new("KC-API-KEY-VERSION", "2")], ct);
-            var error = KuCoinErrors.Find(Exchange, response.StatusCode, response.Body, response.Header, response.RetryAfter, path,
-                text => credentials.Scrub(text, signature, passphrase));
-            if (error is null) return response.Body;
-            if (error.ErrorType == ExchangeErrorType.RateLimited)
-            {
-                limits.Private.BackOff(keyId, error.RetryAfter!.Value);
-                if (attempt == 0 && error.RetryAfter <= transport.Options.MaxRetryAfterWait) continue;
-            }
-            throw error;
-        }
+                 new("KC-API-PASSPHRASE", passphrase), new("KC-API-KEY-VERSION", "2")], token);
+            return (response.Body, KuCoinErrors.Find(Exchange, response.StatusCode, response.Body, response.Header, response.RetryAfter, path,
+                text => credentials.Scrub(text, signature, passphrase)));
+        }, ct);
     }
 
     private T Parse<T>(Func<string, T> parse, string body) => ResponseParsing.Parse(Exchange, parse, body);

@@ -1,8 +1,4 @@
-using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using Bitcain.Exchanges.Http;
 using Bitcain.Exchanges.RateLimits;
 
@@ -34,31 +30,9 @@ public sealed class OkxClient(
         Parse(OkxParsers.ServerTime, await PublicAsync("/api/v5/public/time", null, ct));
 
     /// <summary>system/status first (an ongoing maintenance event), timed; then the clock, which may not answer in maintenance.</summary>
-    public async Task<ExchangeHealth> GetHealthAsync(CancellationToken ct = default)
-    {
-        var started = time.GetTimestamp();
-        ExchangeSystemStatus status;
-        string? message;
-        try
-        {
-            (status, message) = Parse(OkxParsers.SystemStatus, await PublicAsync("/api/v5/system/status", null, ct));
-        }
-        catch (ExchangeException e) when (e.ErrorType == ExchangeErrorType.ExchangeUnavailable)
-        {
-            (status, message) = (ExchangeSystemStatus.Maintenance, e.ExchangeMessage);
-        }
-        var latency = time.GetElapsedTime(started);
-        DateTimeOffset? serverTime;
-        try
-        {
-            serverTime = await GetServerTimeAsync(ct);
-        }
-        catch (ExchangeException) when (status != ExchangeSystemStatus.Normal)
-        {
-            serverTime = null;
-        }
-        return new ExchangeHealth(status, message, serverTime, latency);
-    }
+    public Task<ExchangeHealth> GetHealthAsync(CancellationToken ct = default) =>
+        ExchangeHealthChecks.ByStatusThenClockAsync(time,
+            async token => Parse(OkxParsers.SystemStatus, await PublicAsync("/api/v5/system/status", null, token)), GetServerTimeAsync, ct);
 
     public Task<IReadOnlyList<Market>> GetMarketsAsync(CancellationToken ct = default) =>
         marketsCache.GetAsync(async token => Parse(b => OkxParsers.Markets(b, exchange.DefaultMakerFee, exchange.DefaultTakerFee),
@@ -112,54 +86,30 @@ public sealed class OkxClient(
             ? cursor[6..]
             : throw new ExchangeException(Exchange, ExchangeErrorType.InvalidRequest, $"{Exchange}: not a trade cursor of this exchange", "invalid_cursor");
 
-    private async Task<Market> MarketOfAsync(string symbol, CancellationToken ct)
-    {
-        var markets = await GetMarketsAsync(ct);
-        return SymbolParser.FindMarket(symbol, markets.ToList())
-               ?? throw new ExchangeException(Exchange, ExchangeErrorType.InvalidRequest, $"{Exchange}: unknown symbol {symbol}", "unknown_symbol");
-    }
+    private async Task<Market> MarketOfAsync(string symbol, CancellationToken ct) =>
+        MarketLookup.Require(Exchange, symbol, await GetMarketsAsync(ct));
 
-    private async Task<string> PublicAsync(string path, string? query, CancellationToken ct)
-    {
-        for (var attempt = 0; ; attempt++)
+    private Task<string> PublicAsync(string path, string? query, CancellationToken ct) =>
+        RateLimitedGet.SendAsync(transport, limits.Public, PublicCounter, 1, async token =>
         {
-            await limits.Public.AcquireAsync(PublicCounter, 1, ct);
-            var response = await transport.SendAsync(HttpMethod.Get, path, query, null, [], ct);
-            var error = OkxErrors.Find(Exchange, response.StatusCode, response.Body, response.RetryAfter, path);
-            if (error is null) return response.Body;
-            if (error.ErrorType == ExchangeErrorType.RateLimited)
-            {
-                limits.Public.BackOff(PublicCounter, error.RetryAfter!.Value);
-                if (attempt == 0 && error.RetryAfter <= transport.Options.MaxRetryAfterWait) continue;
-            }
-            throw error;
-        }
-    }
+            var response = await transport.SendAsync(HttpMethod.Get, path, query, null, [], token);
+            return (response.Body, OkxErrors.Find(Exchange, response.StatusCode, response.Body, response.RetryAfter, path));
+        }, ct);
 
     private async Task<string> PrivateAsync(string path, string query, ExchangeApiCredentials credentials, CancellationToken ct)
     {
-        if (string.IsNullOrEmpty(credentials.Passphrase))
-            throw new ExchangeException(Exchange, ExchangeErrorType.AuthError, $"{Exchange}: an API passphrase is required", "passphrase_required");
-        var keyId = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(credentials.ApiKey)))[..16];
+        RateLimitedGet.RequirePassphrase(Exchange, credentials);
         // The signature covers the request path as OKX sees it (/api/v5/...), never our base URL's prefix.
         var requestPath = query.Length == 0 ? path : $"{path}?{query}";
-        for (var attempt = 0; ; attempt++)
+        return await RateLimitedGet.SendAsync(transport, limits.Private, RateLimitedGet.KeyId(credentials), 1, async token =>
         {
-            await limits.Private.AcquireAsync(keyId, 1, ct);
             var timestamp = OkxSigner.Timestamp(time.GetUtcNow());
             var signature = OkxSigner.Sign(credentials.ApiSecret, timestamp, "GET", requestPath, "");
             var response = await transport.SendAsync(HttpMethod.Get, path, query, null,
                 [new("OK-ACCESS-KEY", credentials.ApiKey), new("OK-ACCESS-SIGN", signature), new("OK-ACCESS-TIMESTAMP", timestamp),
-                 new("OK-ACCESS-PASSPHRASE", credentials.Passphrase)], ct);
-            var error = OkxErrors.Find(Exchange, response.StatusCode, response.Body, response.RetryAfter, path, text => credentials.Scrub(text, signature));
-            if (error is null) return response.Body;
-            if (error.ErrorType == ExchangeErrorType.RateLimited)
-            {
-                limits.Private.BackOff(keyId, error.RetryAfter!.Value);
-                if (attempt == 0 && error.RetryAfter <= transport.Options.MaxRetryAfterWait) continue;
-            }
-            throw error;
-        }
+                 new("OK-ACCESS-PASSPHRASE", credentials.Passphrase!)], token);
+            return (response.Body, OkxErrors.Find(Exchange, response.StatusCode, response.Body, response.RetryAfter, path, text => credentials.Scrub(text, signature)));
+        }, ct);
     }
 
     private T Parse<T>(Func<string, T> parse, string body) => ResponseParsing.Parse(Exchange, parse, body);

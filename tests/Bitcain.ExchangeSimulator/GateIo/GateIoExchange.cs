@@ -11,35 +11,15 @@ internal sealed record GatePair(string Id, string Base, string Quote, int Amount
 internal sealed record GateTrade(long Id, string OrderId, GatePair Pair, string Side, bool Maker, decimal Price, decimal Amount, decimal Fee, long TimeMs);
 
 internal sealed class GateTrades(string seed, IReadOnlyList<GatePair> pairs, int count, DateTimeOffset from, DateTimeOffset to)
+    : TradeTimeline(seed, count, from, to)
 {
-    private readonly long _fromMs = from.ToUnixTimeMilliseconds();
-    private readonly long _intervalMs = Math.Max(1, (to.ToUnixTimeMilliseconds() - from.ToUnixTimeMilliseconds()) / Math.Max(1, count));
-    public int Count { get; } = count;
-
-    public long TimeMs(int i) => _fromMs + _intervalMs * i + (long)(Deterministic.Hash(seed + "/t", i) % (ulong)_intervalMs);
-
-    public int FirstAtOrAfter(long ms)
-    {
-        int lo = 0, hi = Count;
-        while (lo < hi)
-        {
-            var mid = lo + (hi - lo) / 2;
-            if (TimeMs(mid) >= ms) hi = mid; else lo = mid + 1;
-        }
-        return lo;
-    }
-
     public GateTrade At(int i)
     {
-        var h = Deterministic.Hash(seed, i);
-        double U(int salt) => Deterministic.Unit(Deterministic.Hash(seed + "/" + salt, i));
+        var h = HashOf(i);
         var p = pairs[(int)(h % (ulong)pairs.Count)];
-        var tick = Step(p.Precision);
-        var lot = Step(p.AmountPrecision);
-        var price = Math.Max(tick, Deterministic.RoundDown(p.ReferencePrice * (decimal)(0.9 + 0.2 * U(1)), tick));
-        var amount = Math.Max(p.MinBase, Deterministic.RoundDown((decimal)(20 + 1980 * U(2)) / AssetCatalog.UsdPrice(p.Base), lot));
+        var (price, amount, buy, maker) = Draw(i, p.ReferencePrice, Step(p.Precision), p.MinBase, Step(p.AmountPrecision), p.Base);
         return new GateTrade(5_000_000_000L + (long)(h % 1000) + 1000L * i, (300_000_000_000L + (long)(h % 100_000_000)).ToString(CultureInfo.InvariantCulture),
-            p, U(3) < 0.5 ? "buy" : "sell", U(4) < 0.4, price, amount, Math.Round(price * amount * 0.002m, 10), TimeMs(i));
+            p, buy ? "buy" : "sell", maker, price, amount, Math.Round(price * amount * 0.002m, 10), TimeMs(i));
     }
 
     public static decimal Step(int decimals)
@@ -54,29 +34,14 @@ internal sealed record GateLine(string Currency, decimal Available, decimal Lock
 
 internal sealed class GateAccount(SimulatedAccount key, IReadOnlyList<GateLine> lines, GateTrades trades)
 {
-    private readonly Lock _lock = new();
-    private readonly Dictionary<string, (long Window, int Count)> _windows = new(StringComparer.Ordinal);
+    private readonly FixedWindowCounter _requests = new(10_000);
     public SimulatedAccount Key { get; } = key;
     public IReadOnlyList<GateLine> Lines { get; } = lines;
     public GateTrades Trades { get; } = trades;
 
-    public int TryCharge(string path, DateTimeOffset now, int limit)
-    {
-        lock (_lock)
-        {
-            var window = now.ToUnixTimeMilliseconds() / 10_000;
-            var (at, count) = _windows.GetValueOrDefault(path);
-            if (at != window) count = 0;
-            if (count >= limit) return -1;
-            _windows[path] = (window, count + 1);
-            return limit - count - 1;
-        }
-    }
+    public int TryCharge(string path, DateTimeOffset now, int limit) => _requests.TryCharge(path, now, limit);
 
-    public void ResetState()
-    {
-        lock (_lock) _windows.Clear();
-    }
+    public void ResetState() => _requests.Reset();
 }
 
 /// <summary>Gate.io v4 spot under /api/v4 (FACTS.md §9): JSON arrays/objects on success, HTTP 4xx with

@@ -15,39 +15,19 @@ internal sealed record KuCoinFill(string TradeId, string OrderId, KuCoinSymbol S
 
 /// <summary>An account's fills from the index (0 = oldest), times strictly increasing.</summary>
 internal sealed class KuCoinFills(string seed, IReadOnlyList<KuCoinSymbol> symbols, int count, DateTimeOffset from, DateTimeOffset to)
+    : TradeTimeline(seed, count, from, to)
 {
-    private readonly long _fromMs = from.ToUnixTimeMilliseconds();
-    private readonly long _intervalMs = Math.Max(1, (to.ToUnixTimeMilliseconds() - from.ToUnixTimeMilliseconds()) / Math.Max(1, count));
-
-    public int Count { get; } = count;
-
-    public long TimeMs(int i) => _fromMs + _intervalMs * i + (long)(Deterministic.Hash(seed + "/t", i) % (ulong)_intervalMs);
-
-    public int FirstAtOrAfter(long ms)
-    {
-        int lo = 0, hi = Count;
-        while (lo < hi)
-        {
-            var mid = lo + (hi - lo) / 2;
-            if (TimeMs(mid) >= ms) hi = mid; else lo = mid + 1;
-        }
-        return lo;
-    }
-
     public KuCoinFill At(int i)
     {
-        var h = Deterministic.Hash(seed, i);
-        double U(int salt) => Deterministic.Unit(Deterministic.Hash(seed + "/" + salt, i));
-        var s = symbols[(int)(h % (ulong)symbols.Count)];
-        var price = Math.Max(s.PriceIncrement, Deterministic.RoundDown(s.ReferencePrice * (decimal)(0.9 + 0.2 * U(1)), s.PriceIncrement));
-        var size = Math.Max(s.BaseMinSize, Deterministic.RoundDown((decimal)(20 + 1980 * U(2)) / AssetCatalog.UsdPrice(s.Base), s.BaseIncrement));
+        var s = symbols[(int)(HashOf(i) % (ulong)symbols.Count)];
+        var (price, size, buy, maker) = Draw(i, s.ReferencePrice, s.PriceIncrement, s.BaseMinSize, s.BaseIncrement, s.Base);
         // KuCoin charges spot fees in the quote currency (feeCurrency in the docs example).
-        return new KuCoinFill(Id("t", i), Id("o", i), s, U(3) < 0.5 ? "buy" : "sell", U(4) < 0.4, price, size, Math.Round(price * size * 0.001m, 10), TimeMs(i));
+        return new KuCoinFill(Id("t", i), Id("o", i), s, buy ? "buy" : "sell", maker, price, size, Math.Round(price * size * 0.001m, 10), TimeMs(i));
     }
 
     /// <summary>KuCoin ids are 24 hex characters.</summary>
     private string Id(string kind, int i) =>
-        (Deterministic.Hash(seed + "/" + kind, i).ToString("x16") + Deterministic.Hash(seed + "/" + kind + "2", i).ToString("x16"))[..24];
+        (Deterministic.Hash(Seed + "/" + kind, i).ToString("x16") + Deterministic.Hash(Seed + "/" + kind + "2", i).ToString("x16"))[..24];
 }
 
 internal sealed class KuCoinAccount(SimulatedAccount key, IReadOnlyList<KuCoinLine> lines, KuCoinFills fills)

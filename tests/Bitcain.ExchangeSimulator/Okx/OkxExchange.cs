@@ -193,7 +193,7 @@ internal sealed class OkxExchange : IExchangeSimulation
         var page = new List<OkxFill>();
         for (var i = top - 1; i >= 0 && page.Count < limit; i--)
         {
-            var ts = fills.Ts(i);
+            var ts = fills.TimeMs(i);
             if (ts < oldest) break;
             if (ts > newest) continue;
             var f = fills.At(i);
