@@ -33,7 +33,6 @@ public static class ExchangeServiceCollectionExtensions
     public static IServiceCollection AddBitcainExchanges(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<KrakenNonceSource>();
 
         var clients = new Dictionary<string, Func<IServiceProvider, IExchangeClient>>();
         foreach (var id in ImplementedExchanges)
@@ -90,13 +89,13 @@ public static class ExchangeServiceCollectionExtensions
             "binance" or "binanceus" => new BinanceClient(descriptor, transport,
                 new BinanceRateLimits(budgets[0].Weight(time), budgets[^1].Weight(time)), time),
             "kraken" => new KrakenClient(descriptor, transport, new KrakenRateLimits(Counter(0), Counter(1)),
-                sp.GetRequiredService<KrakenNonceSource>(), time),
+                NonceSource.Milliseconds(time), time),
             "bybit" => new BybitClient(descriptor, transport, new BybitRateLimits(Counter(0), Counter(1)), time),
             "okx" => new OkxClient(descriptor, transport, new OkxRateLimits(Counter(0), Counter(1)), time),
             "kucoin" => new KuCoinClient(descriptor, transport, new KuCoinRateLimits(Counter(0), Counter(1)), time),
             "gate_io" => new GateIoClient(descriptor, transport, new GateIoRateLimits(Counter(0), Counter(1)), time),
             "bitfinex" => new BitfinexClient(descriptor, transport, new BitfinexRateLimits(Counter(0), Counter(1)),
-                new BitfinexNonceSource(time), time),
+                NonceSource.Microseconds(time), time),
             "coinbase" => new CoinbaseClient(descriptor, transport, new CoinbaseRateLimits(Counter(0), Counter(1)), time),
             _ => throw new ArgumentOutOfRangeException(nameof(id), id, "no client for this exchange"),
         };

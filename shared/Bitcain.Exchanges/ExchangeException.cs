@@ -61,6 +61,23 @@ public sealed class ExchangeException(
         _ => "exchange error",
     };
 
+    /// <summary>What an HTTP status says when the exchange sent no code of its own (its RFC 9110 meaning).</summary>
+    internal static ExchangeErrorType ByHttpStatus(int status) => status switch
+    {
+        429 => ExchangeErrorType.RateLimited,
+        401 => ExchangeErrorType.AuthError,
+        403 => ExchangeErrorType.PermissionDenied,
+        >= 500 => ExchangeErrorType.ExchangeUnavailable,
+        400 or 404 or 405 => ExchangeErrorType.InvalidRequest,
+        _ => ExchangeErrorType.ExchangeError,
+    };
+
+    /// <summary>A failure on <paramref name="path"/>, its message saying what kind and what the exchange said; only a rate
+    /// limit carries the wait (the exchange's Retry-After, else its window).</summary>
+    internal static ExchangeException On(string exchange, ExchangeErrorType type, string path, string detail, string? code, string? message,
+        TimeSpan? wait, int status) =>
+        new(exchange, type, $"{exchange}: {Describe(type)} on {path}: {detail}", code, message, type == ExchangeErrorType.RateLimited ? wait : null, status);
+
     public static ExchangeException Unsupported(string exchange, string operation) =>
         new(exchange, ExchangeErrorType.InvalidRequest, $"{exchange} does not support {operation}");
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
+using Bitcain.Exchanges.Http;
 using Bitcain.Exchanges.Kraken;
 using Microsoft.Extensions.Time.Testing;
 using Shouldly;
@@ -47,7 +48,7 @@ public class KrakenClientTests
     public void the_nonce_source_never_repeats_a_nonce_for_a_key_even_in_one_millisecond()
     {
         var time = new FakeTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000));
-        var nonces = new KrakenNonceSource(time);
+        var nonces = NonceSource.Milliseconds(time);
         var perThread = new ConcurrentBag<long[]>();
 
         Parallel.For(0, 8, _ => perThread.Add(Enumerable.Range(0, 5000).Select(_ => nonces.Next("key-a")).ToArray()));

@@ -18,7 +18,7 @@ public sealed class BitfinexClient(
     ExchangeDescriptor exchange,
     ExchangeTransport transport,
     BitfinexRateLimits limits,
-    BitfinexNonceSource nonces,
+    NonceSource nonces,
     TimeProvider time) : IExchangeClient
 {
     /// <summary>trades/hist takes <c>limit</c> up to 2500 per Bitfinex's reference; we ask at most 1000, so a smaller cap
@@ -185,7 +185,7 @@ public sealed class BitfinexClient(
     /// <summary>Each attempt takes a new nonce and a new signature; a nonce refused as too small is tried once more.</summary>
     private async Task<string> PrivateAsync(string path, string body, ExchangeApiCredentials credentials, CancellationToken ct)
     {
-        var keyId = BitfinexNonceSource.KeyId(credentials.ApiKey);
+        var keyId = NonceSource.KeyId(credentials.ApiKey);
         var keyLock = keyLocks.GetOrAdd(keyId, _ => new SemaphoreSlim(1, 1));
         for (var attempt = 0; ; attempt++)
         {

@@ -36,27 +36,16 @@ public static class BitfinexErrors
         if (code is null)
         {
             if (status is >= 200 and < 300) return null;
-            var byStatus = ByStatus(status);
-            return new ExchangeException(exchange, byStatus, $"{exchange}: {ExchangeException.Describe(byStatus)} on {path}: HTTP {status}", null, null,
-                byStatus == ExchangeErrorType.RateLimited ? retryAfter ?? DefaultRetryAfter : null, status);
+            var byStatus = ExchangeException.ByHttpStatus(status);
+            return ExchangeException.On(exchange, byStatus, path, $"HTTP {status}", null, null, retryAfter ?? DefaultRetryAfter, status);
         }
         if (scrub is not null && message is not null) message = scrub(message);
         var type = Classify(code, message);
         // Every Bitfinex error arrives as HTTP 500, so the status says nothing more, except a 429.
         if (status == 429) type = ExchangeErrorType.RateLimited;
-        return new ExchangeException(exchange, type, $"{exchange}: {ExchangeException.Describe(type)} on {path}: {code} {message}", code, message,
-            type == ExchangeErrorType.RateLimited ? retryAfter ?? DefaultRetryAfter : null, status);
+        return ExchangeException.On(exchange, type, path, $"{code} {message}", code, message, retryAfter ?? DefaultRetryAfter, status);
     }
 
-    private static ExchangeErrorType ByStatus(int status) => status switch
-    {
-        429 => ExchangeErrorType.RateLimited,
-        401 => ExchangeErrorType.AuthError,
-        403 => ExchangeErrorType.PermissionDenied,
-        >= 500 => ExchangeErrorType.ExchangeUnavailable,
-        400 or 404 or 405 => ExchangeErrorType.InvalidRequest,
-        _ => ExchangeErrorType.ExchangeError,
-    };
 
     private static (string? Code, string? Message) ReadError(string body)
     {

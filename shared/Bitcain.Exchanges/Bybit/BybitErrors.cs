@@ -34,8 +34,7 @@ public static class BybitErrors
             if (status is >= 200 and < 300) return new ExchangeException(exchange, ExchangeErrorType.ExchangeError,
                 $"{exchange}: unreadable response on {path}", "malformed_response", null, null, status);
             var byStatus = ByStatus(status);
-            return new ExchangeException(exchange, byStatus, $"{exchange}: {ExchangeException.Describe(byStatus)} on {path}: HTTP {status}",
-                null, null, byStatus == ExchangeErrorType.RateLimited ? retryAfter ?? WaitOf(status, header, now) : null, status);
+            return ExchangeException.On(exchange, byStatus, path, $"HTTP {status}", null, null, retryAfter ?? WaitOf(status, header, now), status);
         }
         if (code == 0) return null;
 
@@ -44,17 +43,12 @@ public static class BybitErrors
         if (type == ExchangeErrorType.ExchangeError && status is not (>= 200 and < 300)) type = ByStatus(status);
         var wait = type == ExchangeErrorType.RateLimited ? retryAfter ?? WaitOf(status, header, now) : (TimeSpan?)null;
         var text = code.Value.ToString(CultureInfo.InvariantCulture);
-        return new ExchangeException(exchange, type, $"{exchange}: {ExchangeException.Describe(type)} on {path}: {text} {message}", text, message, wait, status);
+        return ExchangeException.On(exchange, type, path, $"{text} {message}", text, message, wait, status);
     }
 
-    private static ExchangeErrorType ByStatus(int status) => status switch
-    {
-        429 or 403 => ExchangeErrorType.RateLimited,
-        401 => ExchangeErrorType.AuthError,
-        >= 500 => ExchangeErrorType.ExchangeUnavailable,
-        404 or 405 or 400 => ExchangeErrorType.InvalidRequest,
-        _ => ExchangeErrorType.ExchangeError,
-    };
+    /// <summary>Bybit answers an IP ban for too many requests with 403, not 429 (docs/v5/rate-limit).</summary>
+    private static ExchangeErrorType ByStatus(int status) =>
+        status == 403 ? ExchangeErrorType.RateLimited : ExchangeException.ByHttpStatus(status);
 
     /// <summary>X-Bapi-Limit-Reset-Timestamp (ms) says when the per-UID limit refills; a 403 means the IP ban.</summary>
     private static TimeSpan WaitOf(int status, Func<string, string?> header, DateTimeOffset now)

@@ -38,22 +38,12 @@ public static class CoinbaseErrors
             403 => ExchangeErrorType.PermissionDenied,
             429 => ExchangeErrorType.RateLimited,
             _ when code is not null && Classify(code) is var byCode && byCode != ExchangeErrorType.ExchangeError => byCode,
-            _ => ByStatus(status),
+            _ => ExchangeException.ByHttpStatus(status),
         };
         var detail = code is null ? $"HTTP {status}" : $"{code} {message}".TrimEnd();
-        return new ExchangeException(exchange, type, $"{exchange}: {ExchangeException.Describe(type)} on {path}: {detail}", code, message,
-            type == ExchangeErrorType.RateLimited ? retryAfter ?? DefaultRetryAfter : null, status);
+        return ExchangeException.On(exchange, type, path, $"{detail}", code, message, retryAfter ?? DefaultRetryAfter, status);
     }
 
-    private static ExchangeErrorType ByStatus(int status) => status switch
-    {
-        401 => ExchangeErrorType.AuthError,
-        403 => ExchangeErrorType.PermissionDenied,
-        429 => ExchangeErrorType.RateLimited,
-        >= 500 => ExchangeErrorType.ExchangeUnavailable,
-        400 or 404 or 405 => ExchangeErrorType.InvalidRequest,
-        _ => ExchangeErrorType.ExchangeError,
-    };
 
     private static (string? Code, string? Message) ReadError(string body)
     {

@@ -27,11 +27,11 @@ public static class GateIoErrors
         if (status is >= 200 and < 300) return null;
         var (label, message) = ReadLabel(body);
         if (scrub is not null && message is not null) message = scrub(message);
-        var type = label is null ? ByStatus(status) : Classify(label);
-        if (type == ExchangeErrorType.ExchangeError) type = ByStatus(status);
+        var type = label is null ? ExchangeException.ByHttpStatus(status) : Classify(label);
+        if (type == ExchangeErrorType.ExchangeError) type = ExchangeException.ByHttpStatus(status);
         var wait = type == ExchangeErrorType.RateLimited ? retryAfter ?? Reset(header, now) : (TimeSpan?)null;
         var detail = label is null ? $"HTTP {status}" : $"{label} {message}";
-        return new ExchangeException(exchange, type, $"{exchange}: {ExchangeException.Describe(type)} on {path}: {detail}", label, message, wait, status);
+        return ExchangeException.On(exchange, type, path, detail, label, message, wait, status);
     }
 
     /// <summary>X-Gate-RateLimit-Reset-Timestamp: when the endpoint's window refills (ms).</summary>
@@ -42,15 +42,6 @@ public static class GateIoErrors
         return wait > TimeSpan.Zero ? TimeSpan.FromSeconds(Math.Ceiling(wait.TotalSeconds)) : TimeSpan.Zero;
     }
 
-    private static ExchangeErrorType ByStatus(int status) => status switch
-    {
-        429 => ExchangeErrorType.RateLimited,
-        401 => ExchangeErrorType.AuthError,
-        403 => ExchangeErrorType.PermissionDenied,
-        >= 500 => ExchangeErrorType.ExchangeUnavailable,
-        400 or 404 or 405 => ExchangeErrorType.InvalidRequest,
-        _ => ExchangeErrorType.ExchangeError,
-    };
 
     private static (string? Label, string? Message) ReadLabel(string body)
     {

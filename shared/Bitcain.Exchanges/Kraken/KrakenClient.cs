@@ -13,7 +13,7 @@ public sealed class KrakenClient(
     ExchangeDescriptor exchange,
     ExchangeTransport transport,
     KrakenRateLimits limits,
-    KrakenNonceSource nonces,
+    NonceSource nonces,
     TimeProvider time) : IExchangeClient
 {
     /// <summary>TradesHistory returns 50 trades per call, whatever is asked.</summary>
@@ -142,7 +142,7 @@ public sealed class KrakenClient(
     private async Task<string> PrivateAsync(
         string path, IReadOnlyList<KeyValuePair<string, string>> parameters, ExchangeApiCredentials credentials, int cost, CancellationToken ct)
     {
-        var keyId = KrakenNonceSource.KeyId(credentials.ApiKey);
+        var keyId = NonceSource.KeyId(credentials.ApiKey);
         var keyLock = keyLocks.GetOrAdd(keyId, _ => new SemaphoreSlim(1, 1));
         for (var attempt = 0; ; attempt++)
         {

@@ -53,17 +53,8 @@ public static class KrakenErrors
         if (first is null)
         {
             if (status is >= 200 and < 300) return null;
-            var byStatus = status switch
-            {
-                429 => ExchangeErrorType.RateLimited,
-                401 => ExchangeErrorType.AuthError,
-                403 => ExchangeErrorType.PermissionDenied,
-                >= 500 => ExchangeErrorType.ExchangeUnavailable,
-                404 or 405 => ExchangeErrorType.InvalidRequest,
-                _ => ExchangeErrorType.ExchangeError,
-            };
-            return new ExchangeException(exchange, byStatus, $"{exchange}: {ExchangeException.Describe(byStatus)} on {path}: HTTP {status}", null, null,
-                byStatus == ExchangeErrorType.RateLimited ? retryAfter ?? defaultRetryAfter : null, status);
+            var byStatus = ExchangeException.ByHttpStatus(status);
+            return ExchangeException.On(exchange, byStatus, path, $"HTTP {status}", null, null, retryAfter ?? defaultRetryAfter, status);
         }
 
         if (scrub is not null) first = scrub(first);
@@ -73,7 +64,7 @@ public static class KrakenErrors
         if (type == ExchangeErrorType.RateLimited)
             wait = retryAfter ?? ThrottledUntil(first, now) ?? defaultRetryAfter;
         var code = first.Split(':', 3) is { Length: >= 2 } parts ? $"{parts[0]}:{parts[1]}" : first;
-        return new ExchangeException(exchange, type, $"{exchange}: {ExchangeException.Describe(type)} on {path}: {first}", code, first, wait, status);
+        return ExchangeException.On(exchange, type, path, first, code, first, wait, status);
     }
 
     /// <summary><c>EService:Throttled: 1700000000</c> names the second the throttle lifts.</summary>

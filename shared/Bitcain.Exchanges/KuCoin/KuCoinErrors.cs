@@ -31,16 +31,14 @@ public static class KuCoinErrors
         {
             if (status is >= 200 and < 300)
                 return new ExchangeException(exchange, ExchangeErrorType.ExchangeError, $"{exchange}: unreadable response on {path}", "malformed_response", null, null, status);
-            var byStatus = ByStatus(status);
-            return new ExchangeException(exchange, byStatus, $"{exchange}: {ExchangeException.Describe(byStatus)} on {path}: HTTP {status}", null, null,
-                byStatus == ExchangeErrorType.RateLimited ? retryAfter ?? Reset(header) : null, status);
+            var byStatus = ExchangeException.ByHttpStatus(status);
+            return ExchangeException.On(exchange, byStatus, path, $"HTTP {status}", null, null, retryAfter ?? Reset(header), status);
         }
         if (code == "200000") return null;
         if (scrub is not null && message is not null) message = scrub(message);
         var type = Classify(code);
-        if (type == ExchangeErrorType.ExchangeError && status is not (>= 200 and < 300)) type = ByStatus(status);
-        return new ExchangeException(exchange, type, $"{exchange}: {ExchangeException.Describe(type)} on {path}: {code} {message}", code, message,
-            type == ExchangeErrorType.RateLimited ? retryAfter ?? Reset(header) : null, status);
+        if (type == ExchangeErrorType.ExchangeError && status is not (>= 200 and < 300)) type = ExchangeException.ByHttpStatus(status);
+        return ExchangeException.On(exchange, type, path, $"{code} {message}", code, message, retryAfter ?? Reset(header), status);
     }
 
     /// <summary>gw-ratelimit-reset: milliseconds until the resource pool refills; rounded up to whole seconds.</summary>
@@ -49,15 +47,6 @@ public static class KuCoinErrors
             ? TimeSpan.FromSeconds(Math.Ceiling(ms / 1000.0))
             : DefaultRetryAfter;
 
-    private static ExchangeErrorType ByStatus(int status) => status switch
-    {
-        429 => ExchangeErrorType.RateLimited,
-        401 => ExchangeErrorType.AuthError,
-        403 => ExchangeErrorType.PermissionDenied,
-        >= 500 => ExchangeErrorType.ExchangeUnavailable,
-        400 or 404 or 405 => ExchangeErrorType.InvalidRequest,
-        _ => ExchangeErrorType.ExchangeError,
-    };
 
     private static (string? Code, string? Message) ReadCode(string body)
     {
