@@ -36,7 +36,9 @@ public static class RecordCredentialUseHandler
     public static async Task Handle(RecordCredentialUse command, Envelope envelope, IDocumentSession session, CancellationToken ct)
     {
         if (UserScope.Of(envelope) is null) return;
-        var stream = await session.Events.FetchForWriting<CredentialView>(command.CredentialId, ct);
+        // Every sync records a use: a burst of syncs of one account would collide on the credential's next version and
+        // rerun; the stream's row is locked instead, so they queue for the moment of the commit.
+        var stream = await session.Events.FetchForExclusiveWriting<CredentialView>(command.CredentialId, ct);
         if (stream.Aggregate is null) return;
         stream.AppendOne(new CredentialUsed(command.CredentialId, command.UsedAt));
     }

@@ -64,7 +64,7 @@ public static class BinanceSettingsHandler
         try
         {
             var settings = await ((IBnbBurnAccount)client).SetSpotBnbBurnAsync(account.Credentials, command.SpotBnbBurn, ct);
-            session.Events.Append(account.CredentialId, new BnbBurnChanged(account.CredentialId, command.Exchange, settings.SpotBnbBurn, settings.InterestBnbBurn, clock.GetUtcNow()));
+            await AccountStream.AppendAsync(session, account.CredentialId, new BnbBurnChanged(account.CredentialId, command.Exchange, settings.SpotBnbBurn, settings.InterestBnbBurn, clock.GetUtcNow()), ct);
             await accounts.RecordUseAsync(bus, user, account.CredentialId, null);
             return new BnbBurnReply(AccountSettingOutcome.Ok, settings.SpotBnbBurn, settings.InterestBnbBurn, null, null);
         }

@@ -47,7 +47,7 @@ public static class SyncBalancesHandler
         {
             var balances = await clients.Get(command.Exchange).GetBalancesAsync(account.Credentials, ct);
             var (synced, result) = BalanceSync.Succeeded(account.CredentialId, command.Exchange, balances, clock.GetUtcNow());
-            session.Events.Append(account.CredentialId, synced);
+            await AccountStream.AppendAsync(session, account.CredentialId, synced, ct);
             outgoing.Add(new BalancesSyncedV1(user, account.CredentialId, command.Exchange, result.CurrenciesSynced, synced.SyncedAt));
             await accounts.RecordUseAsync(bus, user, account.CredentialId, null);
             return (result, outgoing);
@@ -55,7 +55,7 @@ public static class SyncBalancesHandler
         catch (ExchangeException e)
         {
             var now = clock.GetUtcNow();
-            session.Events.Append(account.CredentialId, new SyncFailed(account.CredentialId, command.Exchange, "balances", e.ErrorTypeName, e.Message, now));
+            await AccountStream.AppendAsync(session, account.CredentialId, new SyncFailed(account.CredentialId, command.Exchange, "balances", e.ErrorTypeName, e.Message, now), ct);
             outgoing.Add(new SyncFailedV1(user, account.CredentialId, command.Exchange, "balances", e.ErrorTypeName, e.Message, now));
             await accounts.RecordUseAsync(bus, user, account.CredentialId, e);
             return (BalanceSync.Failed(command.Exchange, account.CredentialId, e.ErrorTypeName, e.Message, now), outgoing);

@@ -74,7 +74,7 @@ public static class SyncTradesHandler
             var now = clock.GetUtcNow();
             await using (var session = store.LightweightSession(user))
             {
-                session.Events.Append(account.CredentialId, new SyncFailed(account.CredentialId, command.Exchange, "trades", e.ErrorTypeName, e.Message, now));
+                await AccountStream.AppendAsync(session, account.CredentialId, new SyncFailed(account.CredentialId, command.Exchange, "trades", e.ErrorTypeName, e.Message, now), ct);
                 await session.SaveChangesAsync(ct);
             }
             await bus.PublishAsync(new SyncFailedV1(user, account.CredentialId, command.Exchange, "trades", e.ErrorTypeName, e.Message, now));
