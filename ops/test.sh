@@ -16,7 +16,7 @@ status=${PIPESTATUS[0]}
 for pid in $(pgrep -f '/tmp/bitcain-tests/' 2>/dev/null); do kill "$pid" 2>/dev/null || true; done
 # Erlang's port mapper names no folder on its command line; it is ours when its HOME is a test folder.
 for pid in $(pgrep -x epmd 2>/dev/null); do
-  tr '\0' '\n' < "/proc/$pid/environ" 2>/dev/null | grep -q '^HOME=/tmp/bitcain-tests/' && kill "$pid" 2>/dev/null || true
+  { tr '\0' '\n' < "/proc/$pid/environ" | grep -q '^HOME=/tmp/bitcain-tests/'; } 2>/dev/null && kill "$pid" 2>/dev/null || true
 done
 
 # dotnet test prints one summary per test project; CI reads one closing line for the whole run.
