@@ -152,9 +152,15 @@ public class ScaledSuite : IAsyncLifetime
     /// <summary>Messages in Wolverine's dead-letter queue on the broker.</summary>
     public async Task<long> DeadLetteredAsync()
     {
-        var queues = await RabbitMqServer.ControlAsync(Path.Combine(DataFolder, "rabbitmq"), EpmdPort, ["-q", "list_queues", "name", "messages"], TimeSpan.FromSeconds(30));
-        return queues.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('\t'))
-            .Where(c => c.Length == 2 && c[0] == "wolverine-dead-letter-queue").Select(c => long.Parse(c[1])).FirstOrDefault();
+        var queues = await QueuesAsync("name", "messages");
+        return queues.Where(c => c.Length == 2 && c[0] == "wolverine-dead-letter-queue").Select(c => long.Parse(c[1])).FirstOrDefault();
+    }
+
+    /// <summary>The broker's queues, one row of the asked columns each (<c>rabbitmqctl list_queues</c>).</summary>
+    public async Task<IReadOnlyList<string[]>> QueuesAsync(params string[] columns)
+    {
+        var queues = await RabbitMqServer.ControlAsync(Path.Combine(DataFolder, "rabbitmq"), EpmdPort, ["-q", "list_queues", .. columns], TimeSpan.FromSeconds(30));
+        return queues.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('\t')).ToList();
     }
 
     /// <summary>
@@ -173,5 +179,12 @@ public class ScaledSuite : IAsyncLifetime
     }
 }
 
-/// <summary>Scheduled balance syncs every 6 s, to see that two sync instances fire each run once.</summary>
-public sealed class ScheduledScaledSuite() : ScaledSuite(["--env", "sync:Sync__ScheduledBalanceSyncMinutes=0.1"]);
+/// <summary>
+/// Scaled out as on a cluster: every service declares its durable queues as quorum queues (what a RabbitMQ cluster
+/// is configured with), and scheduled balance syncs run every 6 s, to see that two sync instances fire each run once.
+/// </summary>
+public sealed class ClusterSettingsSuite() : ScaledSuite(
+[
+    "--env", "sync:Sync__ScheduledBalanceSyncMinutes=0.1",
+    .. new[] { "gateway", "credentials", "sync", "market" }.SelectMany(service => new[] { "--env", $"{service}:Messaging__QuorumQueues=true" }),
+]);
