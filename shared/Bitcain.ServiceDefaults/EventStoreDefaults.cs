@@ -52,7 +52,8 @@ public static class EventStoreDefaults
     /// socket, so a killed holder kept the lock until the sleep ended (measured: the survivor took over 49 s after a
     /// SIGKILL; with the check, 3.6 s). The keepalives do the same when the holder's machine vanishes without
     /// closing its sockets (about 25 s). Session settings, not server ones, so they hold on any PostgreSQL server,
-    /// managed ones included; a setting the connection string's <c>Options</c> already names is left as it is.
+    /// managed ones included (PostgreSQL 14 or later: the check's first version); a setting the connection string's
+    /// <c>Options</c> already names is left as it is.
     /// </summary>
     public static string WithDeadClientDetection(string connectionString)
     {
