@@ -106,6 +106,14 @@ public class ScaledSuite : IAsyncLifetime
         };
     }
 
+    public async Task<string> TextAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(Postgres + ";Application Name=scaled-out-test");
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return await command.ExecuteScalarAsync() as string ?? "";
+    }
+
     public async Task<long> ScalarAsync(string sql, params (string Name, object Value)[] parameters)
     {
         await using var connection = new NpgsqlConnection(Postgres + ";Application Name=scaled-out-test");
