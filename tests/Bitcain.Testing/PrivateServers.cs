@@ -11,6 +11,7 @@ namespace Bitcain.Testing;
 internal static class PrivateServers
 {
     private static readonly List<IAsyncDisposable> Started = [];
+    private static readonly List<string> Folders = [];
 
     public static async Task<(string Postgres, string RabbitMq)> StartOrUseEnvironmentAsync()
     {
@@ -18,6 +19,7 @@ internal static class PrivateServers
         var rabbit = Environment.GetEnvironmentVariable("BITCAIN_TEST_RABBITMQ");
 
         var folder = Path.Combine(Path.GetTempPath(), "bitcain-tests", Guid.NewGuid().ToString("N")[..10]);
+        lock (Started) Folders.Add(folder);
         if (string.IsNullOrWhiteSpace(postgres))
         {
             var server = await PostgresServer.StartAsync(Path.Combine(folder, "postgres"), FreePort.Next(), "postgres");
@@ -45,5 +47,23 @@ internal static class PrivateServers
             Started.Clear();
         }
         foreach (var server in servers) await server.DisposeAsync();
+
+        // Their data (a PostgreSQL cluster and a RabbitMQ node) goes with them: a run leaves nothing behind.
+        string[] folders;
+        lock (Started)
+        {
+            folders = Folders.ToArray();
+            Folders.Clear();
+        }
+        foreach (var folder in folders.Where(Directory.Exists))
+        {
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+            }
+        }
     }
 }
