@@ -10,6 +10,9 @@ public enum ExchangeErrorType
     ExchangeUnavailable,
     InvalidRequest,
     ExchangeError,
+    /// <summary>The exchange answered, but not in the shape its documents promise (wrong JSON type, missing field,
+    /// out-of-range number, oversized body): nothing in it can be trusted.</summary>
+    MalformedResponse,
 }
 
 public static class ExchangeErrorTypeNames
@@ -22,6 +25,7 @@ public static class ExchangeErrorTypeNames
         ExchangeErrorType.NetworkError => "network_error",
         ExchangeErrorType.ExchangeUnavailable => "exchange_unavailable",
         ExchangeErrorType.InvalidRequest => "invalid_request",
+        ExchangeErrorType.MalformedResponse => "malformed_response",
         _ => "exchange_error",
     };
 }
@@ -58,6 +62,7 @@ public sealed class ExchangeException(
         ExchangeErrorType.ExchangeUnavailable => "exchange unavailable",
         ExchangeErrorType.InvalidRequest => "invalid request",
         ExchangeErrorType.NetworkError => "network error",
+        ExchangeErrorType.MalformedResponse => "malformed response",
         _ => "exchange error",
     };
 

@@ -49,6 +49,23 @@ public interface IDustAssetsAccount
     Task<DustAssets> GetDustAssetsAsync(ExchangeApiCredentials credentials, CancellationToken ct = default);
 }
 
+/// <summary>
+/// What an account's own history says about the assets it has ever had, for choosing the markets a symbol-less trade
+/// sync must walk on an exchange whose trade history is per symbol (Binance, Binance.US).
+/// </summary>
+public interface IAccountActivity
+{
+    /// <summary>Every asset the account's balances list (zero ones included), and every asset named by its deposit,
+    /// withdrawal, fiat and dust-conversion history since <paramref name="since"/>. A history the exchange does not
+    /// serve (404, unsupported) makes the answer <see cref="AccountActivity.Complete"/> = false rather than failing.</summary>
+    Task<AccountActivity> GetAccountActivityAsync(ExchangeApiCredentials credentials, DateTimeOffset since, CancellationToken ct = default);
+}
+
+/// <param name="Assets">Unified asset codes (<c>BTC</c>, <c>USD</c>).</param>
+/// <param name="Complete">False when a history source could not be read: the caller must not narrow by <paramref name="Assets"/>.</param>
+/// <param name="Sources">What was read, for the sync's record (<c>balances</c>, <c>deposits</c>, ...), and what was missing.</param>
+public sealed record AccountActivity(IReadOnlySet<string> Assets, bool Complete, IReadOnlyList<string> Sources);
+
 /// <summary>The process's exchange clients, resolved by any name <see cref="ExchangeCatalog.TryResolve"/> accepts.</summary>
 public interface IExchangeClients
 {
