@@ -65,6 +65,8 @@ internal static class AdminEndpoints
             StatusCode = body.Status,
             RetryAfterSeconds = body.RetryAfterSeconds ?? 30,
             Times = body.Times,
+            After = body.After ?? 0,
+            Body = body.Body,
         };
         var id = state.Faults.Add(fault);
         return Results.Json(FaultDto.From(new ActiveFault(id, fault, 0)), SimJson.Options, statusCode: 201);
@@ -79,6 +81,7 @@ internal static class AdminEndpoints
         ["malformed_json"] = FaultKind.MalformedJson,
         ["drop_connection"] = FaultKind.DropConnection,
         ["drop_response"] = FaultKind.DropResponse,
+        ["body"] = FaultKind.Body,
     };
 
     private static bool TryParseKind(string? name, out FaultKind kind) =>
@@ -173,12 +176,14 @@ internal static class AdminEndpoints
         [JsonPropertyName("retry_after_seconds")] public int? RetryAfterSeconds { get; init; }
         [JsonPropertyName("times")] public int? Times { get; init; }
         [JsonPropertyName("hits")] public int? Hits { get; init; }
+        [JsonPropertyName("after")] public int? After { get; init; }
+        [JsonPropertyName("body")] public string? Body { get; init; }
 
         public static FaultDto From(ActiveFault a) => new()
         {
             Id = a.Id, Kind = NameOf(a.Fault.Kind), Exchange = a.Fault.Exchange, ApiKey = a.Fault.ApiKey, Path = a.Fault.Path,
             LatencyMs = (int)a.Fault.Latency.TotalMilliseconds, Status = a.Fault.StatusCode,
-            RetryAfterSeconds = a.Fault.RetryAfterSeconds, Times = a.Fault.Times, Hits = a.Hits,
+            RetryAfterSeconds = a.Fault.RetryAfterSeconds, Times = a.Fault.Times, Hits = a.Hits, After = a.Fault.After, Body = a.Fault.Body,
         };
     }
 }
