@@ -197,6 +197,8 @@ internal sealed class BinanceAccount(SimulatedAccount key, long uid, IReadOnlyLi
     /// <summary>Current balances; only a dust conversion changes them, and <see cref="ResetState"/> restores the seed.</summary>
     public IReadOnlyList<BinanceBalance> Balances => Volatile.Read(ref _balances);
 
+    private const long DayMs = 86_400_000;
+
     /// <summary>The seed history plus any trades added at run time (<see cref="AddTrades"/>) until the next reset.</summary>
     public IReadOnlyDictionary<string, BinanceTradeSeries> Trades => Volatile.Read(ref _trades) ?? _seedTrades;
 
@@ -209,7 +211,9 @@ internal sealed class BinanceAccount(SimulatedAccount key, long uid, IReadOnlyLi
             var current = Trades;
             var after = current.Values.Select(t => t.LastTime).DefaultIfEmpty(long.MinValue).Max();
             var nowMs = now.ToUnixTimeMilliseconds();
-            var fromMs = after == long.MinValue ? nowMs - count : Math.Min(after + 1, nowMs - count);
+            // The later half of the gap to now, so a further addition still finds room after these.
+            var fromMs = after == long.MinValue ? nowMs - DayMs : after + Math.Max(1, (nowMs - after) / 2);
+            if (nowMs - fromMs < count) fromMs = Math.Max(after + 1, nowMs - count);
             var series = current.TryGetValue(symbol.Symbol, out var existing)
                 ? existing
                 : new BinanceTradeSeries(Key.Exchange + "/" + Key.Name, symbol, 0, DateTimeOffset.FromUnixTimeMilliseconds(fromMs), DateTimeOffset.FromUnixTimeMilliseconds(fromMs));
