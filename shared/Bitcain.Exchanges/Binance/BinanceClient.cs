@@ -15,7 +15,7 @@ public sealed class BinanceClient(
     ExchangeDescriptor exchange,
     ExchangeTransport transport,
     BinanceRateLimits limits,
-    TimeProvider time) : IExchangeClient, IBnbBurnAccount, IDustAssetsAccount
+    TimeProvider time) : IExchangeClient, IBnbBurnAccount, IDustAssetsAccount, IAccountActivity
 {
     public const int MaxTradesPerPage = 1000;
     private static readonly TimeSpan MarketsTtl = TimeSpan.FromMinutes(10);
@@ -186,6 +186,10 @@ public sealed class BinanceClient(
             : Parse(BinanceParsers.DustBtc,
                 await SignedAsync(HttpMethod.Post, "/sapi/v1/asset/dust-btc", [new("accountType", "SPOT")], credentials, 1, ct));
     }
+
+    public Task<AccountActivity> GetAccountActivityAsync(ExchangeApiCredentials credentials, DateTimeOffset since, CancellationToken ct = default) =>
+        new BinanceAccountActivity(Exchange, IsBinanceUs, time,
+            (path, parameters, weight, token) => SignedAsync(HttpMethod.Get, path, parameters, credentials, weight, token)).ReadAsync(since, ct);
 
     private async Task<Market> MarketOfAsync(string symbol, CancellationToken ct)
     {
