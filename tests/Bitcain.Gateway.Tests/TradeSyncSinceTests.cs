@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Bitcain.Contracts.Market;
 using Bitcain.Gateway.Api;
 using Bitcain.Gateway.Http;
 using Microsoft.AspNetCore.Http;
@@ -72,5 +73,15 @@ public sealed class TradeSyncSinceTests
         var values = Read("?exchange=bybit&since=2024-03-01");
         values.IsValid.ShouldBeTrue();
         values.DateTime("since").ShouldBe(new DateTimeOffset(2024, 3, 1, 0, 0, 0, TimeSpan.Zero));
+    }
+
+    [Fact]
+    public void exchange_info_reports_the_floor_as_trading_since()
+    {
+        var info = new ExchangeInfo("binanceus", "Binance.US", "https://www.binance.us", "https://api.binance.us", true, [], 0.006m, 0.006m, [],
+            new ExchangeHealthInfo("binanceus", "ok", 12, Now, null, false));
+
+        var body = JsonDocument.Parse(JsonSerializer.Serialize(ExchangeInfoResponse.From(info), GatewayJson.Options));
+        body.RootElement.GetProperty("trading_since").GetString().ShouldBe("2019-09-18T00:00:00Z");
     }
 }
