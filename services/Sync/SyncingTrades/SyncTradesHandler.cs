@@ -77,10 +77,11 @@ public static class SyncTradesHandler
             var error = walk.Covered(e.Message);
             await using (var session = store.LightweightSession(user))
             {
-                object failed = new SyncFailed(account.CredentialId, command.Exchange, "trades", e.ErrorTypeName, e.Message, now);
-                await AccountStream.AppendAsync(session, account.CredentialId, walk.RunId is { } run
-                    ? [failed, new TradeSyncFinished(account.CredentialId, run, false, walk.Synced, walk.Duplicates, walk.Pages, e.ErrorTypeName, error, now)]
-                    : [failed], ct);
+                List<object> events = [new SyncFailed(account.CredentialId, command.Exchange, "trades", e.ErrorTypeName, e.Message, now)];
+                if (walk.PendingCheckpoint() is { } walked) events.Add(walked);
+                if (walk.RunId is { } run)
+                    events.Add(new TradeSyncFinished(account.CredentialId, run, false, walk.Synced, walk.Duplicates, walk.Pages, e.ErrorTypeName, error, now));
+                await AccountStream.AppendAsync(session, account.CredentialId, [.. events], ct);
                 await session.SaveChangesAsync(ct);
             }
             await bus.PublishAsync(new SyncFailedV1(user, account.CredentialId, command.Exchange, "trades", e.ErrorTypeName, e.Message, now));

@@ -25,6 +25,8 @@ internal sealed class TradeWalk(SyncTrades command, string user, OpenedAccount a
     public int MarketsPlanned { get; private set; }
     public int MarketsDone { get; private set; }
     private bool byMarket;
+    // Markets walked (and what they opened) since the last checkpoint: a run that fails records them with its failure.
+    private readonly List<string> doneBatch = [], addedMarkets = [], addedAssets = [];
 
     public string Covered(string reason) => TradeSync.Incomplete(reason, MarketsDone, byMarket ? MarketsPlanned : 0, Synced);
 
@@ -64,7 +66,9 @@ internal sealed class TradeWalk(SyncTrades command, string user, OpenedAccount a
         var planned = queue.ToHashSet(StringComparer.Ordinal);
         MarketsPlanned = queue.Count;
         MarketsDone = done.Count;
-        List<string> doneBatch = [], addedMarkets = [], addedAssets = [];
+        doneBatch.Clear();
+        addedMarkets.Clear();
+        addedAssets.Clear();
         var lastCheckpoint = clock.GetUtcNow();
         for (var i = 0; i < queue.Count; i++)
         {
@@ -95,8 +99,18 @@ internal sealed class TradeWalk(SyncTrades command, string user, OpenedAccount a
                 await PublishProgressAsync();
             }
         }
-        if (doneBatch.Count > 0)
-            await AppendAsync(new TradeSyncCheckpointed(account.CredentialId, RunId.Value, [.. doneBatch], [.. addedMarkets], [.. addedAssets], null, clock.GetUtcNow()), ct);
+        if (PendingCheckpoint() is { } last) await AppendAsync(last, ct);
+    }
+
+    /// <summary>The progress not yet checkpointed, to record with the run's end; null when there is none.</summary>
+    public TradeSyncCheckpointed? PendingCheckpoint()
+    {
+        if (RunId is not { } run || doneBatch.Count + addedMarkets.Count == 0) return null;
+        var checkpoint = new TradeSyncCheckpointed(account.CredentialId, run, [.. doneBatch], [.. addedMarkets], [.. addedAssets], null, clock.GetUtcNow());
+        doneBatch.Clear();
+        addedMarkets.Clear();
+        addedAssets.Clear();
+        return checkpoint;
     }
 
     /// <returns>Whether the account has traded on the market (stored before, or found now).</returns>
@@ -177,12 +191,8 @@ internal sealed class TradeWalk(SyncTrades command, string user, OpenedAccount a
     }
 
     /// <summary>Where the account's history can begin: what was asked, else the exchange's first day of trading.</summary>
-    private static DateTimeOffset HistoryStart(string exchange) => exchange switch
-    {
-        "binance" => new DateTimeOffset(2017, 7, 14, 0, 0, 0, TimeSpan.Zero),
-        "binanceus" => new DateTimeOffset(2019, 9, 18, 0, 0, 0, TimeSpan.Zero),
-        _ => DateTimeOffset.UnixEpoch,
-    };
+    private static DateTimeOffset HistoryStart(string exchange) =>
+        ExchangeCatalog.TryResolve(exchange, out var e) ? e.TradingSince : DateTimeOffset.UnixEpoch;
 
     private async Task StorePageAsync(string? symbol, IReadOnlyList<Trade> trades, string? cursor, CancellationToken ct)
     {
