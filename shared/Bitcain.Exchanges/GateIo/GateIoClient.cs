@@ -95,7 +95,7 @@ public sealed class GateIoClient(
         RateLimitedGet.SendAsync(transport, limits.Public, PublicCounter, 1, async token =>
         {
             var response = await transport.SendAsync(HttpMethod.Get, Prefix + path, query, null, [], token);
-            return (response, GateIoErrors.Find(Exchange, response.StatusCode, response.Body, response.Header, response.RetryAfter, path, time.GetUtcNow()));
+            return (response, GateIoErrors.Find(Exchange, response.StatusCode, response.Body, response.Header, response.RetryAfter, response.Path, time.GetUtcNow()));
         }, ct);
 
     private Task<ExchangeResponse> PrivateAsync(string path, string query, ExchangeApiCredentials credentials, CancellationToken ct) =>
@@ -106,7 +106,7 @@ public sealed class GateIoClient(
             var signature = GateIoSigner.Sign(credentials.ApiSecret, "GET", Prefix + path, query, "", timestamp);
             var response = await transport.SendAsync(HttpMethod.Get, Prefix + path, query, null,
                 [new("KEY", credentials.ApiKey), new("Timestamp", timestamp), new("SIGN", signature)], token);
-            return (response, GateIoErrors.Find(Exchange, response.StatusCode, response.Body, response.Header, response.RetryAfter, path, time.GetUtcNow(),
+            return (response, GateIoErrors.Find(Exchange, response.StatusCode, response.Body, response.Header, response.RetryAfter, response.Path, time.GetUtcNow(),
                 text => credentials.Scrub(text, signature)));
         }, ct);
 
