@@ -163,6 +163,20 @@ public class MalformedAnswerTests
     }
 
     [Fact]
+    public async Task an_okx_bill_id_that_is_no_number_is_a_malformed_response_rather_than_a_cursor_that_cannot_resume()
+    {
+        var stub = new StubExchange(c => StubExchange.Json(c.Path.EndsWith("/instruments", StringComparison.Ordinal)
+            ? Fixture.Text("raw/okx.instruments.SPOT.json")
+            : """{"code":"0","msg":"","data":[{"instId":"BTC-USD","tradeId":"1","ordId":"2","fillPx":"1","fillSz":"1","side":"buy","ts":"1597026383085","billId":"abc"}]}"""));
+        var client = TestClients.Client(stub, "okx");
+        var e = await Should.ThrowAsync<ExchangeException>(async () =>
+        {
+            await foreach (var _ in client.GetMyTradesAsync(new ExchangeApiCredentials("okx-key", "okx-secret", "okx-pass"), new MyTradesQuery(PageSize: 1))) { }
+        });
+        ShouldBeMalformed(e, "okx", "/api/v5/trade/fills-history");
+    }
+
+    [Fact]
     public async Task health_checked_exchange_by_exchange_fails_only_the_one_that_answered_garbage()
     {
         await using var sim = await SimulatorHost.StartAsync();

@@ -68,7 +68,8 @@ public sealed class BitfinexClient(
             var pairs = Parse(BitfinexParsers.ExchangePairs, await PublicAsync("/v2/conf/pub:list:pair:exchange", null, token));
             var info = Parse(BitfinexParsers.PairInfo, await PublicAsync("/v2/conf/pub:info:pair", null, token));
             var prices = Parse(BitfinexParsers.LastPrices, await PublicAsync("/v2/tickers", "symbols=ALL", token));
-            return BitfinexParsers.Markets(pairs, info, prices, exchange.DefaultMakerFee, exchange.DefaultTakerFee);
+            // Joining the three answers is still reading them (a price step from an odd last price).
+            return ResponseParsing.Read(Exchange, "/v2/tickers", () => BitfinexParsers.Markets(pairs, info, prices, exchange.DefaultMakerFee, exchange.DefaultTakerFee));
         }, ct);
 
     public async Task<Ticker> GetTickerAsync(string symbol, CancellationToken ct = default)

@@ -83,7 +83,8 @@ public sealed class CoinbaseClient(
             all.AddRange(balances);
             cursor = next == cursor ? null : next;
         } while (cursor is not null);
-        return CoinbaseParsers.Balances(all);
+        // Summing the pages is still reading them (a sum can overflow).
+        return ResponseParsing.Read(Exchange, Api + "/accounts", () => CoinbaseParsers.Balances(all));
     }
 
     public async Task<KeyPermissions> GetKeyPermissionsAsync(ExchangeApiCredentials credentials, CancellationToken ct = default) =>
