@@ -71,7 +71,7 @@ public sealed class CompleteFirstSyncTests(SyncSuite sync)
         (await StoredAsync(user.Id)).SetEquals(held).ShouldBeTrue();
 
         // The run's record says how many markets it planned and walked; the audit trail has its start and its end.
-        var (status, audit) = await user.GetAsync("/api/audit/events?limit=100");
+        var (status, audit) = await user.GetAsync("/api/audit/events?limit=1000");
         status.ShouldBe(200, audit.ToJsonString());
         var types = audit["events"]!.AsArray().Select(e => (string)e!["event_type"]!).ToList();
         types.ShouldContain("sync.trade_sync_started.v1");

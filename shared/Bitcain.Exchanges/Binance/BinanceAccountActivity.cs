@@ -18,7 +18,7 @@ internal sealed class BinanceAccountActivity(
     string exchange,
     bool binanceUs,
     TimeProvider time,
-    Func<string, IReadOnlyList<KeyValuePair<string, string>>, int, CancellationToken, Task<string>> signedGet)
+    Func<string, IReadOnlyList<KeyValuePair<string, string>>, int, CancellationToken, Task<Http.ExchangeResponse>> signedGet)
 {
     /// <summary>Deposit, withdrawal and fiat history answer at most 90 days per request ("time between startTime and
     /// endTime must be less than 90 days"), so one millisecond short of it.</summary>
@@ -161,7 +161,7 @@ internal sealed class BinanceAccountActivity(
         }
     }
 
-    private T Parse<T>(Func<string, T> parse, string body) => ResponseParsing.Parse(exchange, parse, body);
+    private T Parse<T>(Func<string, T> parse, Http.ExchangeResponse response) => ResponseParsing.Parse(exchange, parse, response);
 
     private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
 }
