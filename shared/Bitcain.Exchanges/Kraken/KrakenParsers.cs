@@ -119,6 +119,9 @@ public static class KrakenParsers
     {
         using var doc = JsonDocument.Parse(json);
         var result = Result(doc);
+        // An answer of another shape is not "no trades": a sync that read it as such would report success over nothing.
+        if (result.ValueKind != JsonValueKind.Object || result.Prop("trades") is { ValueKind: not JsonValueKind.Object })
+            throw new FormatException("TradesHistory's result is not an object of trades");
         var trades = new List<Trade>();
         if (result.Prop("trades") is { ValueKind: JsonValueKind.Object } items)
         {
