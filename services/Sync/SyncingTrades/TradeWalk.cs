@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using Bitcain.Contracts.Sync;
 using Bitcain.Exchanges;
+using Bitcain.Exchanges.Paging;
 using Bitcain.Sync.Account;
 using Marten;
 using Wolverine;

@@ -1,6 +1,4 @@
-using Bitcain.Exchanges;
-
-namespace Bitcain.Sync.SyncingTrades;
+namespace Bitcain.Exchanges.Paging;
 
 /// <summary>
 /// Which markets a symbol-less trade sync walks where the exchange answers per market (Binance, Binance.US).
