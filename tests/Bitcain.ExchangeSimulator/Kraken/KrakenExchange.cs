@@ -33,6 +33,7 @@ internal sealed partial class KrakenExchange : IExchangeSimulation
         {
             ["/0/public/Time"] = (c, _) => Time(c),
             ["/0/public/SystemStatus"] = (c, _) => SystemStatus(c, "online"),
+            ["/0/public/Assets"] = Assets,
             ["/0/public/AssetPairs"] = AssetPairs,
             ["/0/public/Ticker"] = Ticker,
         };

@@ -1,0 +1,58 @@
+// Runs one ccxt exchange class against the simulator and prints what it read as one JSON line.
+// node run-exchange.cjs <json: {ccxtId, baseUrl, apiKey, secret, password, symbol}>
+// NODE_PATH names the folder ccxt was installed into.
+const ccxt = require('ccxt');
+
+const args = JSON.parse(process.argv[2]);
+const base = args.baseUrl.replace(/\/$/, '');
+
+// Every API host ccxt knows for the exchange goes to the simulator's prefix; the path after the host stays the real one.
+function redirect(urls) {
+    if (typeof urls === 'string') return urls.replace(/^(https?|wss?):\/\/[^/]+/, base);
+    if (Array.isArray(urls)) return urls.map(redirect);
+    if (urls && typeof urls === 'object') return Object.fromEntries(Object.entries(urls).map(([k, v]) => [k, redirect(v)]));
+    return urls;
+}
+
+async function main() {
+    const exchange = new ccxt[args.ccxtId]({
+        apiKey: args.apiKey,
+        secret: args.secret,
+        password: args.password || undefined,
+        enableRateLimit: false,
+        timeout: 30000,
+    });
+    exchange.urls.api = redirect(exchange.urls.api);
+    if (args.ccxtId === 'coinbase') {
+        // ccxt's coinbase builds the token's uri by stripping only "https://" from the URL; against plain http that
+        // would leave "http://" in it, which Coinbase (and the simulator) would refuse as a wrong uri.
+        const createAuthToken = exchange.createAuthToken.bind(exchange);
+        exchange.createAuthToken = (seconds, method, url) =>
+            createAuthToken(seconds, method, url && url.replace(/^http:\/\//, ''));
+    }
+    const out = { exchange: args.ccxtId };
+    let stage = 'loadMarkets';
+    try {
+        const markets = await exchange.loadMarkets();
+        out.markets = Object.keys(markets).length;
+        stage = 'fetchTicker';
+        const tickerSymbol = args.tickerSymbol || args.symbol;
+        const ticker = await exchange.fetchTicker(tickerSymbol);
+        out.ticker = { symbol: ticker.symbol, last: ticker.last };
+        stage = 'fetchBalance';
+        const balance = await exchange.fetchBalance();
+        out.balance = Object.fromEntries(Object.entries(balance.total || {}).filter(([, v]) => v !== undefined && v !== 0)
+            .map(([k, v]) => [k, String(v)]));
+        stage = 'fetchMyTrades';
+        out.trades = [];
+        for (const symbol of args.tradeSymbols || [undefined]) {
+            const trades = await exchange.fetchMyTrades(symbol, args.since, args.limit);
+            out.trades.push(...trades.map(t => ({ id: String(t.id), symbol: t.symbol })));
+        }
+    } catch (e) {
+        out.error = { stage, type: e.constructor.name, message: String(e.message).slice(0, 2000) };
+    }
+    process.stdout.write(JSON.stringify(out) + '\n');
+}
+
+main();
