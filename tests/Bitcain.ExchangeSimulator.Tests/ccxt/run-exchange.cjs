@@ -23,6 +23,7 @@ async function main() {
         timeout: 30000,
     });
     exchange.urls.api = redirect(exchange.urls.api);
+    exchange.verbose = process.env.CCXT_VERBOSE === '1';
     if (args.ccxtId === 'coinbase') {
         // ccxt's coinbase builds the token's uri by stripping only "https://" from the URL; against plain http that
         // would leave "http://" in it, which Coinbase (and the simulator) would refuse as a wrong uri.
