@@ -47,7 +47,7 @@ async function main() {
         stage = 'fetchMyTrades';
         out.trades = [];
         for (const symbol of args.tradeSymbols || [undefined]) {
-            const trades = await exchange.fetchMyTrades(symbol, args.since, args.limit);
+            const trades = await exchange.fetchMyTrades(symbol, args.since, args.limit, args.until ? { until: args.until } : {});
             out.trades.push(...trades.map(t => ({ id: String(t.id), symbol: t.symbol })));
         }
     } catch (e) {
