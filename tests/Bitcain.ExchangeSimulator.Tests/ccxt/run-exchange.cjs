@@ -28,8 +28,8 @@ async function main() {
         // ccxt's coinbase builds the token's uri by stripping only "https://" from the URL; against plain http that
         // would leave "http://" in it, which Coinbase (and the simulator) would refuse as a wrong uri.
         const createAuthToken = exchange.createAuthToken.bind(exchange);
-        exchange.createAuthToken = (seconds, method, url) =>
-            createAuthToken(seconds, method, url && url.replace(/^http:\/\//, ''));
+        exchange.createAuthToken = (seconds, method, url, ...rest) =>
+            createAuthToken(seconds, method, url && url.replace(/^http:\/\//, ''), ...rest);
     }
     const out = { exchange: args.ccxtId };
     let stage = 'loadMarkets';
