@@ -46,6 +46,12 @@ public sealed class RunningSimulator : IAsyncDisposable
         _state.Accounts.FirstOrDefault(a => string.Equals(a.Exchange, exchange, StringComparison.OrdinalIgnoreCase) && a.Name == name)
         ?? throw new ArgumentException($"The simulator has no account '{name}' on '{exchange}'.");
 
+    /// <summary>What a seeded account holds and traded, to compare a client's reading with.</summary>
+    public AccountHoldings Holdings(string exchange, string account) =>
+        _state.Exchanges.TryGetValue(exchange, out var e)
+            ? e.Holdings(account)
+            : throw new ArgumentException($"The simulator has no exchange '{exchange}'.", nameof(exchange));
+
     public SimulatorFaults Faults => _state.Faults;
 
     public SimulatorRequests Requests => _state.Requests;

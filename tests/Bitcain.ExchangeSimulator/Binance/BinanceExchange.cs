@@ -68,6 +68,11 @@ internal sealed partial class BinanceExchange : IExchangeSimulation
 
     public string? ApiKeyOf(HttpRequest request) => request.Headers["X-MBX-APIKEY"].FirstOrDefault();
 
+    public AccountHoldings Holdings(string account) => Bitcain.ExchangeSimulator.Holdings.Of(_venue.Accounts, account, a => a.Key,
+        a => a.Balances.Select(b => (b.Asset, b.Free + b.Locked)),
+        a => a.Trades.Values.SelectMany(series => Enumerable.Range(0, series.Count).Select(series.At))
+            .Select(t => new HeldTrade(t.Id.ToString(CultureInfo.InvariantCulture), t.Symbol, Bitcain.ExchangeSimulator.Holdings.Ms(t.Time))));
+
     public void ResetState()
     {
         _limiter.Reset();

@@ -35,6 +35,12 @@ internal sealed partial class BitfinexExchange : IExchangeSimulation
 
     public IReadOnlyList<SimulatedAccount> Accounts => _accounts.Select(a => a.Key).ToList();
 
+    /// <summary>The exchange wallet: margin and funding wallets are not the spot trading wallet.</summary>
+    public AccountHoldings Holdings(string account) => Bitcain.ExchangeSimulator.Holdings.Of(_accounts, account, a => a.Key,
+        a => a.Wallets.Where(w => w.Type == "exchange").Select(w => (BitfinexMarkets.CommonCode(w.Currency), w.Balance)),
+        a => Enumerable.Range(0, a.Trades.Count).Select(a.Trades.At)
+            .Select(t => new HeldTrade(t.Id.ToString(CultureInfo.InvariantCulture), t.Pair.Symbol, Bitcain.ExchangeSimulator.Holdings.Ms(t.Mts))));
+
     public string? ApiKeyOf(HttpRequest request) => request.Headers["bfx-apikey"].FirstOrDefault();
 
     public void ResetState()

@@ -47,6 +47,11 @@ internal sealed class BybitExchange : IExchangeSimulation
 
     public IReadOnlyList<SimulatedAccount> Accounts => _accounts.Select(a => a.Key).ToList();
 
+    public AccountHoldings Holdings(string account) => Bitcain.ExchangeSimulator.Holdings.Of(_accounts, account, a => a.Key,
+        a => a.Coins.Select(c => (c.Coin, c.WalletBalance)),
+        a => Enumerable.Range(0, a.Executions.Count).Select(a.Executions.At)
+            .Select(e => new HeldTrade(e.ExecId, e.Pair.Symbol, Bitcain.ExchangeSimulator.Holdings.Ms(e.TimeMs))));
+
     public string? ApiKeyOf(HttpRequest request) => request.Headers["X-BAPI-API-KEY"].FirstOrDefault();
 
     public void ResetState()

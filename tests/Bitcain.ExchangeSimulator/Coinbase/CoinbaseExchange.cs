@@ -36,6 +36,10 @@ internal sealed partial class CoinbaseExchange : IExchangeSimulation
 
     public IReadOnlyList<SimulatedAccount> Accounts => _accounts.Select(a => a.Key).ToList();
 
+    public AccountHoldings Holdings(string account) => Bitcain.ExchangeSimulator.Holdings.Of(_accounts, account, a => a.Key,
+        a => a.Wallets.Select(w => (w.Currency, w.Available + w.Hold)),
+        a => Enumerable.Range(0, a.Fills.Count).Select(a.Fills.At).Select(f => new HeldTrade(f.TradeId, f.Product.Id, f.Time)));
+
     public string? ApiKeyOf(HttpRequest request) => CoinbaseJwt.KeyNameOf(request.Headers.Authorization.FirstOrDefault());
 
     public void ResetState()

@@ -79,6 +79,11 @@ internal sealed partial class GateIoExchange : IExchangeSimulation
 
     public string Name => "gate_io";
     public IReadOnlyList<SimulatedAccount> Accounts => _accounts.Select(a => a.Key).ToList();
+
+    public AccountHoldings Holdings(string account) => Bitcain.ExchangeSimulator.Holdings.Of(_accounts, account, a => a.Key,
+        a => a.Lines.Select(l => (l.Currency, l.Available + l.Locked)),
+        a => Enumerable.Range(0, a.Trades.Count).Select(a.Trades.At)
+            .Select(t => new HeldTrade(t.Id.ToString(CultureInfo.InvariantCulture), t.Pair.Id, Bitcain.ExchangeSimulator.Holdings.Ms(t.TimeMs))));
     public string? ApiKeyOf(HttpRequest request) => request.Headers["KEY"].FirstOrDefault();
 
     public void ResetState()

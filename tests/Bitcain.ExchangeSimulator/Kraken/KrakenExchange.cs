@@ -52,6 +52,11 @@ internal sealed partial class KrakenExchange : IExchangeSimulation
 
     public IReadOnlyList<SimulatedAccount> Accounts => _accounts.Select(a => a.Key).ToList();
 
+    public AccountHoldings Holdings(string account) => Bitcain.ExchangeSimulator.Holdings.Of(_accounts, account, a => a.Key,
+        a => a.Balances.Select(b => (KrakenAssets.CommonCode(b.Code), b.Balance)),
+        a => Enumerable.Range(0, a.Trades.Count).Select(a.Trades.At)
+            .Select(t => new HeldTrade(t.TxId, t.Pair.Key, Bitcain.ExchangeSimulator.Holdings.Ms(t.TimeMs))));
+
     public string? ApiKeyOf(HttpRequest request) => request.Headers["API-Key"].FirstOrDefault();
 
     public void ResetState()

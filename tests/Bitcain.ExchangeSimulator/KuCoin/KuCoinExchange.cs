@@ -99,6 +99,12 @@ internal sealed partial class KuCoinExchange : IExchangeSimulation
 
     public IReadOnlyList<SimulatedAccount> Accounts => _accounts.Select(a => a.Key).ToList();
 
+    /// <summary>The trade account's lines: the main (funding) account is not the spot trading wallet.</summary>
+    public AccountHoldings Holdings(string account) => Bitcain.ExchangeSimulator.Holdings.Of(_accounts, account, a => a.Key,
+        a => a.Lines.Where(l => l.Type == "trade").Select(l => (l.Currency, l.Available + l.Holds)),
+        a => Enumerable.Range(0, a.Fills.Count).Select(a.Fills.At)
+            .Select(f => new HeldTrade(f.TradeId, f.Symbol.Symbol, Bitcain.ExchangeSimulator.Holdings.Ms(f.CreatedAt))));
+
     public string? ApiKeyOf(HttpRequest request) => request.Headers["KC-API-KEY"].FirstOrDefault();
 
     public void ResetState()

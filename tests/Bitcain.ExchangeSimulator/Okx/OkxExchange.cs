@@ -45,6 +45,11 @@ internal sealed class OkxExchange : IExchangeSimulation
 
     public IReadOnlyList<SimulatedAccount> Accounts => _accounts.Select(a => a.Key).ToList();
 
+    public AccountHoldings Holdings(string account) => Bitcain.ExchangeSimulator.Holdings.Of(_accounts, account, a => a.Key,
+        a => a.Coins.Select(c => (c.Ccy, c.Avail + c.Frozen)),
+        a => Enumerable.Range(0, a.Fills.Count).Select(a.Fills.At)
+            .Select(f => new HeldTrade(f.TradeId, f.Instrument.InstId, Bitcain.ExchangeSimulator.Holdings.Ms(f.Ts))));
+
     public string? ApiKeyOf(HttpRequest request) => request.Headers["OK-ACCESS-KEY"].FirstOrDefault();
 
     public void ResetState()
