@@ -1,6 +1,9 @@
-// Runs one ccxt exchange class against the simulator and prints what it read as one JSON line.
-// node run-exchange.cjs <json: {ccxtId, baseUrl, apiKey, secret, password, symbol}>
-// NODE_PATH names the folder ccxt was installed into.
+// Runs one ccxt exchange class against the simulator and prints what it read as one JSON line:
+// {exchange, markets, ticker: {symbol, last}, balance: {CODE: "total"}, trades: [{id, symbol}]}, or an error with the stage it
+// stopped at. Driven by CcxtTests.cs; by hand:
+//   NODE_PATH=/tmp/bitcain-ccxt-4.5.84/node_modules node run-exchange.cjs '{"ccxtId":"kraken","baseUrl":"http://127.0.0.1:5099/kraken",
+//     "apiKey":"...","secret":"...","tickerSymbol":"BTC/USD"}'
+// Optional: password (OKX, KuCoin), tradeSymbols (fetchMyTrades per symbol), since, until, limit; CCXT_VERBOSE=1 logs every request.
 const ccxt = require('ccxt');
 
 const args = JSON.parse(process.argv[2]);
@@ -37,8 +40,7 @@ async function main() {
         const markets = await exchange.loadMarkets();
         out.markets = Object.keys(markets).length;
         stage = 'fetchTicker';
-        const tickerSymbol = args.tickerSymbol || args.symbol;
-        const ticker = await exchange.fetchTicker(tickerSymbol);
+        const ticker = await exchange.fetchTicker(args.tickerSymbol);
         out.ticker = { symbol: ticker.symbol, last: ticker.last };
         stage = 'fetchBalance';
         const balance = await exchange.fetchBalance();
@@ -47,7 +49,7 @@ async function main() {
         stage = 'fetchMyTrades';
         out.trades = [];
         for (const symbol of args.tradeSymbols || [undefined]) {
-            const trades = await exchange.fetchMyTrades(symbol, args.since, args.limit, args.until ? { until: args.until } : {});
+            const trades = await exchange.fetchMyTrades(symbol, args.since ?? undefined, args.limit ?? undefined, args.until ? { until: args.until } : {});
             out.trades.push(...trades.map(t => ({ id: String(t.id), symbol: t.symbol })));
         }
     } catch (e) {
