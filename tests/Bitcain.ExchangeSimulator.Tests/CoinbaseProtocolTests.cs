@@ -158,8 +158,8 @@ public sealed class CoinbaseProtocolTests(SimulatorFixture fixture) : IClassFixt
         { "demo-ed25519", "cdp-uri" },
     };
 
-    /// <summary>Each form Coinbase's CDP keys are signed in: the CDP SDKs' (iss cdp, a uri or a uris list, no aud), the Cloud keys'
-    /// ES256 form ccxt and Coinbase's Advanced Trade samples still write (iss coinbase-cloud, aud retail_rest_api_proxy), and the
+    /// <summary>Each form Coinbase's CDP keys are signed in: the CDP SDKs' (iss cdp, a uri or a uris list, no aud), the ES256
+    /// form the official coinbase-advanced-py and ccxt still write (iss coinbase-cloud, aud retail_rest_api_proxy, FACTS.md §4), and the
     /// Ed25519 form with aud cdp_service and a uris list.</summary>
     [Theory]
     [MemberData(nameof(AcceptedTokenForms))]

@@ -10,8 +10,8 @@ namespace Bitcain.ExchangeSimulator.Coinbase;
 /// Checks a Coinbase CDP token the way Advanced Trade does (FACTS.md §4; CDP JWT docs): <c>Authorization: Bearer
 /// header.claims.signature</c>; header <c>alg</c> ES256 (P1363 r||s over SHA-256, EC P-256) or EdDSA (Ed25519) matching the
 /// key's type, <c>kid</c> the key name, a hex <c>nonce</c>, <c>typ</c> JWT; claims <c>sub</c> = <c>kid</c>, <c>iss</c> "cdp" (the
-/// CDP SDKs) or "coinbase-cloud" (the older Cloud keys' tokens, still what ccxt and Coinbase's Advanced Trade samples sign for
-/// ES256), <c>aud</c> absent or naming "retail_rest_api_proxy" or "cdp_service", <c>nbf</c> not in the future, <c>exp</c> not
+/// CDP SDKs) or "coinbase-cloud" (what the official coinbase-advanced-py and ccxt still sign ES256 tokens with, FACTS.md §4),
+/// <c>aud</c> absent or naming "retail_rest_api_proxy" or "cdp_service", <c>nbf</c> not in the future, <c>exp</c> not
 /// past and at most two minutes after <c>nbf</c>, and the request in <c>uri</c> (a string) or among <c>uris</c> (a list, as the
 /// CDP SDKs write it): method, space, the request's host (with its port) and full path, without the query. On production that
 /// is <c>api.coinbase.com/api/v3/...</c>; here it is <c>127.0.0.1:{port}/coinbase/api/v3/...</c>, the URL the client really asked for.
