@@ -172,13 +172,33 @@ public sealed class CcxtFixture : IAsyncLifetime
         File.Exists(CcxtPackageJson)
         && JsonDocument.Parse(File.ReadAllText(CcxtPackageJson)).RootElement.GetProperty("version").GetString() == CcxtVersion;
 
+    /// <summary>Installs into a folder of its own and moves it into place whole, so a test run beside this one (or one killed
+    /// mid-install) never sees half a node_modules; if another run finished first, its copy is kept.</summary>
     private static void Install()
     {
-        Directory.CreateDirectory(InstallFolder);
-        // No prompts, no audit or funding chatter, nothing written outside the install folder but npm's own cache.
-        var install = Run("npm", ["install", "--prefix", InstallFolder, "ccxt@" + CcxtVersion, "--no-audit", "--no-fund", "--no-save",
-            "--loglevel=error"], TimeSpan.FromMinutes(5));
-        (install is { ExitCode: 0 } && IsInstalled()).ShouldBeTrue($"npm install ccxt@{CcxtVersion} failed: {install?.Output}");
+        var staging = InstallFolder + ".partial-" + Guid.NewGuid().ToString("N");
+        Directory.CreateDirectory(staging);
+        try
+        {
+            // No prompts, no audit or funding chatter, nothing written outside the folder but npm's own cache.
+            var install = Run("npm", ["install", "--prefix", staging, "ccxt@" + CcxtVersion, "--no-audit", "--no-fund", "--no-save",
+                "--loglevel=error"], TimeSpan.FromMinutes(5));
+            (install is { ExitCode: 0 }).ShouldBeTrue($"npm install ccxt@{CcxtVersion} failed: {install?.Output ?? "timed out"}");
+            // A folder without a complete ccxt is a leftover from an install made by other means; it is replaced.
+            if (Directory.Exists(InstallFolder) && !IsInstalled()) Directory.Delete(InstallFolder, recursive: true);
+            try
+            {
+                Directory.Move(staging, InstallFolder);
+            }
+            catch (IOException) when (IsInstalled())
+            {
+            }
+        }
+        finally
+        {
+            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
+        }
+        IsInstalled().ShouldBeTrue($"ccxt {CcxtVersion} is not in {InstallFolder} after installing it");
     }
 
     private static (int ExitCode, string Output)? Run(string file, string[] args, TimeSpan timeout)
