@@ -182,6 +182,28 @@ public sealed class CoinbaseProtocolTests(SimulatorFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task the_coinbase_app_v2_accounts_show_each_wallets_whole_balance_and_its_currency_lists_are_public()
+    {
+        var accounts = await OkAsync("/v2/accounts?limit=300", Demo);
+        var read = accounts.GetProperty("data").EnumerateArray()
+            .Select(a => (a.GetProperty("balance").GetProperty("currency").GetString()!, decimal.Parse(a.GetProperty("balance").GetProperty("amount").GetString()!, CultureInfo.InvariantCulture)))
+            .Where(b => b.Item2 != 0m).ToDictionary(b => b.Item1, b => b.Item2);
+        read.ShouldBe(Sim.Holdings("coinbase", "demo").Balances, ignoreOrder: true);
+        accounts.GetProperty("pagination").GetProperty("next_uri").ValueKind.ShouldBe(JsonValueKind.Null);
+        var firstPage = await OkAsync("/v2/accounts?limit=2", Demo);
+        var after = firstPage.GetProperty("pagination").GetProperty("next_starting_after").GetString()!;
+        (await OkAsync("/v2/accounts?limit=2&starting_after=" + after, Demo)).GetProperty("data")[0].GetProperty("id").GetString()
+            .ShouldBe(accounts.GetProperty("data")[2].GetProperty("id").GetString());
+        (await GetAsync("/v2/accounts", null)).Status.ShouldBe(401);
+
+        (await OkAsync("/v2/currencies")).GetProperty("data").EnumerateArray().Select(c => c.GetProperty("id").GetString()).ShouldContain("USD");
+        (await OkAsync("/v2/currencies/crypto")).GetProperty("data").EnumerateArray().Select(c => c.GetProperty("code").GetString()).ShouldContain("BTC");
+        var rates = (await OkAsync("/v2/exchange-rates")).GetProperty("data");
+        rates.GetProperty("currency").GetString().ShouldBe("USD");
+        decimal.Parse(rates.GetProperty("rates").GetProperty("BTC").GetString()!, CultureInfo.InvariantCulture).ShouldBeInRange(0.000005m, 0.00002m);
+    }
+
+    [Fact]
     public async Task an_eddsa_token_of_the_ed25519_account_is_accepted_and_permissions_follow_the_key()
     {
         var ed = Sim.Account("coinbase", "demo-ed25519");
