@@ -61,6 +61,7 @@ public sealed class CcxtTests(CcxtFixture fixture) : IClassFixture<CcxtFixture>
             ["until"] = c.SendUntil ? epoch.ToUnixTimeMilliseconds() : null,
         });
         run.TryGetProperty("error", out var error).ShouldBeFalse($"ccxt {c.CcxtId} failed: {error}");
+        run.GetProperty("httpErrors").EnumerateArray().Select(e => e.GetString()).ShouldBeEmpty("every request ccxt made should be answered");
 
         run.GetProperty("markets").GetInt32().ShouldBeGreaterThan(0);
         var ticker = run.GetProperty("ticker");

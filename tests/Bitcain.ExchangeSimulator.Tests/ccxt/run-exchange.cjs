@@ -34,7 +34,14 @@ async function main() {
         exchange.createAuthToken = (seconds, method, url, ...rest) =>
             createAuthToken(seconds, method, url && url.replace(/^http:\/\//, ''), ...rest);
     }
-    const out = { exchange: args.ccxtId };
+    // Every answer that was not a success, even one ccxt tolerates (it treats some listings as optional), so the test
+    // can tell an endpoint the simulator lacks from one it answers.
+    const out = { exchange: args.ccxtId, httpErrors: [] };
+    const handleRestResponse = exchange.handleRestResponse.bind(exchange);
+    exchange.handleRestResponse = (response, url, method, ...rest) => {
+        if (response.status >= 400) out.httpErrors.push(`${method} ${url.replace(base, '')} ${response.status}`);
+        return handleRestResponse(response, url, method, ...rest);
+    };
     let stage = 'loadMarkets';
     try {
         const markets = await exchange.loadMarkets();
