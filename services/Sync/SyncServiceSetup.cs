@@ -32,6 +32,8 @@ public static class SyncServiceSetup
             // instead of failing one on a version conflict.
             opts.Events.AppendMode = EventAppendMode.Quick;
             opts.Projections.Add<BalanceProjection>(ProjectionLifecycle.Inline);
+            opts.Projections.Add<SyncingTrades.TradeSyncRunProjection>(ProjectionLifecycle.Inline);
+            opts.RegisterDocumentType<SyncingTrades.TradeSyncRun>();
             // The documents the event projection stores, known at start-up: their tables are created then, not by the
             // first sync, which two instances would race to do (measured: 11 of 200 syncs dead-lettered on the DDL race).
             opts.RegisterDocumentType<AccountBalances>();

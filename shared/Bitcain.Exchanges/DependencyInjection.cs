@@ -28,7 +28,7 @@ public static class ExchangeServiceCollectionExtensions
     /// every caller), a named HttpClient for each, and <see cref="IExchangeClients"/>. Configuration per exchange:
     /// <c>Exchanges:&lt;id&gt;:BaseUrl</c> (default: the catalog's production URL; may carry a path prefix),
     /// <c>Exchanges:&lt;id&gt;:TimeoutSeconds</c> (default 10), <c>Exchanges:&lt;id&gt;:RateLimit</c>,
-    /// <c>Exchanges:&lt;id&gt;:MaxRetryAfterSeconds</c>.
+    /// <c>Exchanges:&lt;id&gt;:MaxRetryAfterSeconds</c>, <c>Exchanges:&lt;id&gt;:MaxResponseBytes</c> (default 32 MiB).
     /// </summary>
     public static IServiceCollection AddBitcainExchanges(this IServiceCollection services, IConfiguration configuration)
     {
@@ -42,7 +42,10 @@ public static class ExchangeServiceCollectionExtensions
             // The host's default resilience handler is removed too: it would retry 429s and 5xx behind the client's back
             // (waiting out a long Retry-After, resending signed writes), where the client decides retries itself.
 #pragma warning disable EXTEXP0001 // an evaluation API, and the only way to undo ConfigureHttpClientDefaults for one client
+            // Redirects are not followed: the handler would resend the API key headers (X-MBX-APIKEY, KC-API-KEY, ...)
+            // to wherever Location points; the transport reports the 3xx instead.
             services.AddHttpClient(HttpClientName(id), http => http.Timeout = options.Timeout + TimeSpan.FromSeconds(5))
+                .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
                 .RemoveAllLoggers()
                 .RemoveAllResilienceHandlers();
 #pragma warning restore EXTEXP0001
@@ -73,6 +76,8 @@ public static class ExchangeServiceCollectionExtensions
             MaxRetryAfterWait = TimeSpan.FromSeconds(Number("MaxRetryAfterSeconds") ?? 10),
             RateLimit = Number("RateLimit") is { } limit ? (int)limit : null,
             RateDecayPerSecond = Number("RateDecayPerSecond"),
+            // Capped below 2 GiB: the body is buffered in one array.
+            MaxResponseBytes = Number("MaxResponseBytes") is { } max ? (long)Math.Min(max, int.MaxValue - 1) : ExchangeClientOptions.DefaultMaxResponseBytes,
         };
     }
 

@@ -80,8 +80,22 @@ public sealed class ExchangeException(
     /// <summary>A failure on <paramref name="path"/>, its message saying what kind and what the exchange said; only a rate
     /// limit carries the wait (the exchange's Retry-After, else its window).</summary>
     internal static ExchangeException On(string exchange, ExchangeErrorType type, string path, string detail, string? code, string? message,
-        TimeSpan? wait, int status) =>
-        new(exchange, type, $"{exchange}: {Describe(type)} on {path}: {detail}", code, message, type == ExchangeErrorType.RateLimited ? wait : null, status);
+        TimeSpan? wait, int status)
+    {
+        var limited = type == ExchangeErrorType.RateLimited ? wait : null;
+        // A caller told only "rate limited" cannot tell a one-second pause from a ten-minute ban.
+        var waitText = limited is { } w ? $" (the exchange asks to wait {Seconds(w)})" : "";
+        return new(exchange, type, $"{exchange}: {Describe(type)} on {path}: {detail}{waitText}", code, message, limited, status);
+    }
+
+    private static string Seconds(TimeSpan wait) =>
+        $"{Math.Ceiling(wait.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture)}s";
+
+    /// <summary>An answer that could not be read. Only the kind of problem and the path are named: the body may echo the
+    /// request (keys, signatures), and the query is never named (it carries Binance's signature).</summary>
+    public static ExchangeException Malformed(string exchange, string path, string problem, int? status = null) =>
+        new(exchange, ExchangeErrorType.MalformedResponse, $"{exchange}: {Describe(ExchangeErrorType.MalformedResponse)} on {path}: {problem}",
+            null, null, null, status);
 
     public static ExchangeException Unsupported(string exchange, string operation) =>
         new(exchange, ExchangeErrorType.InvalidRequest, $"{exchange} does not support {operation}");

@@ -3,6 +3,22 @@ namespace Bitcain.Exchanges;
 /// <summary>The two ways the newer clients judge an exchange's health, timed with the injected clock.</summary>
 public static class ExchangeHealthChecks
 {
+    /// <summary>
+    /// One exchange's health for a report on many: a failure is always typed and names this exchange alone (an
+    /// unexpected exception becomes its <c>malformed_response</c>), so one bad answer never fails the others' report.
+    /// </summary>
+    public static async Task<ExchangeHealth> CheckAsync(IExchangeClient client, CancellationToken ct)
+    {
+        try
+        {
+            return await client.GetHealthAsync(ct);
+        }
+        catch (Exception e) when (e is not (ExchangeException or OperationCanceledException))
+        {
+            throw ExchangeException.Malformed(client.Exchange, "health check", ResponseParsing.Problem(e));
+        }
+    }
+
     /// <summary>Exchanges without a status call (Bybit, Gate.io): the clock answering is normal, an unavailable
     /// answer (5xx, the exchange's server error codes) is maintenance.</summary>
     public static async Task<ExchangeHealth> ByClockAsync(TimeProvider time, Func<CancellationToken, Task<DateTimeOffset>> serverTime, CancellationToken ct)

@@ -1,22 +1,39 @@
 using System.Text.Json;
+using Bitcain.Exchanges.Http;
 
 namespace Bitcain.Exchanges;
 
 internal static class ResponseParsing
 {
-    /// <summary>
-    /// Runs a pure parser over an exchange's answer; an answer it cannot read is the contract's <c>exchange_error</c>
-    /// (code <c>malformed_response</c>), naming only the exception type: the body may echo request details.
-    /// </summary>
-    public static T Parse<T>(string exchange, Func<string, T> parse, string body)
+    /// <summary>Runs a pure parser over an exchange's answer; whatever goes wrong reading it is that exchange's
+    /// <c>malformed_response</c>, never an untyped exception that could take a caller's other exchanges down with it.</summary>
+    public static T Parse<T>(string exchange, Func<string, T> parse, ExchangeResponse response) =>
+        Read(exchange, response.Path, () => parse(response.Body), response.StatusCode);
+
+    /// <summary>Reads something out of an answer (a body, an error body, a header), turning any failure into
+    /// <c>malformed_response</c> on <paramref name="path"/>.</summary>
+    public static T Read<T>(string exchange, string path, Func<T> read, int? status = null)
     {
         try
         {
-            return parse(body);
+            return read();
         }
-        catch (Exception e) when (e is JsonException or FormatException or KeyNotFoundException or InvalidOperationException or OverflowException)
+        catch (Exception e) when (e is not (ExchangeException or OperationCanceledException))
         {
-            throw new ExchangeException(exchange, ExchangeErrorType.ExchangeError, $"{exchange}: unreadable response ({e.GetType().Name})", "malformed_response");
+            throw ExchangeException.Malformed(exchange, path, Problem(e), status);
         }
     }
+
+    /// <summary>What kind of problem, from the exception's type only: exception messages may quote the body.</summary>
+    internal static string Problem(Exception e) => e switch
+    {
+        JsonException => "not the JSON expected",
+        InvalidOperationException => "a value of the wrong JSON type",
+        KeyNotFoundException => "a field is missing",
+        IndexOutOfRangeException or ArgumentOutOfRangeException => "a value or position out of range",
+        OverflowException => "a number out of range",
+        FormatException => "a value that does not parse",
+        NullReferenceException or ArgumentNullException => "a field is missing or null",
+        _ => $"unreadable ({e.GetType().Name})",
+    };
 }

@@ -47,7 +47,9 @@ public sealed class AdminTests : IAsyncLifetime
         (await _http.GetJsonAsync(new Uri(_sim.Root, "__sim/health").ToString())).Body.GetProperty("status").GetString().ShouldBe("ok");
         var accounts = await _http.GetJsonAsync(new Uri(_sim.Root, "__sim/accounts").ToString());
         var list = accounts.Body.EnumerateArray().ToList();
-        list.Count.ShouldBe(28); // three per exchange, and Coinbase's Ed25519 key
+        list.Count.ShouldBe(32); // three per exchange, Coinbase's Ed25519 key, and issue #14's four Binance accounts
+        foreach (var (exchange, name) in new[] { ("binance", "sold-out"), ("binance", "wide"), ("binance", "late-pair"), ("binanceus", "spent-quote") })
+            list.ShouldContain(a => a.GetProperty("exchange").GetString() == exchange && a.GetProperty("name").GetString() == name);
         foreach (var exchange in new[] { "binance", "binanceus", "kraken", "bybit", "okx", "kucoin", "gate_io", "bitfinex", "coinbase" })
             foreach (var name in new[] { "demo", "readonly", "load" })
                 list.ShouldContain(a => a.GetProperty("exchange").GetString() == exchange && a.GetProperty("name").GetString() == name);

@@ -52,13 +52,30 @@ public sealed class RunningSimulator : IAsyncDisposable
             ? e.Holdings(account)
             : throw new ArgumentException($"The simulator has no exchange '{exchange}'.", nameof(exchange));
 
+    /// <summary>The simulator's own record of a Binance or Binance.US account's trades (the seed history plus any added).</summary>
+    public IReadOnlyList<SimulatedTrade> Trades(string exchange, string name, string? symbol = null) =>
+        BinanceVenueOf(exchange).TradesOf(name, symbol) ?? throw new ArgumentException($"The simulator has no account '{name}' on '{exchange}'.");
+
+    /// <summary>Appends <paramref name="count"/> trades on <paramref name="symbol"/> after the account's last, as
+    /// <c>POST /__sim/accounts/{exchange}/{name}/trades</c> does; <see cref="Reset"/> removes them.</summary>
+    public IReadOnlyList<SimulatedTrade> AddTrades(string exchange, string name, string symbol, int count)
+    {
+        var (added, error) = BinanceVenueOf(exchange).AddTrades(name, symbol, count);
+        return error is null ? added : throw new ArgumentException(error);
+    }
+
+    private Binance.BinanceExchange BinanceVenueOf(string exchange) =>
+        _state.Exchanges.TryGetValue(exchange, out var e) && e is Binance.BinanceExchange binance
+            ? binance
+            : throw new ArgumentException($"Trade histories are held for binance and binanceus only, not '{exchange}'.", nameof(exchange));
+
     public SimulatorFaults Faults => _state.Faults;
 
     public SimulatorRequests Requests => _state.Requests;
 
     public SimulatorOptions Options => _state.Options;
 
-    /// <summary>Clears faults, request counts, rate-limit counters, bans and nonces.</summary>
+    /// <summary>Clears faults, request counts, rate-limit counters, bans, nonces and trades added at run time.</summary>
     public void Reset()
     {
         _state.Faults.Clear();

@@ -326,7 +326,7 @@ public class BinanceClientTests
     {
         var stub = new StubExchange(_ => Ok("""{"balances":[{"asset":"BTC","fr"""));
         var e = await Should.ThrowAsync<ExchangeException>(() => TestClients.Client(stub, "binance").GetBalancesAsync(TestClients.Binance));
-        (e.ErrorType, e.ExchangeCode).ShouldBe((ExchangeErrorType.ExchangeError, "malformed_response"));
+        e.ErrorType.ShouldBe(ExchangeErrorType.MalformedResponse);
     }
 
     [Fact]

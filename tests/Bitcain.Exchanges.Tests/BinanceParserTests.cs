@@ -32,21 +32,21 @@ public class BinanceParserTests
     }
 
     [Fact]
-    public void a_market_with_only_a_price_filter_takes_its_amount_step_from_the_asset_precision()
+    public void a_market_with_only_a_price_filter_has_no_amount_step_rather_than_one_taken_from_the_asset_precision()
     {
         var m = BinanceParsers.Markets(Fixture.Text("raw/binance.exchangeInfo.BTCUSDT-permissionSets.go-binance-test.json"), null, null).Single();
         m.Symbol.ShouldBe("BTC/USDT");
-        m.Precision.ShouldBe(new MarketPrecision(0.00000001m, 0.01m));
+        m.Precision.ShouldBe(new MarketPrecision(null, 0.01m));
         m.Limits.Price.ShouldBe(new MinMax(0.01m, 1000000m));
         m.Limits.Amount.ShouldBe(MinMax.None);
         m.Limits.Cost.ShouldBe(MinMax.None);
     }
 
     [Fact]
-    public void the_docs_example_without_filters_still_parses()
+    public void the_docs_example_without_filters_still_parses_and_claims_no_steps()
     {
         var m = BinanceParsers.Markets(Fixture.Text("raw/binance.exchangeInfo.docs-example.json"), null, null).Single();
-        m.Precision.ShouldBe(new MarketPrecision(0.00000001m, 0.00000001m));
+        m.Precision.ShouldBe(new MarketPrecision(null, null));
     }
 
     [Fact]

@@ -209,7 +209,7 @@ public class BitfinexClientTests : IClassFixture<SimulatorFixture>
         stub.Requests.ShouldAllBe(r => r.Path == "/v2/platform/status");
 
         var noDate = await Should.ThrowAsync<ExchangeException>(() => TestClients.Client(new StubExchange(_ => StubExchange.Json("[1]")), "bitfinex").GetServerTimeAsync());
-        noDate.ExchangeCode.ShouldBe("malformed_response");
+        noDate.ErrorType.ShouldBe(ExchangeErrorType.MalformedResponse);
     }
 
     [Fact]

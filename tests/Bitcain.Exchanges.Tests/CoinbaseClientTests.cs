@@ -219,7 +219,7 @@ public class CoinbaseClientTests : IClassFixture<SimulatorFixture>
     {
         var stub = new StubExchange(_ => StubExchange.Json("""{"unexpected":true}"""));
         var e = await Should.ThrowAsync<ExchangeException>(() => StubClient(stub, "https://api.coinbase.com").GetKeyPermissionsAsync(EcKey));
-        (e.ErrorType, e.ExchangeCode).ShouldBe((ExchangeErrorType.ExchangeError, "malformed_response"));
+        e.ErrorType.ShouldBe(ExchangeErrorType.MalformedResponse);
     }
 
     [Fact]

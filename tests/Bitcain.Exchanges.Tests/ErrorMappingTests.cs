@@ -12,7 +12,7 @@ public class ErrorMappingTests
     public void error_types_carry_the_contracts_wire_names()
     {
         Enum.GetValues<ExchangeErrorType>().Select(t => t.WireName()).ShouldBe([
-            "auth_error", "permission_denied", "rate_limited", "network_error", "exchange_unavailable", "invalid_request", "exchange_error"]);
+            "auth_error", "permission_denied", "rate_limited", "network_error", "exchange_unavailable", "invalid_request", "exchange_error", "malformed_response"]);
     }
 
     [Theory]

@@ -20,7 +20,8 @@ public class KrakenParserTests
         m.Precision.Amount.ShouldBe(Fixture.Dec(ccxt.GetProperty("precision").GetProperty("amount")));
         m.Precision.Price.ShouldBe(Fixture.Dec(ccxt.GetProperty("precision").GetProperty("price")));
         m.Limits.Amount.Min.ShouldBe(Fixture.Dec(ccxt.GetProperty("limits").GetProperty("amount").GetProperty("min")));
-        m.Limits.Price.Min.ShouldBe(Fixture.Dec(ccxt.GetProperty("limits").GetProperty("price").GetProperty("min")));
+        // ccxt fills limits.price.min with the tick; Kraken publishes no minimum price, so we claim none.
+        m.Limits.Price.ShouldBe(MinMax.None);
         m.Maker.ShouldBe(Fixture.Dec(ccxt.GetProperty("maker")));
         m.Taker.ShouldBe(Fixture.Dec(ccxt.GetProperty("taker")));
         // That ccxt version leaves limits.cost empty; Kraken's costmin is the minimum order cost, so we keep it.
@@ -33,7 +34,7 @@ public class KrakenParserTests
         var m = KrakenParsers.Markets(Fixture.Text("raw/kraken.AssetPairs.docs-example.json")).Single(x => x.ExchangeSymbol == "XETHXXBT");
         m.Symbol.ShouldBe("ETH/BTC");
         m.Precision.ShouldBe(new MarketPrecision(0.00000001m, 0.00001m));
-        m.Limits.ShouldBe(new MarketLimits(new MinMax(0.01m, null), new MinMax(0.00002m, null), new MinMax(0.00001m, null)));
+        m.Limits.ShouldBe(new MarketLimits(new MinMax(0.01m, null), new MinMax(0.00002m, null), MinMax.None));
     }
 
     [Fact]

@@ -57,6 +57,20 @@ public class RegistryAndConfigurationTests
     }
 
     [Fact]
+    public void every_catalog_exchange_has_a_first_day_of_trading_on_a_utc_midnight_after_bitcoins_first_exchange()
+    {
+        foreach (var exchange in ExchangeCatalog.All)
+        {
+            exchange.TradingSince.Offset.ShouldBe(TimeSpan.Zero, exchange.Id);
+            exchange.TradingSince.TimeOfDay.ShouldBe(TimeSpan.Zero, exchange.Id);
+            exchange.TradingSince.ShouldBeGreaterThan(new DateTimeOffset(2010, 3, 17, 0, 0, 0, TimeSpan.Zero), exchange.Id);
+            exchange.TradingSince.ShouldBeLessThan(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero), exchange.Id);
+        }
+        ExchangeCatalog.Get("binance").TradingSince.ShouldBe(new DateTimeOffset(2017, 7, 14, 0, 0, 0, TimeSpan.Zero));
+        ExchangeCatalog.Get("binance_us").TradingSince.ShouldBe(new DateTimeOffset(2019, 9, 18, 0, 0, 0, TimeSpan.Zero));
+    }
+
+    [Fact]
     public void the_registry_resolves_names_and_aliases_through_the_catalog()
     {
         var clients = TestClients.Services(new StubExchange(_ => StubExchange.Json("{}"))).GetRequiredService<IExchangeClients>();

@@ -363,7 +363,7 @@ public class SimulatorTests : IClassFixture<SimulatorFixture>
         (await Provoke(new Fault(FaultKind.Maintenance))).ErrorType.ShouldBe(ExchangeErrorType.ExchangeUnavailable);
         (await Provoke(new Fault(FaultKind.DropConnection))).ErrorType.ShouldBe(ExchangeErrorType.NetworkError);
         var malformed = await Provoke(new Fault(FaultKind.MalformedJson));
-        (malformed.ErrorType, malformed.ExchangeCode).ShouldBe((ExchangeErrorType.ExchangeError, "malformed_response"));
+        malformed.ErrorType.ShouldBe(ExchangeErrorType.MalformedResponse);
         var slow = await Provoke(new Fault(FaultKind.Latency) { Latency = TimeSpan.FromSeconds(3) },
             new Dictionary<string, string?> { [$"Exchanges:{exchange}:TimeoutSeconds"] = "0.5" });
         (slow.ErrorType, slow.Message.Contains("timed out")).ShouldBe((ExchangeErrorType.NetworkError, true));

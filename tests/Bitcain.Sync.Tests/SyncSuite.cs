@@ -31,6 +31,13 @@ public sealed class SyncSuite : IAsyncLifetime
         // Kraken's higher verification tier drains its call counter faster; the client is told the same.
         options.Kraken.DecayPerSecond = 3;
         Environment.SetEnvironmentVariable("Exchanges__kraken__RateDecayPerSecond", "3");
+        // A first symbol-less Binance sync walks every market trading an asset the account had (up to ~2,000 myTrades
+        // calls of weight 20): minutes at the real per-IP budget. The suite raises the budget on both sides to stay short;
+        // the limiters themselves are tested apart, and the budget-cut test lowers it again.
+        options.Binance.RequestWeightPerMinute = 10_000_000;
+        options.Binance.SapiIpWeightPerMinute = 10_000_000;
+        foreach (var binance in new[] { "binance", "binanceus" })
+            Environment.SetEnvironmentVariable($"Exchanges__{binance}__RateLimit", "10000000");
         // Syncs of 100k trades take longer than a query; the suite's 6 s service wait is for queries.
         Environment.SetEnvironmentVariable("Gateway__SyncWaitSeconds", "120");
         Simulator = await SimulatorHost.StartAsync(options);

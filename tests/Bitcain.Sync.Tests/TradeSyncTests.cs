@@ -155,18 +155,27 @@ public sealed class TradeSyncTests(SyncSuite sync)
     }
 
     [Fact]
-    public async Task two_concurrent_syncs_of_one_account_store_each_trade_once()
+    public async Task two_concurrent_syncs_of_one_account_make_one_walk_and_store_each_trade_once()
     {
         var user = new User(sync);
         var demo = sync.Simulator.Account("binanceus", "demo");
         await user.ConnectAsync(demo);
         var served = await ServedAsync(demo, ["BTC/USD", "ETH/USD", "SOL/USD", "BTC/USDT", "ADA/USD"]);
+        var callsBefore = sync.Simulator.Requests.Count("binanceus", "/api/v3/myTrades");
 
         var results = await Task.WhenAll(user.SyncTradesAsync("binanceus", "&limit=20"), user.SyncTradesAsync("binanceus", "&limit=20"));
 
+        // The second request joined the first: both answer with the one walk's outcome.
         results.ShouldAllBe(r => r["success"]!.GetValue<bool>());
-        results.Sum(r => r["trades_synced"]!.GetValue<int>()).ShouldBe(served.Count);
+        results.ShouldAllBe(r => r["trades_synced"]!.GetValue<int>() == served.Count);
         (await RowsInDatabaseAsync(user.Id)).ShouldBe(served.Count);
+        var oneWalk = sync.Simulator.Requests.Count("binanceus", "/api/v3/myTrades") - callsBefore;
+
+        // A third sync walks every market again (one call each where nothing is new): two walks at once would cost twice that.
+        var again = await user.SyncTradesAsync("binanceus", "&limit=20");
+        again["trades_synced"]!.GetValue<int>().ShouldBe(0);
+        var walkAgain = sync.Simulator.Requests.Count("binanceus", "/api/v3/myTrades") - callsBefore - oneWalk;
+        oneWalk.ShouldBeLessThan(walkAgain * 3 / 2, $"two syncs at once took {oneWalk} myTrades calls; one sync alone takes {walkAgain}");
     }
 
     [Fact]

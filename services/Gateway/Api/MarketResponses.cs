@@ -1,4 +1,5 @@
 using Bitcain.Contracts.Market;
+using Bitcain.Exchanges;
 
 namespace Bitcain.Gateway.Api;
 
@@ -41,9 +42,10 @@ public sealed record RateLimitResponse(string Type, string Interval, int Limit, 
 
 public sealed record ExchangeInfoResponse(
     string Id, string Name, string Website, string ApiBaseUrl, bool HasClient, IReadOnlyList<RateLimitResponse> RateLimits,
-    decimal MakerFee, decimal TakerFee, IReadOnlyList<string> Features, ExchangeHealthResponse Health)
+    decimal MakerFee, decimal TakerFee, IReadOnlyList<string> Features, ExchangeHealthResponse Health, DateTimeOffset TradingSince)
 {
+    // trading_since comes from the gateway's own catalog: a static fact, and the very floor the gateway checks `since` against.
     public static ExchangeInfoResponse From(ExchangeInfo i) => new(i.Id, i.Name, i.Website, i.ApiBaseUrl, i.HasClient,
         i.RateLimits.Select(r => new RateLimitResponse(r.Type, r.Interval, r.Limit, r.Description)).ToList(),
-        i.MakerFee, i.TakerFee, i.Features, ExchangeHealthResponse.From(i.Health));
+        i.MakerFee, i.TakerFee, i.Features, ExchangeHealthResponse.From(i.Health), ExchangeCatalog.Get(i.Id).TradingSince);
 }

@@ -34,7 +34,8 @@ public static class SyncEndpoints
     private static readonly ParamSpec[] BalanceParams = [ExchangeRequired, new("currency", ParamKind.String), CredentialId];
     private static readonly ParamSpec[] HistoryParams = [ExchangeRequired, new("currency", ParamKind.String, Required: true), StartDate, EndDate,
         new("limit", ParamKind.Integer, Default: 100L, Minimum: 1, Maximum: 1000)];
-    private static readonly ParamSpec[] TradeSyncParams = [ExchangeRequired, CredentialId, new("symbol", ParamKind.String), new("since", ParamKind.DateTime),
+    private static readonly ParamSpec[] TradeSyncParams = [ExchangeRequired, CredentialId, new("symbol", ParamKind.String),
+        new("since", ParamKind.DateTime, Description: "Not before the exchange's first day of trading (trading_since in GET /api/exchange/{exchange_name}/info), nor in the future"),
         new("limit", ParamKind.Integer, Default: 100L, Minimum: 1, Maximum: 1000, Description: "Page size asked of the exchange, capped at its maximum")];
     private static readonly ParamSpec[] TradeParams = [ExchangeRequired, new("symbol", ParamKind.String), StartDate, EndDate,
         new("limit", ParamKind.Integer, Default: 100L, Minimum: 1, Maximum: 1000), new("offset", ParamKind.Integer, Default: 0L, Minimum: 0)];
@@ -141,9 +142,38 @@ public static class SyncEndpoints
     /// sync pages through an exchange's rate limits and takes longer than a query, but a client should not hang.</summary>
     public const string SyncWaitSetting = "Gateway:SyncWaitSeconds";
 
+    /// <summary>
+    /// The trade sync's parameters with <c>since</c> checked against the exchange: no account has trades before the venue
+    /// opened or after now, so such a <c>since</c> is a typo that would otherwise page through empty years or find nothing.
+    /// Checked only when the exchange is known, and reported beside the request's other errors as pydantic orders them.
+    /// </summary>
+    public static ParamValues ReadTradeSync(HttpRequest request, DateTimeOffset now)
+    {
+        var q = ParamValues.Read(request, TradeSyncParams);
+        if (q.Exchange("exchange") is not { } exchange || q.DateTime("since") is not { } since) return q;
+        var raw = request.Query["since"][^1];
+        var error = since < exchange.TradingSince ? SinceBefore(exchange.TradingSince, raw)
+            : since > now ? new FieldError("datetime_past", ["query", "since"], "Input should be in the past", raw)
+            : null;
+        if (error is not null)
+        {
+            var after = Array.FindIndex(TradeSyncParams, p => p.Name == "since");
+            var at = q.Errors.FindIndex(e => Array.FindIndex(TradeSyncParams, p => p.Name == (string)e.Loc[1]) > after);
+            q.Errors.Insert(at < 0 ? q.Errors.Count : at, error);
+        }
+        return q;
+    }
+
+    private static FieldError SinceBefore(DateTimeOffset floor, string? raw)
+    {
+        var ge = floor.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        return new FieldError("greater_than_equal", ["query", "since"], $"Input should be greater than or equal to {ge}", raw,
+            new Dictionary<string, object?> { ["ge"] = ge });
+    }
+
     private static async Task<IResult> SyncTrades(HttpContext http, ServiceCalls calls, IConfiguration configuration, TimeProvider clock, CancellationToken ct)
     {
-        var q = ParamValues.Read(http.Request, TradeSyncParams);
+        var q = ReadTradeSync(http.Request, clock.GetUtcNow());
         if (!q.IsValid) return ApiResults.Invalid(q.Errors);
         var exchange = q.Exchange("exchange")!.Id;
         var symbol = q.String("symbol");
@@ -201,7 +231,8 @@ public static class SyncEndpoints
         if (!answer.Answered) return answer.Failure!;
         var accounts = answer.Reply!.Accounts.Select(a => new AccountSyncStatusResponse(a.Exchange, a.CredentialId, a.LastBalanceSync, a.CurrenciesSynced,
             a.LastTradeSync, a.TradesStored, a.BalanceSyncs, a.TradePagesStored, a.Failures, a.ConsecutiveFailures,
-            a.LastFailure is { } f ? new SyncFailureResponse(f.At, f.Operation, f.ErrorType, f.Error) : null, a.CurrentThrough)).ToList();
+            a.LastFailure is { } f ? new SyncFailureResponse(f.At, f.Operation, f.ErrorType, f.Error) : null, a.CurrentThrough,
+            a.RunningTradeSync is { } r ? new RunningTradeSyncResponse(r.RunId, r.Symbol, r.StartedAt, r.MarketsPlanned, r.MarketsDone, r.Pages, r.TradesSoFar, r.LastProgressAt) : null)).ToList();
         return ApiResults.Ok(new SyncStatusResponse(accounts, accounts.Count));
     }
 

@@ -44,6 +44,11 @@ public sealed record SyncFailureResponse(DateTimeOffset At, string Operation, st
 
 public sealed record AccountSyncStatusResponse(string Exchange, Guid CredentialId, DateTimeOffset? LastBalanceSync, int CurrenciesSynced,
     DateTimeOffset? LastTradeSync, long TradesStored, long BalanceSyncs, long TradePagesStored, long Failures, int ConsecutiveFailures,
-    SyncFailureResponse? LastFailure, long CurrentThrough);
+    SyncFailureResponse? LastFailure, long CurrentThrough, RunningTradeSyncResponse? RunningTradeSync);
+
+/// <summary>A trade sync under way: <c>markets_done</c> of <c>markets_planned</c> where the exchange answers per market
+/// (Binance, Binance.US), pages and trades stored so far.</summary>
+public sealed record RunningTradeSyncResponse(Guid RunId, string? Symbol, DateTimeOffset StartedAt, int MarketsPlanned, int MarketsDone, int Pages,
+    int TradesSoFar, DateTimeOffset LastProgressAt);
 
 public sealed record SyncStatusResponse(IReadOnlyList<AccountSyncStatusResponse> Accounts, int TotalCount);

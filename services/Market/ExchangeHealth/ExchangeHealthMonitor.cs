@@ -46,7 +46,7 @@ public sealed class ExchangeHealthMonitor(IExchangeClients clients, IDocumentSto
         var started = time.GetTimestamp();
         try
         {
-            var health = await deadline.RunAsync(client.Exchange, client.GetHealthAsync);
+            var health = await deadline.RunAsync(client.Exchange, token => ExchangeHealthChecks.CheckAsync(client, token));
             var latency = Math.Round(health.Latency.TotalMilliseconds, 1);
             return health.Status switch
             {
@@ -58,10 +58,19 @@ public sealed class ExchangeHealthMonitor(IExchangeClients clients, IDocumentSto
         }
         catch (ExchangeException e)
         {
-            return new HealthSample(client.Exchange, HealthStatus.Down, Math.Round(time.GetElapsedTime(started).TotalMilliseconds, 1),
-                time.GetUtcNow(), $"{e.ErrorTypeName}: {e.Message}");
+            return Down(client.Exchange, started, $"{e.ErrorTypeName}: {e.Message}");
+        }
+        catch (Exception e)
+        {
+            // Whatever one exchange's check throws is that exchange's failure: the report on the others must still be
+            // given. Only the exception's type is named; its message may quote the exchange's answer.
+            var failure = ExchangeException.Malformed(client.Exchange, "health check", $"unreadable ({e.GetType().Name})");
+            return Down(client.Exchange, started, $"{failure.ErrorTypeName}: {failure.Message}");
         }
     }
+
+    private HealthSample Down(string exchange, long started, string error) =>
+        new(exchange, HealthStatus.Down, Math.Round(time.GetElapsedTime(started).TotalMilliseconds, 1), time.GetUtcNow(), error);
 
     /// <summary>
     /// Checks of one exchange are single-flighted within an instance; across instances the stream's version decides:

@@ -12,18 +12,21 @@ namespace Bitcain.Sync.Account;
 /// </summary>
 public static class AccountStream
 {
-    public static async Task AppendAsync(IDocumentSession session, Guid credentialId, object @event, CancellationToken ct)
+    public static Task AppendAsync(IDocumentSession session, Guid credentialId, object @event, CancellationToken ct) =>
+        AppendAsync(session, credentialId, [@event], ct);
+
+    public static async Task AppendAsync(IDocumentSession session, Guid credentialId, object[] events, CancellationToken ct)
     {
         try
         {
-            await session.Events.AppendExclusive(credentialId, ct, @event);
+            await session.Events.AppendExclusive(credentialId, ct, events);
         }
         catch (NonExistentStreamException)
         {
             // The account's first sync: there is no row to lock yet. A plain append creates the stream; two first syncs
             // at once collide on mt_streams' key and the loser's rerun appends exclusively (EventStoreDefaults retries
             // it). StartStream would throw ExistingStreamIdCollisionException instead, which no retry rule matches.
-            session.Events.Append(credentialId, @event);
+            session.Events.Append(credentialId, events);
         }
     }
 }

@@ -28,6 +28,22 @@ public sealed record TradesSynced(Guid CredentialId, string Exchange, string? Sy
 /// <summary>A sync (<c>balances</c> or <c>trades</c>) the exchange refused or could not answer.</summary>
 public sealed record SyncFailed(Guid CredentialId, string Exchange, string Operation, string ErrorType, string Error, DateTimeOffset FailedAt);
 
+/// <summary>
+/// A trade sync began: what it was asked (<paramref name="Symbol"/>, <paramref name="Since"/>) and, where the exchange's
+/// history is per market, the markets it plans to walk and the assets that chose them. One account runs one at a time.
+/// </summary>
+public sealed record TradeSyncStarted(Guid CredentialId, string Exchange, Guid RunId, string? Symbol, DateTimeOffset? Since,
+    IReadOnlyList<string> Markets, IReadOnlyList<string> KnownAssets, IReadOnlyList<string> Sources, DateTimeOffset StartedAt);
+
+/// <summary>How far a running trade sync has come: markets walked to their end, markets its findings added to the plan
+/// (a traded asset opens the markets it trades in), and the exchange's cursor where the history is one walk.</summary>
+public sealed record TradeSyncCheckpointed(Guid CredentialId, Guid RunId, IReadOnlyList<string> MarketsDone, IReadOnlyList<string> MarketsAdded,
+    IReadOnlyList<string> AssetsAdded, string? Cursor, DateTimeOffset At);
+
+/// <summary>A trade sync ended: complete, or cut short (its <paramref name="ErrorType"/>) and resumable from its checkpoints.</summary>
+public sealed record TradeSyncFinished(Guid CredentialId, Guid RunId, bool Complete, int TradesSynced, int Duplicates, int Pages,
+    string? ErrorType, string? Error, DateTimeOffset At);
+
 public sealed record BnbBurnChanged(Guid CredentialId, string Exchange, bool SpotBnbBurn, bool InterestBnbBurn, DateTimeOffset ChangedAt);
 
 /// <summary>Stored names are part of the data: renaming a class must never orphan a stored event.</summary>
@@ -37,8 +53,12 @@ public static class SyncEventNames
     public const string TradesSynced = "sync.trades_synced.v1";
     public const string SyncFailed = "sync.sync_failed.v1";
     public const string BnbBurnChanged = "sync.bnb_burn_changed.v1";
+    public const string TradeSyncStarted = "sync.trade_sync_started.v1";
+    public const string TradeSyncCheckpointed = "sync.trade_sync_checkpointed.v1";
+    public const string TradeSyncFinished = "sync.trade_sync_finished.v1";
 
-    public static readonly IReadOnlyList<string> All = [BalancesSynced, TradesSynced, SyncFailed, BnbBurnChanged];
+    public static readonly IReadOnlyList<string> All =
+        [BalancesSynced, TradesSynced, SyncFailed, BnbBurnChanged, TradeSyncStarted, TradeSyncCheckpointed, TradeSyncFinished];
 
     public static void Register(IEventStoreOptions events)
     {
@@ -46,5 +66,8 @@ public static class SyncEventNames
         events.MapEventType<TradesSynced>(TradesSynced);
         events.MapEventType<SyncFailed>(SyncFailed);
         events.MapEventType<BnbBurnChanged>(BnbBurnChanged);
+        events.MapEventType<TradeSyncStarted>(TradeSyncStarted);
+        events.MapEventType<TradeSyncCheckpointed>(TradeSyncCheckpointed);
+        events.MapEventType<TradeSyncFinished>(TradeSyncFinished);
     }
 }

@@ -17,7 +17,7 @@ public static class SyncAuditHandler
     {
         if (SyncUser.Of(envelope) is null) return new AuditEventPage([], 0);
         var f = query.Filter;
-        var events = session.Events.QueryAllRawEvents().Where(e => e.EventTypeName.IsOneOf(SyncEventNames.All.ToArray()));
+        var events = session.Events.QueryAllRawEvents().Where(e => e.EventTypeName.IsOneOf(Audited));
         if (f.CredentialId is { } credential) events = events.Where(e => e.StreamId == credential);
         if (f.Exchange is { } exchange)
         {
@@ -31,6 +31,9 @@ public static class SyncAuditHandler
         var page = await events.OrderByDescending(e => e.Sequence).Take(f.Offset + f.Limit).ToListAsync(ct);
         return new AuditEventPage(page.Select(ToItem).ToList(), total);
     }
+
+    // A running sync's checkpoints are its bookkeeping (one per few markets walked); its start and end are the record.
+    private static readonly string[] Audited = SyncEventNames.All.Where(n => n != SyncEventNames.TradeSyncCheckpointed).ToArray();
 
     public static AuditEventItem ToItem(IEvent e)
     {
@@ -51,6 +54,15 @@ public static class SyncAuditHandler
                 synced_at = t.SyncedAt,
             }),
             SyncFailed s => (s.Exchange, s.CredentialId, (object)new { operation = s.Operation, error_type = s.ErrorType, error = s.Error, failed_at = s.FailedAt }),
+            TradeSyncStarted r => (r.Exchange, r.CredentialId, (object)new
+            {
+                run_id = r.RunId, symbol = r.Symbol, since = r.Since, markets_planned = r.Markets.Count, sources = r.Sources, started_at = r.StartedAt,
+            }),
+            TradeSyncFinished r => ((string?)null, r.CredentialId, (object)new
+            {
+                run_id = r.RunId, complete = r.Complete, trades_synced = r.TradesSynced, trades_duplicate = r.Duplicates, pages = r.Pages,
+                error_type = r.ErrorType, error = r.Error, finished_at = r.At,
+            }),
             BnbBurnChanged c => (c.Exchange, c.CredentialId, (object)new { spot_bnb_burn = c.SpotBnbBurn, interest_bnb_burn = c.InterestBnbBurn, changed_at = c.ChangedAt }),
             _ => ((string?)null, (Guid?)null, (object)new { }),
         };

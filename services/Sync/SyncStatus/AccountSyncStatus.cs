@@ -21,6 +21,8 @@ public sealed class AccountSyncStatus
     public long Failures { get; set; }
     public int ConsecutiveFailures { get; set; }
     public SyncFailure? LastFailure { get; set; }
+    /// <summary>The trade sync walking now, with how far it has come; null when none runs.</summary>
+    public RunningTradeSync? RunningTradeSync { get; set; }
     /// <summary>The last event sequence this document includes: how far behind the event store it may be.</summary>
     public long CurrentThrough { get; set; }
 
@@ -44,6 +46,24 @@ public sealed class AccountSyncStatus
                 next.TradesStored += t.Trades.Count;
                 next.TradePagesStored++;
                 next.ConsecutiveFailures = 0;
+                if (next.RunningTradeSync is { } page)
+                    next.RunningTradeSync = page with { Pages = page.Pages + 1, TradesSoFar = page.TradesSoFar + t.Trades.Count, LastProgressAt = t.SyncedAt };
+                break;
+            case TradeSyncStarted r:
+                next.Start(r.CredentialId, r.Exchange);
+                next.RunningTradeSync = new RunningTradeSync(r.RunId, r.Symbol, r.StartedAt, r.Markets.Count, 0, 0, 0, r.StartedAt);
+                break;
+            case TradeSyncCheckpointed c:
+                // A resumed run goes on under its first id: it runs again from its first checkpoint.
+                next.RunningTradeSync = next.RunningTradeSync is { } run && run.RunId == c.RunId
+                    ? run with
+                    {
+                        MarketsDone = run.MarketsDone + c.MarketsDone.Count, MarketsPlanned = run.MarketsPlanned + c.MarketsAdded.Count, LastProgressAt = c.At,
+                    }
+                    : new RunningTradeSync(c.RunId, null, c.At, c.MarketsAdded.Count, c.MarketsDone.Count, 0, 0, c.At);
+                break;
+            case TradeSyncFinished f:
+                if (next.RunningTradeSync?.RunId == f.RunId) next.RunningTradeSync = null;
                 break;
             case SyncFailed f:
                 next.Start(f.CredentialId, f.Exchange);
@@ -69,6 +89,10 @@ public sealed class AccountSyncStatus
 
 public sealed record SyncFailure(DateTimeOffset At, string Operation, string ErrorType, string Error);
 
+/// <summary>A trade sync under way: markets walked of those planned (0 of 0 where the exchange's history is one walk).</summary>
+public sealed record RunningTradeSync(Guid RunId, string? Symbol, DateTimeOffset StartedAt, int MarketsPlanned, int MarketsDone, int Pages,
+    int TradesSoFar, DateTimeOffset LastProgressAt);
+
 /// <summary>
 /// Asynchronous on purpose: nothing waits for it, so a sync's transaction does not pay for it, and it is the
 /// projection the HotCold daemon runs on exactly one instance of the sync service (with failover).
@@ -79,9 +103,15 @@ public sealed class AccountSyncStatusProjection : SingleStreamProjection<Account
     public AccountSyncStatus Create(IEvent<TradesSynced> e) => AccountSyncStatus.Next(null, e.Data, e.Sequence);
     public AccountSyncStatus Create(IEvent<SyncFailed> e) => AccountSyncStatus.Next(null, e.Data, e.Sequence);
     public AccountSyncStatus Create(IEvent<BnbBurnChanged> e) => AccountSyncStatus.Next(null, e.Data, e.Sequence);
+    public AccountSyncStatus Create(IEvent<TradeSyncFinished> e) => AccountSyncStatus.Next(null, e.Data, e.Sequence);
+    public AccountSyncStatus Create(IEvent<TradeSyncCheckpointed> e) => AccountSyncStatus.Next(null, e.Data, e.Sequence);
+    public AccountSyncStatus Create(IEvent<TradeSyncStarted> e) => AccountSyncStatus.Next(null, e.Data, e.Sequence);
 
     public AccountSyncStatus Apply(IEvent<BalancesSynced> e, AccountSyncStatus current) => AccountSyncStatus.Next(current, e.Data, e.Sequence);
     public AccountSyncStatus Apply(IEvent<TradesSynced> e, AccountSyncStatus current) => AccountSyncStatus.Next(current, e.Data, e.Sequence);
     public AccountSyncStatus Apply(IEvent<SyncFailed> e, AccountSyncStatus current) => AccountSyncStatus.Next(current, e.Data, e.Sequence);
     public AccountSyncStatus Apply(IEvent<BnbBurnChanged> e, AccountSyncStatus current) => AccountSyncStatus.Next(current, e.Data, e.Sequence);
+    public AccountSyncStatus Apply(IEvent<TradeSyncFinished> e, AccountSyncStatus current) => AccountSyncStatus.Next(current, e.Data, e.Sequence);
+    public AccountSyncStatus Apply(IEvent<TradeSyncCheckpointed> e, AccountSyncStatus current) => AccountSyncStatus.Next(current, e.Data, e.Sequence);
+    public AccountSyncStatus Apply(IEvent<TradeSyncStarted> e, AccountSyncStatus current) => AccountSyncStatus.Next(current, e.Data, e.Sequence);
 }

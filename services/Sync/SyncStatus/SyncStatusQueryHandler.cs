@@ -18,6 +18,7 @@ public static class SyncStatusQueryHandler
             s.Exchange, s.Id, s.LastBalanceSync, s.CurrenciesSynced, s.LastTradeSync, s.TradesStored, s.BalanceSyncs, s.TradePagesStored,
             s.Failures, s.ConsecutiveFailures,
             s.LastFailure is { } f ? new SyncFailureItem(f.At, f.Operation, f.ErrorType, f.Error) : null,
-            s.CurrentThrough)).ToList());
+            s.CurrentThrough,
+            s.RunningTradeSync is { } r ? new RunningTradeSyncItem(r.RunId, r.Symbol, r.StartedAt, r.MarketsPlanned, r.MarketsDone, r.Pages, r.TradesSoFar, r.LastProgressAt) : null)).ToList());
     }
 }

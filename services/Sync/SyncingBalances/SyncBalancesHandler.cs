@@ -43,6 +43,8 @@ public static class SyncBalancesHandler
             return (BalanceSync.Failed(command.Exchange, command.CredentialId, BalanceSync.NoCredentials,
                 BalanceSync.NoCredentialsMessage(command.Exchange, command.CredentialId), clock.GetUtcNow()), outgoing);
 
+        // The account's calls wait their turn with other accounts' for the exchange's shared budget.
+        using var share = Bitcain.Exchanges.RateLimits.ExchangeCallShare.Enter($"{user}/{account.CredentialId}");
         try
         {
             var balances = await clients.Get(command.Exchange).GetBalancesAsync(account.Credentials, ct);

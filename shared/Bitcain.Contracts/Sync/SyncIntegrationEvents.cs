@@ -13,6 +13,8 @@ public sealed record TradesSyncedV1(string UserId, Guid CredentialId, string Exc
 [MessageIdentity("bitcain.sync.sync-failed.v1")]
 public sealed record SyncFailedV1(string UserId, Guid? CredentialId, string Exchange, string Operation, string ErrorType, string Error, DateTimeOffset FailedAt);
 
-/// <summary>One more page of a running trade sync was stored.</summary>
+/// <summary>One more page of a running trade sync was stored. Where the exchange answers per market, the sync walks
+/// <see cref="MarketsPlanned"/> markets and has finished <see cref="MarketsDone"/> of them (null elsewhere).</summary>
 [MessageIdentity("bitcain.sync.trade-sync-progressed.v1")]
-public sealed record TradeSyncProgressedV1(string UserId, Guid CredentialId, string Exchange, string? Symbol, int Pages, int TradesSoFar, int DuplicatesSoFar, DateTimeOffset At);
+public sealed record TradeSyncProgressedV1(string UserId, Guid CredentialId, string Exchange, string? Symbol, int Pages, int TradesSoFar, int DuplicatesSoFar,
+    DateTimeOffset At, int? MarketsDone = null, int? MarketsPlanned = null);

@@ -148,7 +148,12 @@ public sealed record AccountSyncStatusItem(
     long Failures,
     int ConsecutiveFailures,
     SyncFailureItem? LastFailure,
-    long CurrentThrough);
+    long CurrentThrough,
+    RunningTradeSyncItem? RunningTradeSync = null);
+
+/// <summary>A trade sync under way on the account: markets walked of those planned where the exchange answers per market.</summary>
+public sealed record RunningTradeSyncItem(Guid RunId, string? Symbol, DateTimeOffset StartedAt, int MarketsPlanned, int MarketsDone, int Pages,
+    int TradesSoFar, DateTimeOffset LastProgressAt);
 
 [MessageIdentity("bitcain.sync.sync-status-list.v1")]
 public sealed record SyncStatusList(IReadOnlyList<AccountSyncStatusItem> Accounts);

@@ -15,7 +15,7 @@ public sealed class BinanceClient(
     ExchangeDescriptor exchange,
     ExchangeTransport transport,
     BinanceRateLimits limits,
-    TimeProvider time) : IExchangeClient, IBnbBurnAccount, IDustAssetsAccount
+    TimeProvider time) : IExchangeClient, IBnbBurnAccount, IDustAssetsAccount, IAccountActivity
 {
     public const int MaxTradesPerPage = 1000;
     private static readonly TimeSpan MarketsTtl = TimeSpan.FromMinutes(10);
@@ -116,13 +116,18 @@ public sealed class BinanceClient(
                 parameters.Add(new("endTime", Text((start + TradeWindow).ToUnixTimeMilliseconds() - 1)));
             }
 
-            var trades = Parse(json => BinanceParsers.MyTrades(json, MarketOf),
+            // The next fromId comes from the trade ids, so reading them is part of reading the answer.
+            var (trades, lastId) = Parse(json =>
+                {
+                    var page = BinanceParsers.MyTrades(json, MarketOf);
+                    return (page, page.Count == 0 ? (long?)null : page.Max(t => long.Parse(t.Id, NumberStyles.Integer, CultureInfo.InvariantCulture)));
+                },
                 await SignedAsync(HttpMethod.Get, "/api/v3/myTrades", parameters, credentials, 20, ct));
 
             if (fromId is not null)
             {
                 var more = trades.Count >= limit;
-                var next = trades.Count == 0 ? fromId.Value : trades.Max(t => long.Parse(t.Id, CultureInfo.InvariantCulture)) + 1;
+                var next = lastId is { } last ? last + 1 : fromId.Value;
                 yield return new TradePage(trades, more ? $"fromId:{next}" : null);
                 if (!more) yield break;
                 fromId = next;
@@ -130,7 +135,7 @@ public sealed class BinanceClient(
             else if (trades.Count > 0)
             {
                 // From the first trade found, fromId pages reach every later trade, whatever its window.
-                fromId = trades.Max(t => long.Parse(t.Id, CultureInfo.InvariantCulture)) + 1;
+                fromId = lastId!.Value + 1;
                 yield return new TradePage(trades, $"fromId:{fromId}");
             }
             else
@@ -187,6 +192,10 @@ public sealed class BinanceClient(
                 await SignedAsync(HttpMethod.Post, "/sapi/v1/asset/dust-btc", [new("accountType", "SPOT")], credentials, 1, ct));
     }
 
+    public Task<AccountActivity> GetAccountActivityAsync(ExchangeApiCredentials credentials, DateTimeOffset since, CancellationToken ct = default) =>
+        new BinanceAccountActivity(Exchange, IsBinanceUs, time,
+            (path, parameters, weight, token) => SignedAsync(HttpMethod.Get, path, parameters, credentials, weight, token)).ReadAsync(since, ct);
+
     private async Task<Market> MarketOfAsync(string symbol, CancellationToken ct)
     {
         var markets = await GetMarketsAsync(ct);
@@ -199,14 +208,14 @@ public sealed class BinanceClient(
         if (!Capabilities.HasFlag(capability)) throw ExchangeException.Unsupported(Exchange, operation);
     }
 
-    private Task<string> PublicAsync(string path, string? query, int weight, CancellationToken ct) =>
+    private Task<ExchangeResponse> PublicAsync(string path, string? query, int weight, CancellationToken ct) =>
         SendAsync(HttpMethod.Get, path, () => (query, null, []), weight, null, ct);
 
     /// <summary>
     /// Every attempt gets a fresh timestamp and signature. GET parameters go in the query string; POST parameters
     /// in a form body, signed as query + body.
     /// </summary>
-    private Task<string> SignedAsync(
+    private Task<ExchangeResponse> SignedAsync(
         HttpMethod method, string path, IReadOnlyList<KeyValuePair<string, string>> parameters,
         ExchangeApiCredentials credentials, int weight, CancellationToken ct) =>
         SendAsync(method, path, () =>
@@ -220,7 +229,7 @@ public sealed class BinanceClient(
             return method == HttpMethod.Get ? (signed, null, [signature]) : (null, signed, [signature]);
         }, weight, credentials, ct);
 
-    private async Task<string> SendAsync(
+    private async Task<ExchangeResponse> SendAsync(
         HttpMethod method, string path, Func<(string? Query, string? Body, string[] Signatures)> build, int weight,
         ExchangeApiCredentials? credentials, CancellationToken ct)
     {
@@ -238,7 +247,7 @@ public sealed class BinanceClient(
 
             if (int.TryParse(response.Header(usedWeightHeader), NumberStyles.Integer, CultureInfo.InvariantCulture, out var used))
                 limiter.Observe(used);
-            if (BinanceErrors.IsSuccess(response.Status)) return response.Body;
+            if (BinanceErrors.IsSuccess(response.Status)) return response;
 
             var error = BinanceErrors.Map(Exchange, response.StatusCode, response.Body, response.RetryAfter, path,
                 text => credentials?.Scrub(text, signatures) ?? text);
@@ -290,7 +299,7 @@ public sealed class BinanceClient(
         Interlocked.Exchange(ref clockOffsetMs, (long)(server - local).TotalMilliseconds);
     }
 
-    private T Parse<T>(Func<string, T> parse, string body) => ResponseParsing.Parse(Exchange, parse, body);
+    private T Parse<T>(Func<string, T> parse, ExchangeResponse response) => ResponseParsing.Parse(Exchange, parse, response);
 
     private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -12,14 +12,18 @@ public static class BinanceErrors
     public const int InvalidTimestamp = -1021;
     public const int RejectedKey = -2015;
 
-    public static ExchangeException Map(string exchange, int status, string body, TimeSpan? retryAfter, string path, Func<string, string>? scrub = null)
+    public static ExchangeException Map(string exchange, int status, string body, TimeSpan? retryAfter, string path, Func<string, string>? scrub = null) =>
+        // An error body is an answer too: whatever cannot be read in it is malformed, not a crash.
+        ResponseParsing.Read(exchange, path, () => MapCore(exchange, status, body, retryAfter, path, scrub), status);
+
+    private static ExchangeException MapCore(string exchange, int status, string body, TimeSpan? retryAfter, string path, Func<string, string>? scrub = null)
     {
         var (code, msg) = Read(body);
         if (msg is not null && scrub is not null) msg = scrub(msg);
         var type = Classify(status, code);
         var what = code is null ? $"HTTP {status}" : $"{code} {msg}";
-        return new ExchangeException(exchange, type, $"{exchange}: {ExchangeException.Describe(type)} on {path}: {what}",
-            code?.ToString(), msg, type == ExchangeErrorType.RateLimited ? retryAfter ?? TimeSpan.FromSeconds(1) : null, status);
+        return ExchangeException.On(exchange, type, path, what, code?.ToString(System.Globalization.CultureInfo.InvariantCulture), msg,
+            retryAfter ?? TimeSpan.FromSeconds(1), status);
     }
 
     public static ExchangeErrorType Classify(int status, int? code) => code switch

@@ -47,19 +47,21 @@ public static class BinanceParsers
             var baseAsset = AssetCodes.Normalize("binance", s.Str("baseAsset")!);
             var quoteAsset = AssetCodes.Normalize("binance", s.Str("quoteAsset")!);
 
-            decimal? amountStep = StepFromDecimals(s.DecOrNull("baseAssetPrecision"));
-            decimal? priceStep = StepFromDecimals(s.DecOrNull("quotePrecision") ?? s.DecOrNull("quoteAssetPrecision"));
+            // The steps are the filters' own: baseAssetPrecision and quotePrecision are how many decimals an asset is
+            // kept to, not the order steps, so a symbol without PRICE_FILTER/LOT_SIZE has none.
+            decimal? amountStep = null;
+            decimal? priceStep = null;
             var amount = MinMax.None;
             var price = MinMax.None;
             var cost = MinMax.None;
             if (priceFilter is { } pf)
             {
-                priceStep = NonZero(pf.DecOrNull("tickSize")) ?? priceStep;
+                priceStep = NonZero(pf.DecOrNull("tickSize"));
                 price = new MinMax(pf.DecOrNull("minPrice"), pf.DecOrNull("maxPrice"));
             }
             if (lotSize is { } lot)
             {
-                amountStep = NonZero(lot.DecOrNull("stepSize")) ?? amountStep;
+                amountStep = NonZero(lot.DecOrNull("stepSize"));
                 amount = new MinMax(lot.DecOrNull("minQty"), lot.DecOrNull("maxQty"));
             }
             if (notionalFilter is { } notional)
@@ -183,15 +185,6 @@ public static class BinanceParsers
             r.DecOrNull("totalReceivedAsset") ?? r.DecOrNull("totalTransferBNB") ?? (assets.Count > 0 && assets.All(a => a.ToBnb is not null) ? assets.Sum(a => a.ToBnb!.Value) : null));
     }
 
-    private static decimal? StepFromDecimals(decimal? decimals) =>
-        decimals is { } d and >= 0 and <= 28 ? JsonValues.Trim(1m / Pow10((int)d)) : null;
-
-    private static decimal Pow10(int n)
-    {
-        var r = 1m;
-        for (var i = 0; i < n; i++) r *= 10m;
-        return r;
-    }
 
     private static decimal? NonZero(decimal? value) => value is > 0 ? value : null;
 }

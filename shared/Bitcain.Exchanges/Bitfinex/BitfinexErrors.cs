@@ -30,7 +30,11 @@ public static class BitfinexErrors
     };
 
     /// <summary>The error in a response, or null when it is not one (an unreadable success is the parser's to report).</summary>
-    public static ExchangeException? Find(string exchange, int status, string body, TimeSpan? retryAfter, string path, Func<string, string>? scrub = null)
+    public static ExchangeException? Find(string exchange, int status, string body, TimeSpan? retryAfter, string path, Func<string, string>? scrub = null) =>
+        // An error body is an answer too: whatever cannot be read in it is malformed, not a crash.
+        ResponseParsing.Read(exchange, path, () => FindCore(exchange, status, body, retryAfter, path, scrub), status);
+
+    private static ExchangeException? FindCore(string exchange, int status, string body, TimeSpan? retryAfter, string path, Func<string, string>? scrub = null)
     {
         var (code, message) = ReadError(body);
         if (code is null)

@@ -112,15 +112,15 @@ public sealed class BybitClient(
     private async Task<Market> MarketOfAsync(string symbol, CancellationToken ct) =>
         MarketLookup.Require(Exchange, symbol, await GetMarketsAsync(ct));
 
-    private Task<string> PublicAsync(string path, string? query, CancellationToken ct) =>
+    private Task<ExchangeResponse> PublicAsync(string path, string? query, CancellationToken ct) =>
         RateLimitedGet.SendAsync(transport, limits.Public, PublicCounter, 1, async token =>
         {
             var response = await transport.SendAsync(HttpMethod.Get, path, query, null, [], token);
-            return (response.Body, BybitErrors.Find(Exchange, response.StatusCode, response.Body, response.Header, response.RetryAfter, path, time.GetUtcNow()));
+            return (response, BybitErrors.Find(Exchange, response.StatusCode, response.Body, response.Header, response.RetryAfter, path, time.GetUtcNow()));
         }, ct);
 
     /// <summary>Each attempt is signed afresh: the timestamp must fall inside the receive window when Bybit reads it.</summary>
-    private Task<string> PrivateAsync(string path, string query, ExchangeApiCredentials credentials, CancellationToken ct)
+    private Task<ExchangeResponse> PrivateAsync(string path, string query, ExchangeApiCredentials credentials, CancellationToken ct)
     {
         var recvWindow = Text(transport.Options.RecvWindowMs);
         return RateLimitedGet.SendAsync(transport, limits.Private, RateLimitedGet.KeyId(credentials), 1, async token =>
@@ -130,12 +130,12 @@ public sealed class BybitClient(
             var response = await transport.SendAsync(HttpMethod.Get, path, query, null,
                 [new("X-BAPI-API-KEY", credentials.ApiKey), new("X-BAPI-TIMESTAMP", timestamp), new("X-BAPI-RECV-WINDOW", recvWindow),
                  new("X-BAPI-SIGN", signature)], token);
-            return (response.Body, BybitErrors.Find(Exchange, response.StatusCode, response.Body, response.Header, response.RetryAfter, path,
+            return (response, BybitErrors.Find(Exchange, response.StatusCode, response.Body, response.Header, response.RetryAfter, path,
                 time.GetUtcNow(), text => credentials.Scrub(text, signature)));
         }, ct);
     }
 
-    private T Parse<T>(Func<string, T> parse, string body) => ResponseParsing.Parse(Exchange, parse, body);
+    private T Parse<T>(Func<string, T> parse, ExchangeResponse response) => ResponseParsing.Parse(Exchange, parse, response);
 
     private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -26,13 +26,18 @@ public static class BybitErrors
     /// <summary>The error in a response, or null when the response is a success.</summary>
     public static ExchangeException? Find(
         string exchange, int status, string body, Func<string, string?> header, TimeSpan? retryAfter, string path, DateTimeOffset now,
+        Func<string, string>? scrub = null) =>
+        // An error body is an answer too: whatever cannot be read in it is malformed, not a crash.
+        ResponseParsing.Read(exchange, path, () => FindCore(exchange, status, body, header, retryAfter, path, now, scrub), status);
+
+    private static ExchangeException? FindCore(
+        string exchange, int status, string body, Func<string, string?> header, TimeSpan? retryAfter, string path, DateTimeOffset now,
         Func<string, string>? scrub = null)
     {
         var (code, message) = ReadCode(body);
         if (code is null)
         {
-            if (status is >= 200 and < 300) return new ExchangeException(exchange, ExchangeErrorType.ExchangeError,
-                $"{exchange}: unreadable response on {path}", "malformed_response", null, null, status);
+            if (status is >= 200 and < 300) return ExchangeException.Malformed(exchange, path, "no result code in a success", status);
             var byStatus = ByStatus(status);
             return ExchangeException.On(exchange, byStatus, path, $"HTTP {status}", null, null, retryAfter ?? WaitOf(status, header, now), status);
         }

@@ -68,7 +68,7 @@ public sealed class CoinbaseClient(
         var product = Api + "/market/products/" + Uri.EscapeDataString(market.ExchangeSymbol);
         var ticker = await PublicAsync(product + "/ticker", "limit=1", ct);
         var details = await PublicAsync(product, null, ct);
-        return Parse(_ => CoinbaseParsers.Ticker(ticker, details, market, time.GetUtcNow()), ticker);
+        return Parse(_ => CoinbaseParsers.Ticker(ticker.Body, details.Body, market, time.GetUtcNow()), ticker);
     }
 
     /// <summary>Every page of <c>accounts</c> (<c>has_next</c> / <c>cursor</c>), summed per currency.</summary>
@@ -83,7 +83,8 @@ public sealed class CoinbaseClient(
             all.AddRange(balances);
             cursor = next == cursor ? null : next;
         } while (cursor is not null);
-        return CoinbaseParsers.Balances(all);
+        // Summing the pages is still reading them (a sum can overflow).
+        return ResponseParsing.Read(Exchange, Api + "/accounts", () => CoinbaseParsers.Balances(all));
     }
 
     public async Task<KeyPermissions> GetKeyPermissionsAsync(ExchangeApiCredentials credentials, CancellationToken ct = default) =>
@@ -134,14 +135,14 @@ public sealed class CoinbaseClient(
     }
 
     /// <summary>Public market data is limited per IP: one counter.</summary>
-    private async Task<string> PublicAsync(string path, string? query, CancellationToken ct)
+    private async Task<ExchangeResponse> PublicAsync(string path, string? query, CancellationToken ct)
     {
         for (var attempt = 0; ; attempt++)
         {
             await limits.Public.AcquireAsync(PublicCounter, 1, ct);
             var response = await transport.SendAsync(HttpMethod.Get, path, query, null, [], ct);
             var error = CoinbaseErrors.Find(Exchange, response.StatusCode, response.Body, response.RetryAfter, path);
-            if (error is null) return response.Body;
+            if (error is null) return response;
             if (error.ErrorType == ExchangeErrorType.RateLimited)
             {
                 limits.Public.BackOff(PublicCounter, error.RetryAfter!.Value);
@@ -152,7 +153,7 @@ public sealed class CoinbaseClient(
     }
 
     /// <summary>A new token per attempt (its nonce and times are fresh); the key is read once per call and never kept.</summary>
-    private async Task<string> PrivateAsync(string path, string? query, ExchangeApiCredentials credentials, CancellationToken ct)
+    private async Task<ExchangeResponse> PrivateAsync(string path, string? query, ExchangeApiCredentials credentials, CancellationToken ct)
     {
         var keyName = credentials.ApiKey.Trim();
         if (keyName.Length == 0)
@@ -167,7 +168,7 @@ public sealed class CoinbaseClient(
             var token = CoinbaseSigner.Token(key, keyName, uri, time.GetUtcNow(), CoinbaseSigner.NewNonce());
             var response = await transport.SendAsync(HttpMethod.Get, path, query, null, [new("Authorization", "Bearer " + token)], ct);
             var error = CoinbaseErrors.Find(Exchange, response.StatusCode, response.Body, response.RetryAfter, path, text => credentials.Scrub(text, token));
-            if (error is null) return response.Body;
+            if (error is null) return response;
             if (error.ErrorType == ExchangeErrorType.RateLimited)
             {
                 limits.Private.BackOff(keyId, error.RetryAfter!.Value);
@@ -177,7 +178,7 @@ public sealed class CoinbaseClient(
         }
     }
 
-    private T Parse<T>(Func<string, T> parse, string body) => ResponseParsing.Parse(Exchange, parse, body);
+    private T Parse<T>(Func<string, T> parse, ExchangeResponse response) => ResponseParsing.Parse(Exchange, parse, response);
 
     private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -24,7 +24,7 @@ public static class CoinbaseParsers
     /// <c>market/products?product_type=SPOT</c>: <c>{"products":[...], "num_products":N}</c>. The unified symbol is
     /// <c>base_currency_id/quote_currency_id</c> and the id Coinbase's <c>product_id</c> (<c>BTC-USD</c>). A product trades when it
     /// is <c>online</c> and neither <c>trading_disabled</c>, <c>is_disabled</c> nor <c>view_only</c>. Precision in tick sizes:
-    /// amount <c>base_increment</c>, price <c>price_increment</c> (or <c>quote_increment</c>); limits from the base and quote
+    /// amount <c>base_increment</c>, price <c>price_increment</c> (nothing else stands in for it); limits from the base and quote
     /// min/max sizes (the quote ones bound the order's cost).
     /// </summary>
     public static IReadOnlyList<Market> Markets(string body, decimal maker, decimal taker)
@@ -52,7 +52,7 @@ public static class CoinbaseParsers
         var active = string.Equals(p.Str("status"), "online", StringComparison.OrdinalIgnoreCase)
                      && !p.Bool("trading_disabled") && !p.Bool("is_disabled") && !p.Bool("view_only");
         return new Market($"{@base}/{quote}", id, @base, quote, active,
-            new MarketPrecision(p.DecOrNull("base_increment"), p.DecOrNull("price_increment") ?? p.DecOrNull("quote_increment")),
+            new MarketPrecision(p.DecOrNull("base_increment"), p.DecOrNull("price_increment")),
             new MarketLimits(
                 new MinMax(p.DecOrNull("base_min_size"), p.DecOrNull("base_max_size")),
                 new MinMax(p.DecOrNull("quote_min_size"), p.DecOrNull("quote_max_size")),

@@ -91,14 +91,14 @@ public sealed class GateIoClient(
     private async Task<Market> MarketOfAsync(string symbol, CancellationToken ct) =>
         MarketLookup.Require(Exchange, symbol, await GetMarketsAsync(ct));
 
-    private Task<string> PublicAsync(string path, string? query, CancellationToken ct) =>
+    private Task<ExchangeResponse> PublicAsync(string path, string? query, CancellationToken ct) =>
         RateLimitedGet.SendAsync(transport, limits.Public, PublicCounter, 1, async token =>
         {
             var response = await transport.SendAsync(HttpMethod.Get, Prefix + path, query, null, [], token);
-            return (response.Body, GateIoErrors.Find(Exchange, response.StatusCode, response.Body, response.Header, response.RetryAfter, path, time.GetUtcNow()));
+            return (response, GateIoErrors.Find(Exchange, response.StatusCode, response.Body, response.Header, response.RetryAfter, response.Path, time.GetUtcNow()));
         }, ct);
 
-    private Task<string> PrivateAsync(string path, string query, ExchangeApiCredentials credentials, CancellationToken ct) =>
+    private Task<ExchangeResponse> PrivateAsync(string path, string query, ExchangeApiCredentials credentials, CancellationToken ct) =>
         RateLimitedGet.SendAsync(transport, limits.Private, RateLimitedGet.KeyId(credentials), 1, async token =>
         {
             var timestamp = Text(time.GetUtcNow().ToUnixTimeSeconds());
@@ -106,11 +106,11 @@ public sealed class GateIoClient(
             var signature = GateIoSigner.Sign(credentials.ApiSecret, "GET", Prefix + path, query, "", timestamp);
             var response = await transport.SendAsync(HttpMethod.Get, Prefix + path, query, null,
                 [new("KEY", credentials.ApiKey), new("Timestamp", timestamp), new("SIGN", signature)], token);
-            return (response.Body, GateIoErrors.Find(Exchange, response.StatusCode, response.Body, response.Header, response.RetryAfter, path, time.GetUtcNow(),
+            return (response, GateIoErrors.Find(Exchange, response.StatusCode, response.Body, response.Header, response.RetryAfter, response.Path, time.GetUtcNow(),
                 text => credentials.Scrub(text, signature)));
         }, ct);
 
-    private T Parse<T>(Func<string, T> parse, string body) => ResponseParsing.Parse(Exchange, parse, body);
+    private T Parse<T>(Func<string, T> parse, ExchangeResponse response) => ResponseParsing.Parse(Exchange, parse, response);
 
     private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
 }

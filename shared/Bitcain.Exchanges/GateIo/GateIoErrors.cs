@@ -22,6 +22,11 @@ public static class GateIoErrors
     };
 
     public static ExchangeException? Find(string exchange, int status, string body, Func<string, string?> header, TimeSpan? retryAfter, string path,
+        DateTimeOffset now, Func<string, string>? scrub = null) =>
+        // An error body is an answer too: whatever cannot be read in it is malformed, not a crash.
+        ResponseParsing.Read(exchange, path, () => FindCore(exchange, status, body, header, retryAfter, path, now, scrub), status);
+
+    private static ExchangeException? FindCore(string exchange, int status, string body, Func<string, string?> header, TimeSpan? retryAfter, string path,
         DateTimeOffset now, Func<string, string>? scrub = null)
     {
         if (status is >= 200 and < 300) return null;

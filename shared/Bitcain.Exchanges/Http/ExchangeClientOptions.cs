@@ -19,5 +19,11 @@ public sealed record ExchangeClientOptions
     /// <summary>Kraken: how fast the private call counter decays, per second.</summary>
     public double? RateDecayPerSecond { get; init; }
 
+    /// <summary>A larger answer fails as <c>malformed_response</c>. Binance's full exchangeInfo is the largest answer read
+    /// (several MiB, growing with its symbol list); 32 MiB leaves room for it.</summary>
+    public long MaxResponseBytes { get; init; } = DefaultMaxResponseBytes;
+
+    public const long DefaultMaxResponseBytes = 32L * 1024 * 1024;
+
     public int RecvWindowMs { get; init; } = 5000;
 }

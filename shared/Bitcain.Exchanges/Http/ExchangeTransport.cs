@@ -1,9 +1,11 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text;
 
 namespace Bitcain.Exchanges.Http;
 
-public sealed record ExchangeResponse(HttpStatusCode Status, string Body, TimeSpan? RetryAfter, TimeSpan Latency, Func<string, string?> Header)
+/// <summary>An exchange's answer to one request on <paramref name="Path"/> (the path only: the query may carry a signature).</summary>
+public sealed record ExchangeResponse(string Path, HttpStatusCode Status, string Body, TimeSpan? RetryAfter, TimeSpan Latency, Func<string, string?> Header)
 {
     public int StatusCode => (int)Status;
 }
@@ -11,7 +13,8 @@ public sealed record ExchangeResponse(HttpStatusCode Status, string Body, TimeSp
 /// <summary>
 /// Sends one request to one exchange and turns transport failures (refused connection, DNS, timeout, dropped
 /// connection) into <see cref="ExchangeErrorType.NetworkError"/>. It never puts the URL in an error: Binance
-/// signs in the query string.
+/// signs in the query string. A redirect is an error, not followed (the API key headers would go with it), and a body
+/// is read only up to <see cref="ExchangeClientOptions.MaxResponseBytes"/>.
 /// </summary>
 public sealed class ExchangeTransport(ExchangeClientOptions options, Func<HttpClient> httpClient, TimeProvider time)
 {
@@ -37,8 +40,11 @@ public sealed class ExchangeTransport(ExchangeClientOptions options, Func<HttpCl
         {
             // WaitAsync: the deadline holds even if a handler in the pipeline ignores cancellation.
             using var response = await httpClient().SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).WaitAsync(linked.Token);
-            var body = await response.Content.ReadAsStringAsync(linked.Token).WaitAsync(linked.Token);
-            return new ExchangeResponse(response.StatusCode, body, RetryAfterOf(response), time.GetElapsedTime(started),
+            if ((int)response.StatusCode is >= 300 and < 400)
+                throw ExchangeException.On(options.Exchange, ExchangeErrorType.ExchangeError, path, "redirected; not followed", null, null, null,
+                    (int)response.StatusCode);
+            var body = await ReadCappedAsync(response.Content, path, linked.Token).WaitAsync(linked.Token);
+            return new ExchangeResponse(path, response.StatusCode, body, RetryAfterOf(response), time.GetElapsedTime(started),
                 name => response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
@@ -54,6 +60,44 @@ public sealed class ExchangeTransport(ExchangeClientOptions options, Func<HttpCl
             throw Network($"connection to {options.Exchange} dropped on {path}");
         }
     }
+
+    /// <summary>
+    /// The body as text, refused past the cap whether or not the exchange announced its length: a broken or hostile
+    /// endpoint must not make us buffer without bound.
+    /// </summary>
+    private async Task<string> ReadCappedAsync(HttpContent content, string path, CancellationToken ct)
+    {
+        var cap = options.MaxResponseBytes;
+        if (content.Headers.ContentLength > cap) throw TooLarge(path);
+        await using var stream = await content.ReadAsStreamAsync(ct);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[64 * 1024];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > cap) throw TooLarge(path);
+            buffer.Write(chunk, 0, read);
+        }
+        var encoding = EncodingOf(content);
+        var start = buffer.GetBuffer().AsSpan(0, (int)buffer.Length).StartsWith(encoding.Preamble) ? encoding.Preamble.Length : 0;
+        return ResponseParsing.Read(options.Exchange, path, () => encoding.GetString(buffer.GetBuffer(), start, (int)buffer.Length - start));
+    }
+
+    private static Encoding EncodingOf(HttpContent content)
+    {
+        try
+        {
+            return content.Headers.ContentType?.CharSet is { Length: > 0 } charset ? Encoding.GetEncoding(charset.Trim('"')) : Encoding.UTF8;
+        }
+        catch (ArgumentException)
+        {
+            return Encoding.UTF8;
+        }
+    }
+
+    private ExchangeException TooLarge(string path) =>
+        ExchangeException.Malformed(options.Exchange, path,
+            $"body larger than the {options.MaxResponseBytes} byte cap (Exchanges:{options.Exchange}:MaxResponseBytes)");
 
     private ExchangeException Network(string message) =>
         new(options.Exchange, ExchangeErrorType.NetworkError, $"{options.Exchange}: {message}");

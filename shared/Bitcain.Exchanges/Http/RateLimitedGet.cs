@@ -11,16 +11,16 @@ namespace Bitcain.Exchanges.Http;
 /// </summary>
 public static class RateLimitedGet
 {
-    /// <param name="attempt">Sends one request and returns its body, or the exchange's error for it.</param>
-    public static async Task<string> SendAsync(
+    /// <param name="attempt">Sends one request and returns the answer, or the exchange's error for it.</param>
+    public static async Task<ExchangeResponse> SendAsync(
         ExchangeTransport transport, DecayingCallCounter counter, string counterKey, int weight,
-        Func<CancellationToken, Task<(string Body, ExchangeException? Error)>> attempt, CancellationToken ct)
+        Func<CancellationToken, Task<(ExchangeResponse Response, ExchangeException? Error)>> attempt, CancellationToken ct)
     {
         for (var tries = 0; ; tries++)
         {
             await counter.AcquireAsync(counterKey, weight, ct);
-            var (body, error) = await attempt(ct);
-            if (error is null) return body;
+            var (response, error) = await attempt(ct);
+            if (error is null) return response;
             if (error.ErrorType == ExchangeErrorType.RateLimited)
             {
                 counter.BackOff(counterKey, error.RetryAfter!.Value);

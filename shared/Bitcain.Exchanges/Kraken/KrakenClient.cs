@@ -121,14 +121,14 @@ public sealed class KrakenClient(
                ?? throw new ExchangeException(Exchange, ExchangeErrorType.InvalidRequest, $"{Exchange}: unknown symbol {symbol}", "unknown_symbol");
     }
 
-    private async Task<string> PublicAsync(string path, string? query, CancellationToken ct)
+    private async Task<ExchangeResponse> PublicAsync(string path, string? query, CancellationToken ct)
     {
         for (var attempt = 0; ; attempt++)
         {
             await limits.Public.AcquireAsync(PublicCounter, 1, ct);
             var response = await transport.SendAsync(HttpMethod.Get, path, query, null, [], ct);
             var error = KrakenErrors.Find(Exchange, response.StatusCode, response.Body, response.RetryAfter, path, time.GetUtcNow(), limits.DefaultRetryAfter);
-            if (error is null) return response.Body;
+            if (error is null) return response;
             if (error.ErrorType == ExchangeErrorType.RateLimited)
             {
                 limits.Public.BackOff(PublicCounter, error.RetryAfter!.Value);
@@ -139,7 +139,7 @@ public sealed class KrakenClient(
     }
 
     /// <summary>Each attempt takes a new nonce and a new signature; Kraken never sees one twice.</summary>
-    private async Task<string> PrivateAsync(
+    private async Task<ExchangeResponse> PrivateAsync(
         string path, IReadOnlyList<KeyValuePair<string, string>> parameters, ExchangeApiCredentials credentials, int cost, CancellationToken ct)
     {
         var keyId = NonceSource.KeyId(credentials.ApiKey);
@@ -167,7 +167,7 @@ public sealed class KrakenClient(
 
             var error = KrakenErrors.Find(Exchange, response.StatusCode, response.Body, response.RetryAfter, path, time.GetUtcNow(),
                 limits.DefaultRetryAfter, text => credentials.Scrub(text, signature));
-            if (error is null) return response.Body;
+            if (error is null) return response;
             if (error.ErrorType == ExchangeErrorType.RateLimited)
             {
                 limits.Private.BackOff(keyId, error.RetryAfter!.Value);
@@ -193,7 +193,7 @@ public sealed class KrakenClient(
         }
     }
 
-    private T Parse<T>(Func<string, T> parse, string body) => ResponseParsing.Parse(Exchange, parse, body);
+    private T Parse<T>(Func<string, T> parse, ExchangeResponse response) => ResponseParsing.Parse(Exchange, parse, response);
 
     private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -46,6 +46,12 @@ public static class KrakenErrors
     /// <summary>The error in a response, or null when the response is a success.</summary>
     public static ExchangeException? Find(
         string exchange, int status, string body, TimeSpan? retryAfter, string path, DateTimeOffset now,
+        TimeSpan defaultRetryAfter, Func<string, string>? scrub = null) =>
+        // An error body is an answer too: whatever cannot be read in it is malformed, not a crash.
+        ResponseParsing.Read(exchange, path, () => FindCore(exchange, status, body, retryAfter, path, now, defaultRetryAfter, scrub), status);
+
+    private static ExchangeException? FindCore(
+        string exchange, int status, string body, TimeSpan? retryAfter, string path, DateTimeOffset now,
         TimeSpan defaultRetryAfter, Func<string, string>? scrub = null)
     {
         var errors = ReadErrors(body);

@@ -28,7 +28,7 @@ public static class KrakenParsers
 
     /// <summary>
     /// <c>GET /0/public/AssetPairs</c>: precision.amount = 10^-lot_decimals, precision.price = tick_size (else
-    /// 10^-pair_decimals), limits.amount.min = ordermin, limits.cost.min = costmin, limits.price.min = the tick,
+    /// 10^-pair_decimals), limits.amount.min = ordermin, limits.cost.min = costmin; no price limits (Kraken publishes none),
     /// maker/taker = the first tier of fees_maker/fees (percent). Dark pool pairs (<c>.d</c>) are left out, as ccxt does.
     /// </summary>
     public static IReadOnlyList<Market> Markets(string json)
@@ -47,7 +47,7 @@ public static class KrakenParsers
                 $"{baseAsset}/{quoteAsset}", pair.Name, baseAsset, quoteAsset,
                 (p.Str("status") ?? "online") == "online",
                 new MarketPrecision(amountStep, priceStep),
-                new MarketLimits(new MinMax(p.DecOrNull("ordermin"), null), new MinMax(p.DecOrNull("costmin"), null), new MinMax(priceStep, null)),
+                new MarketLimits(new MinMax(p.DecOrNull("ordermin"), null), new MinMax(p.DecOrNull("costmin"), null), MinMax.None),
                 FirstTierPercent(p, "fees_maker") ?? FirstTierPercent(p, "fees"), FirstTierPercent(p, "fees")));
         }
         return markets;
@@ -119,6 +119,9 @@ public static class KrakenParsers
     {
         using var doc = JsonDocument.Parse(json);
         var result = Result(doc);
+        // An answer of another shape is not "no trades": a sync that read it as such would report success over nothing.
+        if (result.ValueKind != JsonValueKind.Object || result.Prop("trades") is { ValueKind: not JsonValueKind.Object })
+            throw new FormatException("TradesHistory's result is not an object of trades");
         var trades = new List<Trade>();
         if (result.Prop("trades") is { ValueKind: JsonValueKind.Object } items)
         {

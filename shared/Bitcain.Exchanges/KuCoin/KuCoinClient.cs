@@ -94,14 +94,14 @@ public sealed class KuCoinClient(
     private async Task<Market> MarketOfAsync(string symbol, CancellationToken ct) =>
         MarketLookup.Require(Exchange, symbol, await GetMarketsAsync(ct));
 
-    private Task<string> PublicAsync(string path, string? query, int weight, CancellationToken ct) =>
+    private Task<ExchangeResponse> PublicAsync(string path, string? query, int weight, CancellationToken ct) =>
         RateLimitedGet.SendAsync(transport, limits.Public, PublicCounter, weight, async token =>
         {
             var response = await transport.SendAsync(HttpMethod.Get, path, query, null, [], token);
-            return (response.Body, KuCoinErrors.Find(Exchange, response.StatusCode, response.Body, response.Header, response.RetryAfter, path));
+            return (response, KuCoinErrors.Find(Exchange, response.StatusCode, response.Body, response.Header, response.RetryAfter, path));
         }, ct);
 
-    private async Task<string> PrivateAsync(string path, string query, int weight, ExchangeApiCredentials credentials, CancellationToken ct)
+    private async Task<ExchangeResponse> PrivateAsync(string path, string query, int weight, ExchangeApiCredentials credentials, CancellationToken ct)
     {
         RateLimitedGet.RequirePassphrase(Exchange, credentials);
         var endpoint = query.Length == 0 ? path : $"{path}?{query}";
@@ -114,12 +114,12 @@ public sealed class KuCoinClient(
             var response = await transport.SendAsync(HttpMethod.Get, path, query, null,
                 [new("KC-API-KEY", credentials.ApiKey), new("KC-API-SIGN", signature), new("KC-API-TIMESTAMP", timestamp),
                  new("KC-API-PASSPHRASE", passphrase), new("KC-API-KEY-VERSION", "2")], token);
-            return (response.Body, KuCoinErrors.Find(Exchange, response.StatusCode, response.Body, response.Header, response.RetryAfter, path,
+            return (response, KuCoinErrors.Find(Exchange, response.StatusCode, response.Body, response.Header, response.RetryAfter, path,
                 text => credentials.Scrub(text, signature, passphrase)));
         }, ct);
     }
 
-    private T Parse<T>(Func<string, T> parse, string body) => ResponseParsing.Parse(Exchange, parse, body);
+    private T Parse<T>(Func<string, T> parse, ExchangeResponse response) => ResponseParsing.Parse(Exchange, parse, response);
 
     private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
 }

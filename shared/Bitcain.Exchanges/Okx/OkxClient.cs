@@ -89,14 +89,14 @@ public sealed class OkxClient(
     private async Task<Market> MarketOfAsync(string symbol, CancellationToken ct) =>
         MarketLookup.Require(Exchange, symbol, await GetMarketsAsync(ct));
 
-    private Task<string> PublicAsync(string path, string? query, CancellationToken ct) =>
+    private Task<ExchangeResponse> PublicAsync(string path, string? query, CancellationToken ct) =>
         RateLimitedGet.SendAsync(transport, limits.Public, PublicCounter, 1, async token =>
         {
             var response = await transport.SendAsync(HttpMethod.Get, path, query, null, [], token);
-            return (response.Body, OkxErrors.Find(Exchange, response.StatusCode, response.Body, response.RetryAfter, path));
+            return (response, OkxErrors.Find(Exchange, response.StatusCode, response.Body, response.RetryAfter, path));
         }, ct);
 
-    private async Task<string> PrivateAsync(string path, string query, ExchangeApiCredentials credentials, CancellationToken ct)
+    private async Task<ExchangeResponse> PrivateAsync(string path, string query, ExchangeApiCredentials credentials, CancellationToken ct)
     {
         RateLimitedGet.RequirePassphrase(Exchange, credentials);
         // The signature covers the request path as OKX sees it (/api/v5/...), never our base URL's prefix.
@@ -108,11 +108,11 @@ public sealed class OkxClient(
             var response = await transport.SendAsync(HttpMethod.Get, path, query, null,
                 [new("OK-ACCESS-KEY", credentials.ApiKey), new("OK-ACCESS-SIGN", signature), new("OK-ACCESS-TIMESTAMP", timestamp),
                  new("OK-ACCESS-PASSPHRASE", credentials.Passphrase!)], token);
-            return (response.Body, OkxErrors.Find(Exchange, response.StatusCode, response.Body, response.RetryAfter, path, text => credentials.Scrub(text, signature)));
+            return (response, OkxErrors.Find(Exchange, response.StatusCode, response.Body, response.RetryAfter, path, text => credentials.Scrub(text, signature)));
         }, ct);
     }
 
-    private T Parse<T>(Func<string, T> parse, string body) => ResponseParsing.Parse(Exchange, parse, body);
+    private T Parse<T>(Func<string, T> parse, ExchangeResponse response) => ResponseParsing.Parse(Exchange, parse, response);
 }
 
 /// <summary>

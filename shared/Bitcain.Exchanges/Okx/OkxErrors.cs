@@ -27,13 +27,17 @@ public static class OkxErrors
     /// <summary>OKX limits per 2 s windows; with no Retry-After that is the wait.</summary>
     public static readonly TimeSpan DefaultRetryAfter = TimeSpan.FromSeconds(2);
 
-    public static ExchangeException? Find(string exchange, int status, string body, TimeSpan? retryAfter, string path, Func<string, string>? scrub = null)
+    public static ExchangeException? Find(string exchange, int status, string body, TimeSpan? retryAfter, string path, Func<string, string>? scrub = null) =>
+        // An error body is an answer too: whatever cannot be read in it is malformed, not a crash.
+        ResponseParsing.Read(exchange, path, () => FindCore(exchange, status, body, retryAfter, path, scrub), status);
+
+    private static ExchangeException? FindCore(string exchange, int status, string body, TimeSpan? retryAfter, string path, Func<string, string>? scrub = null)
     {
         var (code, message) = ReadCode(body);
         if (code is null)
         {
             if (status is >= 200 and < 300)
-                return new ExchangeException(exchange, ExchangeErrorType.ExchangeError, $"{exchange}: unreadable response on {path}", "malformed_response", null, null, status);
+                return ExchangeException.Malformed(exchange, path, "no result code in a success", status);
             var byStatus = ExchangeException.ByHttpStatus(status);
             return ExchangeException.On(exchange, byStatus, path, $"HTTP {status}", null, null, retryAfter ?? DefaultRetryAfter, status);
         }

@@ -80,7 +80,8 @@ public static class OkxParsers
                 f.Str("feeCcy") is { Length: > 0 } ccy ? AssetCodes.Normalize("okx", ccy) : null,
                 JsonValues.FromUnixMs(f.Long("ts")),
                 f.Str("execType") switch { "M" => TradeLiquidity.Maker, "T" => TradeLiquidity.Taker, _ => null });
-            return (trade, f.Str("billId")!);
+            // The billId is the next page's cursor: one that is no number would page wrongly or not resume.
+            return (trade, f.Str("billId") is { Length: > 0 } bill && bill.All(char.IsAsciiDigit) ? bill : throw new FormatException("billId"));
         }).ToList();
     }
 

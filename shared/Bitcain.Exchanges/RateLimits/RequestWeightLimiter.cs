@@ -2,12 +2,12 @@ namespace Bitcain.Exchanges.RateLimits;
 
 /// <summary>
 /// Binance's limit: a request weight budget per calendar minute, per IP. Every caller in the process draws from
-/// one instance; the <c>X-MBX-USED-WEIGHT-1M</c> header of each response corrects the count, because other
-/// processes on the same IP spend from the same budget.
+/// one instance, in fair shares between the owners waiting for it (<see cref="FairShareBudget"/>); the
+/// <c>X-MBX-USED-WEIGHT-1M</c> header of each response corrects the count, because other processes on the same IP
+/// spend from the same budget.
 /// </summary>
-public sealed class RequestWeightLimiter(int weightPerMinute, TimeProvider time)
+public sealed class RequestWeightLimiter(int weightPerMinute, TimeProvider time) : FairShareBudget(time)
 {
-    private readonly Lock gate = new();
     private long minute = long.MinValue;
     private int used;
     private DateTimeOffset blockedUntil = DateTimeOffset.MinValue;
@@ -16,36 +16,28 @@ public sealed class RequestWeightLimiter(int weightPerMinute, TimeProvider time)
 
     public int UsedThisMinute
     {
-        get { lock (gate) { Roll(time.GetUtcNow()); return used; } }
+        get { lock (Gate) { Roll(Time.GetUtcNow()); return used; } }
     }
 
-    public async ValueTask AcquireAsync(int weight, CancellationToken ct)
+    protected override TimeSpan? TryTake(int weight, DateTimeOffset now)
     {
-        while (true)
+        Roll(now);
+        if (blockedUntil > now) return blockedUntil - now;
+        // A call heavier than the whole budget still goes, alone, at the start of a minute: it could never fit otherwise.
+        if (used + weight <= weightPerMinute || used == 0)
         {
-            TimeSpan wait;
-            lock (gate)
-            {
-                var now = time.GetUtcNow();
-                Roll(now);
-                if (blockedUntil > now) wait = blockedUntil - now;
-                else if (used + weight <= weightPerMinute || used == 0)
-                {
-                    used += weight;
-                    return;
-                }
-                else wait = DateTimeOffset.UnixEpoch.AddTicks((minute + 1) * TimeSpan.TicksPerMinute) - now;
-            }
-            await Task.Delay(wait, time, ct);
+            used += weight;
+            return null;
         }
+        return DateTimeOffset.UnixEpoch.AddTicks((minute + 1) * TimeSpan.TicksPerMinute) - now;
     }
 
     /// <summary>Takes the exchange's own count when it is higher than ours.</summary>
     public void Observe(int usedWeightThisMinute)
     {
-        lock (gate)
+        lock (Gate)
         {
-            Roll(time.GetUtcNow());
+            Roll(Time.GetUtcNow());
             used = Math.Max(used, usedWeightThisMinute);
         }
     }
@@ -53,9 +45,9 @@ public sealed class RequestWeightLimiter(int weightPerMinute, TimeProvider time)
     /// <summary>After a 429/418: nobody in this process sends until the exchange's Retry-After has passed.</summary>
     public void BackOff(TimeSpan retryAfter)
     {
-        lock (gate)
+        lock (Gate)
         {
-            var until = time.GetUtcNow() + retryAfter;
+            var until = Time.GetUtcNow() + retryAfter;
             if (until > blockedUntil) blockedUntil = until;
         }
     }

@@ -60,6 +60,7 @@ internal sealed partial class BinanceExchange : IExchangeSimulation
         if (venue.HasBinanceUsDust)
             Add("GET", "/sapi/v1/asset/query/dust-assets", Security.Signed, Permission.Read, _ => 1, UsDustAssets);
         AddCatalogRoutes();
+        AddWalletHistoryRoutes();
     }
 
     public string Name => _venue.Name;

@@ -33,25 +33,28 @@ internal sealed class BinanceMarkets
         assetCount: 880,
         quotes: [("USDT", 1.0), ("FDUSD", 0.2), ("USDC", 0.35), ("TRY", 0.2), ("EUR", 0.08), ("BRL", 0.05), ("JPY", 0.03),
                  ("BTC", 0.55), ("ETH", 0.18), ("BNB", 0.15)],
-        mustTrade: ["BTCUSDT", "ETHUSDT", "BNBUSDT", "SOLUSDT", "ETHBTC", "BNBBTC", "DOGEUSDT", "XRPUSDT", "ADAUSDT", "BNBETH"],
+        mustTrade: ["BTCUSDT", "ETHUSDT", "BNBUSDT", "SOLUSDT", "ETHBTC", "BNBBTC", "DOGEUSDT", "XRPUSDT", "ADAUSDT", "BNBETH", "RVNUSDT"],
+        // RVN is not among the catalogue's assets; the sold-out account (issue #14) trades it.
+        extraAssets: ["RVN"],
         legacyShape: false,
         fixtures: ["binance.exchangeInfo.ETHBTC.go-binance-test.json", "binance.exchangeInfo.BTCUSDT-permissionSets.go-binance-test.json"]));
 
     public static readonly Lazy<BinanceMarkets> BinanceUs = new(() => Build(
         assetCount: 170,
         quotes: [("USD", 0.9), ("USDT", 0.8), ("USDC", 0.3), ("BTC", 0.3), ("ETH", 0.05)],
-        mustTrade: ["BTCUSD", "ETHUSD", "SOLUSD", "BTCUSDT", "ETHUSDT", "ADAUSD", "DOGEUSD", "ETHBTC", "XLMUSD"],
+        mustTrade: ["BTCUSD", "ETHUSD", "SOLUSD", "BTCUSDT", "ETHUSDT", "ADAUSD", "DOGEUSD", "ETHBTC", "XLMUSD", "1INCHUSD", "SUSHIUSD"],
+        extraAssets: [],
         legacyShape: true,
         fixtures: []));
 
     private static BinanceMarkets Build(
-        int assetCount, (string Quote, double Share)[] quotes, string[] mustTrade, bool legacyShape, string[] fixtures)
+        int assetCount, (string Quote, double Share)[] quotes, string[] mustTrade, string[] extraAssets, bool legacyShape, string[] fixtures)
     {
         var quoteRank = quotes.Select((q, i) => (q.Quote, i)).ToDictionary(q => q.Quote, q => q.i);
         var bySymbol = new Dictionary<string, BinanceSymbol>(StringComparer.Ordinal);
         var order = new List<string>();
         var must = new HashSet<string>(mustTrade, StringComparer.Ordinal);
-        foreach (var asset in AssetCatalog.Crypto(assetCount))
+        foreach (var asset in AssetCatalog.Crypto(assetCount).Concat(extraAssets).Distinct())
         {
             foreach (var (quote, share) in quotes)
             {

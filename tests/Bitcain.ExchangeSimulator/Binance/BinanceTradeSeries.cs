@@ -12,8 +12,12 @@ internal sealed class BinanceTradeSeries
     private readonly string _seed;
     private readonly long _idBase;
     private readonly long _orderBase;
-    private readonly long _fromMs;
-    private readonly long _intervalMs;
+
+    /// <summary>Runs of trades spread evenly over a time span; the seed history is one, each run-time addition
+    /// (<see cref="Append"/>) another, starting after the last trade so times keep increasing.</summary>
+    private readonly Segment[] _segments;
+
+    private readonly record struct Segment(int Start, long FromMs, long IntervalMs);
 
     public BinanceTradeSeries(string accountSeed, BinanceSymbol symbol, int count, DateTimeOffset from, DateTimeOffset to)
     {
@@ -23,16 +27,41 @@ internal sealed class BinanceTradeSeries
         var h = Deterministic.Hash(_seed);
         _idBase = 10_000_000 + (long)(h % 400_000_000);
         _orderBase = 1_000_000_000 + (long)(Deterministic.Mix(h) % 4_000_000_000);
-        _fromMs = from.ToUnixTimeMilliseconds();
-        _intervalMs = Math.Max(1, (to.ToUnixTimeMilliseconds() - _fromMs) / Math.Max(1, count));
+        var fromMs = from.ToUnixTimeMilliseconds();
+        _segments = [new Segment(0, fromMs, Math.Max(1, (to.ToUnixTimeMilliseconds() - fromMs) / Math.Max(1, count)))];
+    }
+
+    private BinanceTradeSeries(BinanceTradeSeries head, int added, long fromMs, long toMs)
+    {
+        Symbol = head.Symbol;
+        Count = head.Count + added;
+        _seed = head._seed;
+        _idBase = head._idBase;
+        _orderBase = head._orderBase;
+        _segments = [.. head._segments, new Segment(head.Count, fromMs, Math.Max(1, (toMs - fromMs) / Math.Max(1, added)))];
     }
 
     public BinanceSymbol Symbol { get; }
     public int Count { get; }
 
+    /// <summary>This series plus <paramref name="count"/> trades at or after <paramref name="fromMs"/>, after its own
+    /// last one, and before <paramref name="toMs"/> (one millisecond apart when the span is too short); ids continue.</summary>
+    public BinanceTradeSeries Append(int count, long fromMs, long toMs)
+    {
+        if (Count > 0) fromMs = Math.Max(fromMs, Time(Count - 1) + 1);
+        return new BinanceTradeSeries(this, count, fromMs, Math.Max(toMs, fromMs + count));
+    }
+
+    public long LastTime => Count == 0 ? long.MinValue : Time(Count - 1);
+
     public long Id(int k) => _idBase + 10L * k + (long)(Deterministic.Hash(_seed, k) % 10);
 
-    public long Time(int k) => _fromMs + _intervalMs * k + (long)(Deterministic.Mix(Deterministic.Hash(_seed, k)) % (ulong)_intervalMs);
+    public long Time(int k)
+    {
+        var s = _segments[^1];
+        for (var i = _segments.Length - 1; i > 0 && k < s.Start; i--) s = _segments[i - 1];
+        return s.FromMs + s.IntervalMs * (k - s.Start) + (long)(Deterministic.Mix(Deterministic.Hash(_seed, k)) % (ulong)s.IntervalMs);
+    }
 
     /// <summary>First index whose id is ≥ <paramref name="id"/> (Count when none).</summary>
     public int FirstWithIdAtLeast(long id) => LowerBound(k => Id(k) >= id);

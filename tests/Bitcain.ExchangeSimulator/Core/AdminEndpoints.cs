@@ -12,6 +12,8 @@ internal static class AdminEndpoints
         // For an orchestrator's readiness check (the AppHost's WithHttpHealthCheck); not counted as an exchange request.
         admin.MapGet("/health", () => Results.Json(new { status = "ok", exchanges = state.Exchanges.Keys }, SimJson.Options));
         admin.MapGet("/accounts", () => Results.Json(state.Accounts.Select(AccountDto.From), SimJson.Options));
+        admin.MapGet("/accounts/{exchange}/{name}/trades", (string exchange, string name, string? symbol) => ReadTrades(state, exchange, name, symbol));
+        admin.MapPost("/accounts/{exchange}/{name}/trades", (string exchange, string name, AddTradesDto body) => AddTrades(state, exchange, name, body));
         admin.MapGet("/requests", () => Results.Json(state.Requests.Snapshot().Select(r => new
         {
             exchange = r.Exchange, method = r.Method, path = r.Path, count = r.Count,
@@ -44,6 +46,28 @@ internal static class AdminEndpoints
         });
     }
 
+    /// <summary>The simulator's own record of an account's trades, so a test can compare what a client stored without
+    /// asking the client. Only the Binance venues hold histories that can change at run time.</summary>
+    private static IResult ReadTrades(SimulatorState state, string exchange, string name, string? symbol)
+    {
+        if (!state.Exchanges.TryGetValue(exchange, out var simulation) || simulation is not Binance.BinanceExchange binance)
+            return Results.NotFound(new { error = $"trades are readable on binance and binanceus only, not '{exchange}'" });
+        var trades = binance.TradesOf(name, symbol);
+        return trades is null
+            ? Results.NotFound(new { error = $"no account '{name}' on '{exchange}'" })
+            : Results.Json(trades.Select(TradeDto.From), SimJson.Options);
+    }
+
+    private static IResult AddTrades(SimulatorState state, string exchange, string name, AddTradesDto body)
+    {
+        if (!state.Exchanges.TryGetValue(exchange, out var simulation) || simulation is not Binance.BinanceExchange binance)
+            return Results.NotFound(new { error = $"trades can be added on binance and binanceus only, not '{exchange}'" });
+        var (added, error) = binance.AddTrades(name, body.Symbol ?? "", body.Count ?? 0);
+        return error is null
+            ? Results.Json(added.Select(TradeDto.From), SimJson.Options, statusCode: 201)
+            : Results.BadRequest(new { error });
+    }
+
     private static IResult AddFault(SimulatorState state, FaultDto body)
     {
         if (!TryParseKind(body.Kind, out var kind))
@@ -65,6 +89,8 @@ internal static class AdminEndpoints
             StatusCode = body.Status,
             RetryAfterSeconds = body.RetryAfterSeconds ?? 30,
             Times = body.Times,
+            After = body.After ?? 0,
+            Body = body.Body,
         };
         var id = state.Faults.Add(fault);
         return Results.Json(FaultDto.From(new ActiveFault(id, fault, 0)), SimJson.Options, statusCode: 201);
@@ -79,6 +105,7 @@ internal static class AdminEndpoints
         ["malformed_json"] = FaultKind.MalformedJson,
         ["drop_connection"] = FaultKind.DropConnection,
         ["drop_response"] = FaultKind.DropResponse,
+        ["body"] = FaultKind.Body,
     };
 
     private static bool TryParseKind(string? name, out FaultKind kind) =>
@@ -160,6 +187,24 @@ internal static class AdminEndpoints
         }
     }
 
+    internal sealed record AddTradesDto(
+        [property: JsonPropertyName("symbol")] string? Symbol,
+        [property: JsonPropertyName("count")] int? Count);
+
+    internal sealed record TradeDto(
+        [property: JsonPropertyName("symbol")] string Symbol,
+        [property: JsonPropertyName("id")] long Id,
+        [property: JsonPropertyName("order_id")] long OrderId,
+        [property: JsonPropertyName("time")] long Time,
+        [property: JsonPropertyName("price")] string Price,
+        [property: JsonPropertyName("qty")] string Qty,
+        [property: JsonPropertyName("quote_qty")] string QuoteQty,
+        [property: JsonPropertyName("is_buyer")] bool IsBuyer)
+    {
+        public static TradeDto From(SimulatedTrade t) => new(t.Symbol, t.Id, t.OrderId, t.TimeMs,
+            Binance.BinanceMarkets.F8(t.Price), Binance.BinanceMarkets.F8(t.Qty), Binance.BinanceMarkets.F8(t.QuoteQty), t.IsBuyer);
+    }
+
     internal sealed record FaultDto
     {
         [JsonPropertyName("id")] public long? Id { get; init; }
@@ -173,12 +218,14 @@ internal static class AdminEndpoints
         [JsonPropertyName("retry_after_seconds")] public int? RetryAfterSeconds { get; init; }
         [JsonPropertyName("times")] public int? Times { get; init; }
         [JsonPropertyName("hits")] public int? Hits { get; init; }
+        [JsonPropertyName("after")] public int? After { get; init; }
+        [JsonPropertyName("body")] public string? Body { get; init; }
 
         public static FaultDto From(ActiveFault a) => new()
         {
             Id = a.Id, Kind = NameOf(a.Fault.Kind), Exchange = a.Fault.Exchange, ApiKey = a.Fault.ApiKey, Path = a.Fault.Path,
             LatencyMs = (int)a.Fault.Latency.TotalMilliseconds, Status = a.Fault.StatusCode,
-            RetryAfterSeconds = a.Fault.RetryAfterSeconds, Times = a.Fault.Times, Hits = a.Hits,
+            RetryAfterSeconds = a.Fault.RetryAfterSeconds, Times = a.Fault.Times, Hits = a.Hits, After = a.Fault.After, Body = a.Fault.Body,
         };
     }
 }

@@ -32,6 +32,11 @@ internal sealed class ExchangeGateway(SimulatorState state)
             case FaultKind.DropResponse:
                 await HandleThenAbortAsync(context, exchange, path);
                 return true;
+            case FaultKind.Body:
+                context.Response.StatusCode = fault.StatusCode ?? 200;
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsync(fault.Body ?? "", context.RequestAborted);
+                return true;
             default:
                 await exchange.HandleAsync(context, path);
                 return true;

@@ -12,12 +12,22 @@ public static class SeededKeys
     public const string BinanceLoadKey = "Eu8RbcKk6UHda4zw0fT1PVzmieLgg4KU98v0gJbccluhjVjpVQzTkwtP29W87hXP";
     public const string BinanceLoadSecret = "vvBHGO2xIrSrZpYMk4DeGG6iZNNme5RS4ajl2kjJrDhshREzPy9wEMbxSKJyGU5y";
 
+    // Issue #14's accounts: histories a symbol-less Binance trade sync must reach beyond what is held today.
+    public const string BinanceSoldOutKey = "O3SKNxt4EoECmgoPE59n2c4gkyEDRfIbpmpCrkj76nGEwSg2DfXx5Gceft2YpbzG";
+    public const string BinanceSoldOutSecret = "bdBFz4v3WkJWMYZzFiGF7xCEtcGJD5AsLBYgBxIRGNOaHEroq2ASYANPifSLFvPg";
+    public const string BinanceWideKey = "sfAQT32uR2rxtmBid04yvAz2lQM3XneJBfhK4BEuCKS772rmFJUXT4DjdP2SwtoU";
+    public const string BinanceWideSecret = "LGnRciBcX3At5G6Ck29fpikxJgGAJkvJYUeHBUF9VsVTH0SjlIk2VfkbScejQDtw";
+    public const string BinanceLatePairKey = "vT3yeiEsj18KHrvySdm56REyYXulE4mhKLiWrYnwLH9Oa6JYPgBONZtkLOpo1ehK";
+    public const string BinanceLatePairSecret = "DtDCpaYHAfA1t3VtCoEjZqSlICpjdSBVFDoMHsrJxgR8cpls5De8Vm7qAkmKe0ol";
+
     public const string BinanceUsDemoKey = "5nAiCqctlmUDEtREL6UyRSnhnPHRrOqUlqOEWU5QEiSvU41t2SGrC1BJWU8uhzZC";
     public const string BinanceUsDemoSecret = "IgJ9y4UzQT9g4sVwORZGkG92s5Csw6NrkT20wrL5dYtNbCvhf45iMes3Ft6pXRVM";
     public const string BinanceUsReadOnlyKey = "uqQCUONLW4G6SKGBWlK4dFNMkaWOOmJAVtHEEaczq3hcLjrQOx44D5dVNGjaysVI";
     public const string BinanceUsReadOnlySecret = "SAg5OqaBB0bl2xjtdOWfE8oa2KB5E7C3EQ81La5pCHzdXf1l3CCB2V7toc4GO8Uu";
     public const string BinanceUsLoadKey = "umsFyIcMH4ehN15oA7bOKnq1amiXpnuZQntAnBppknB9Jj2yi7mdbKC8dpIJUihn";
     public const string BinanceUsLoadSecret = "1YzzPs1tbbuoZJGSGCyHf7QLvMlWz99YXblO6ljItQrEd0ClssRclL36jsMI06Sl";
+    public const string BinanceUsSpentQuoteKey = "h3k1zveNAwk2FbJ9l1K50WRpKgK3sZaGERXIHQoGj5F6Qv7A3QzPvEdtOCPqnhEf";
+    public const string BinanceUsSpentQuoteSecret = "SHuMaMlB8NAtP4u3LioduVkAXqWroGeiKSR3TJmM2ySkuL0kiyswvFB3PMF581ni";
 
     public const string KrakenDemoKey = "at9+fNxeabilUpFoUelA0eKrvXNsZguGcL8XA79SXYpUw3T8S8uXuRmN";
     public const string KrakenDemoSecret = "JnHP60KJD1loK7ga4EmCgeb7Y46VF1kuTvTFV5iKwaPbbMiqXAddIGGSe4pofPysdZyBLioIGE4PY+MPeecGkw==";

@@ -19,6 +19,9 @@ public enum FaultKind
     /// <summary>The exchange carries the request out, then the connection is aborted before the answer: the
     /// change happened but the client cannot know (the case that makes retries of writes dangerous).</summary>
     DropResponse,
+    /// <summary>Answers <see cref="Fault.Body"/> verbatim (status <see cref="Fault.StatusCode"/>, default 200): a body of
+    /// the wrong shape, an odd error, whatever a real exchange has been seen to send.</summary>
+    Body,
 }
 
 /// <summary>A fault to inject. Unset filters match everything: a fault with only <see cref="Exchange"/> hits every
@@ -35,6 +38,12 @@ public sealed record Fault(FaultKind Kind)
 
     /// <summary>How many requests the fault hits before it removes itself; null keeps it until cleared.</summary>
     public int? Times { get; init; }
+
+    /// <summary>How many matching requests pass untouched before the fault starts hitting (a fault in the middle of a walk).</summary>
+    public int After { get; init; }
+
+    /// <summary>The answer of a <see cref="FaultKind.Body"/> fault.</summary>
+    public string? Body { get; init; }
 
     internal bool Matches(string exchange, string path, string? apiKey) =>
         (Exchange is null || string.Equals(Exchange, exchange, StringComparison.OrdinalIgnoreCase))
@@ -81,7 +90,9 @@ public sealed class SimulatorFaults
         {
             if (!slot.Fault.Matches(exchange, path, apiKey)) continue;
             if (slot.Fault.Kind != FaultKind.Latency && chosen is not null) continue;
-            if (!slot.TryHit()) { _faults.TryRemove(id, out _); continue; }
+            var hit = slot.TryHit();
+            if (hit is null) continue;
+            if (hit == false) { _faults.TryRemove(id, out _); continue; }
             if (slot.Fault.Kind == FaultKind.Latency) latency += slot.Fault.Latency;
             else chosen = slot.Fault;
         }
@@ -94,8 +105,12 @@ public sealed class SimulatorFaults
         public Fault Fault { get; } = fault;
         public int Hits => Volatile.Read(ref _hits);
 
-        public bool TryHit()
+        private int _seen;
+
+        /// <summary>Null: let this request pass and keep the fault; false: the fault is spent.</summary>
+        public bool? TryHit()
         {
+            if (Interlocked.Increment(ref _seen) <= Fault.After) return null;
             var hits = Interlocked.Increment(ref _hits);
             return Fault.Times is null || hits <= Fault.Times;
         }
