@@ -10,7 +10,7 @@ internal sealed partial class BinanceExchange
         Add("GET", "/sapi/v1/capital/config/getall", Security.Signed, Permission.Read, _ => 10, CoinConfigs);
         if (!_venue.HasApiRestrictions) return;
         // Binance.US has no margin or futures APIs.
-        Add("GET", "/sapi/v1/margin/allPairs", Security.Signed, Permission.Read, _ => 1, r => SimJson.WriteRawAsync(r.Context, 200, "[]"));
+        Add("GET", "/sapi/v1/margin/allPairs", Security.ApiKey, null, _ => 1, r => SimJson.WriteRawAsync(r.Context, 200, "[]"));
         Add("GET", "/sapi/v1/margin/isolated/allPairs", Security.Signed, Permission.Read, _ => 10, r => SimJson.WriteRawAsync(r.Context, 200, "[]"));
         Add("GET", "/fapi/v1/exchangeInfo", Security.None, null, _ => 1, EmptyFuturesInfo);
         Add("GET", "/dapi/v1/exchangeInfo", Security.None, null, _ => 1, EmptyFuturesInfo);
