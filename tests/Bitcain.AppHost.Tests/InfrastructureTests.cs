@@ -40,7 +40,8 @@ public sealed class InfrastructureTests
         {
             using (var http = new HttpClient())
                 (await http.GetAsync($"http://127.0.0.1:{management}/")).StatusCode.ShouldBe(System.Net.HttpStatusCode.OK);
-            rabbitmq.ConnectionString.ShouldBe($"amqp://guest:guest@127.0.0.1:{amqp}/");
+            rabbitmq.ConnectionString.ShouldStartWith($"amqp://{BrokerUser.AdministratorName}:");
+            rabbitmq.ConnectionString.ShouldEndWith($"@127.0.0.1:{amqp}/");
             rabbitmq.NodeName.ShouldStartWith("bitcain-");
             (await AmqpHandshake(amqp)).ShouldBeTrue("the node should answer an AMQP 0-9-1 protocol header with Connection.Start");
         }
