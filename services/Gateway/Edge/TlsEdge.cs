@@ -17,11 +17,9 @@ public sealed class TlsEdgeOptions
 
 public static class TlsEdge
 {
-    public const string Section = "Edge";
-
     public static void AddTlsEdge(this WebApplicationBuilder builder)
     {
-        var options = builder.Configuration.GetSection(Section).Get<TlsEdgeOptions>() ?? new TlsEdgeOptions();
+        var options = builder.Configuration.GetSection("Edge").Get<TlsEdgeOptions>() ?? new TlsEdgeOptions();
         builder.Services.AddSingleton(options);
         builder.Services.Configure<ForwardedHeadersOptions>(forwarded =>
         {

@@ -29,7 +29,7 @@ public static class GatewayMessaging
             // are durable), so its broker user cannot delete or reshape them. It keeps no dead letters either: a
             // reply nobody waits for is dropped anyway, and it needs no rights on the services' dead-letter queue.
             var rabbit = opts.UseBitcainRabbitMq(typeof(GatewayMessaging).Assembly, builder.Configuration).DisableDeadLetterQueueing();
-            rabbit.DeclareExchange(BusTopology.Events, exchange => ((RabbitMqEndpoint)exchange).IsExternallyOwned = true);
+            rabbit.DeclareExchange(BusTopology.Events, exchange => ((RabbitMqExchangeConfigurationExpression)exchange).IsExternallyOwned = true);
             foreach (var queue in ServiceQueues)
                 rabbit.DeclareQueue(queue, q => ((RabbitMqEndpoint)q).IsExternallyOwned = true);
             // The gateway has no outbox to keep a message in: a command is handed to the broker before the HTTP
