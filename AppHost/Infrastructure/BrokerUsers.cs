@@ -8,14 +8,14 @@ namespace Bitcain.AppHost.Infrastructure;
 /// <summary>
 /// One RabbitMQ user per service, each allowed only what its Wolverine endpoints do: configure what it declares
 /// (AutoProvision declares every queue it listens to or sends to, the events exchange, its own reply queue and
-/// the dead-letter queue), write where it publishes, read what it consumes. The same table is
-/// <c>ops/cluster/rabbitmq/definitions.json</c>; tests/Bitcain.Ops.Tests keeps the two equal.
+/// the dead-letter queue), write where it publishes, read what it consumes. The clusters get the same table from
+/// <c>ops/cluster/k8s/rabbitmq/definitions.json</c> (BrokerPermissionTests keeps the two equal).
 /// </summary>
 /// <remarks>
 /// Publishing to a queue by name goes through the default exchange (<c>amq.default</c>), and RabbitMQ checks
 /// a publish against the exchange only: whoever may write to <c>amq.default</c> may route to any queue. What
 /// keeps a gateway from taking a service's commands is the read permission (basic.consume), and what keeps it
-/// from deleting them is that it may configure only what it declares.
+/// from deleting them is that it may configure only its reply queues.
 /// </remarks>
 public sealed record BrokerUser(string Name, string Configure, string Write, string Read, string Tags = "")
 {

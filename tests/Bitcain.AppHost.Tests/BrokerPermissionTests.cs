@@ -80,6 +80,18 @@ public sealed class BrokerPermissionTests : IAsyncLifetime
         await Should.ThrowAsync<BrokerUnreachableException>(() => guest.CreateConnectionAsync());
     }
 
+    [Fact]
+    public void the_clusters_definitions_give_every_bitcain_user_the_rights_the_local_node_gives_it()
+    {
+        using var definitions = System.Text.Json.JsonDocument.Parse(
+            File.ReadAllText(Path.Combine(AppHostProcess.RepositoryRoot, "ops/cluster/k8s/rabbitmq/definitions.json")));
+        var cluster = definitions.RootElement.GetProperty("permissions").EnumerateArray().ToDictionary(
+            p => p.GetProperty("user").GetString()!,
+            p => (p.GetProperty("configure").GetString(), p.GetProperty("write").GetString(), p.GetProperty("read").GetString()));
+        foreach (var user in BrokerUser.All.Where(u => u.Name != BrokerUser.AdministratorName))
+            cluster.GetValueOrDefault(user.Name).ShouldBe((user.Configure, user.Write, user.Read), user.Name);
+    }
+
     private Task<IConnection> Connect(string user) =>
         new ConnectionFactory { Uri = new Uri(node.ConnectionStringFor(user)) }.CreateConnectionAsync();
 }
