@@ -54,6 +54,54 @@ public sealed class InfrastructureTests
     }
 
     [Fact]
+    public async Task the_apphosts_postgres_asks_for_a_password_and_a_cluster_that_trusted_is_switched_over()
+    {
+        var folder = Machine.NewTempFolder("pg-auth");
+        var port = FreePort.Next();
+        var cluster = Path.Combine(folder, "postgres");
+
+        // As an older AppHost left it: trust.
+        await using (var trusting = await PostgresServer.StartAsync(cluster, port, "bitcain"))
+            await Scalar(trusting.ConnectionString, "create table kept (id int); insert into kept values (7); select 1");
+
+        await using (var postgres = await PostgresServer.StartAsync(cluster, port, "bitcain", passwordProtected: true))
+        {
+            var password = File.ReadAllText(PostgresServer.PasswordFileFor(cluster)).Trim();
+            postgres.ConnectionString.ShouldEndWith($";Password={password}");
+            (await Scalar(postgres.ConnectionString, "select id from kept")).ShouldBe(7);
+            var withoutPassword = new NpgsqlConnectionStringBuilder(postgres.ConnectionString) { Password = null }.ConnectionString;
+            (await Should.ThrowAsync<NpgsqlException>(() => Scalar(withoutPassword, "select 1"))).Message.ShouldContain("password");
+            var wrongPassword = new NpgsqlConnectionStringBuilder(postgres.ConnectionString) { Password = "guess" }.ConnectionString;
+            (await Should.ThrowAsync<PostgresException>(() => Scalar(wrongPassword, "select 1"))).SqlState.ShouldBe(PostgresErrorCodes.InvalidPassword);
+        }
+        new FileInfo(PostgresServer.PasswordFileFor(cluster)).UnixFileMode.ShouldBe(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        (await Machine.ProcessesMentioningAfterAWhile(folder)).ShouldBeEmpty();
+        Directory.Delete(folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task a_node_that_still_had_guest_loses_it_on_its_next_start()
+    {
+        var folder = Machine.NewTempFolder("rabbit-guest");
+        var (amqp, epmd, dist) = (FreePort.Next(), FreePort.Next(), FreePort.Next());
+        var node = Path.Combine(folder, "rabbitmq");
+        await using (await RabbitMqServer.StartAsync(node, amqp, epmd, dist))
+        {
+            // What a node created before the broker users has.
+            await RabbitMqServer.ControlAsync(node, epmd, ["add_user", "guest", "guest"], TimeSpan.FromSeconds(60));
+            File.Delete(Path.Combine(node, "guest.removed"));
+        }
+        await using (await RabbitMqServer.StartAsync(node, amqp, epmd, dist))
+        {
+            var users = await RabbitMqServer.ControlAsync(node, epmd, ["-q", "list_users"], TimeSpan.FromSeconds(60));
+            users.ShouldNotContain("guest");
+            users.ShouldContain(BrokerUser.ForService("gateway"));
+        }
+        (await Machine.ProcessesMentioningAfterAWhile(folder)).ShouldBeEmpty();
+        Directory.Delete(folder, recursive: true);
+    }
+
+    [Fact]
     public async Task postgres_moves_to_a_folder_the_postgres_user_can_reach_when_the_one_asked_for_is_closed_to_it()
     {
         var closed = Machine.NewTempFolder("closed");
