@@ -52,7 +52,7 @@ public static class CredentialAuditHandler
         if (filter.EndDate is { } end) matching = matching.Where(e => e.Timestamp <= end);
 
         var total = await matching.CountAsync(ct);
-        var page = await matching.OrderByDescending(e => e.Sequence).Take(filter.Offset + filter.Limit).ToListAsync(ct);
+        var page = await matching.OrderByDescending(e => e.Sequence).Take(QueryBounds.Window(filter.Offset, filter.Limit)).ToListAsync(ct);
         return new AuditEventPage(page.Select(e => AuditItems.From(e, exchangeOf[e.StreamId])).ToList(), total);
     }
 }
