@@ -80,6 +80,11 @@ public sealed class BodyValues
         using (document)
         {
             var root = document.RootElement;
+            if (RequestText.FindInBody(root) is { } unreadable)
+            {
+                result.Errors.Add(unreadable);
+                return result;
+            }
             if (root.ValueKind != JsonValueKind.Object)
             {
                 result.Errors.Add(new FieldError("model_attributes_type", ["body"],
