@@ -59,8 +59,9 @@ public sealed class NonceSource
         var idleSince = now - ForgetAfter.Ticks / ticksPerUnit;
         foreach (var (key, nonce) in last)
             if (nonce < idleSince) last.Remove(key);
+        // Down to nine tenths, so that a flood pays for a sort once per thousand keys, not per key.
         if (last.Count > MaxKeys)
-            foreach (var (key, _) in last.Where(e => e.Value < now).OrderBy(e => e.Value).Take(last.Count - MaxKeys).ToList())
+            foreach (var (key, _) in last.Where(e => e.Value < now).OrderBy(e => e.Value).Take(last.Count - MaxKeys * 9 / 10).ToList())
                 last.Remove(key);
         sweepAt = Math.Min(MaxKeys + 1, Math.Max(FirstSweep, last.Count * 2));
     }

@@ -78,8 +78,9 @@ public sealed class DecayingCallCounter(double maximum, double decayPerSecond, T
         var now = clock.GetUtcNow();
         foreach (var (key, counter) in counters)
             if (counter.Users == 0 && counter.Drained(now)) counters.Remove(key);
+        // Down to nine tenths, so that a flood pays for a sort once per thousand keys, not per key.
         if (counters.Count >= MaxKeys)
-            foreach (var (key, _) in counters.Where(c => c.Value.Users == 0).OrderBy(c => c.Value.Level()).Take(counters.Count - MaxKeys + 1).ToList())
+            foreach (var (key, _) in counters.Where(c => c.Value.Users == 0).OrderBy(c => c.Value.Level()).Take(counters.Count - MaxKeys * 9 / 10).ToList())
                 counters.Remove(key);
         sweepAt = Math.Min(MaxKeys, Math.Max(FirstSweep, counters.Count * 2));
     }
