@@ -38,6 +38,7 @@ public class BitcainSuite : IAsyncLifetime
             Environment.SetEnvironmentVariable("Credentials__MasterKey", TestMasterKey);
         Environment.SetEnvironmentVariable("Gateway__ServiceTimeoutSeconds", ServiceTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Environment.SetEnvironmentVariable("Gateway__RateLimitPermits", "100000");
+        Environment.SetEnvironmentVariable("Gateway__ValidateRateLimitPermits", "100000");
 
         Credentials = await StartCredentialsAsync();
         Market = await StartAsync<Bitcain.Market.Program>();
