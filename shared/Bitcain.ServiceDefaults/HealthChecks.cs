@@ -50,7 +50,7 @@ internal sealed class RabbitMqHealthCheck(string connectionString) : IHealthChec
 /// broker logs): one per request let any caller make the broker do that as often as it likes. Now one check runs at a
 /// time and callers within the window share its answer, so a flood costs the broker one connection per window.
 /// </summary>
-internal sealed class CachedHealthCheck(IHealthCheck inner, TimeSpan reuseFor, TimeProvider time) : IHealthCheck
+public sealed class CachedHealthCheck(IHealthCheck inner, TimeSpan reuseFor, TimeProvider time) : IHealthCheck
 {
     private readonly SemaphoreSlim running = new(1, 1);
     private volatile Checked? last;

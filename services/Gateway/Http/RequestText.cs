@@ -29,9 +29,10 @@ public static class RequestText
 
     private static FieldError? Find(HttpContext context, RoutePattern pattern)
     {
-        var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value + context.Request.QueryString.Value;
-        var question = target.IndexOf('?');
-        var path = question < 0 ? target : target[..question];
+        // The raw target is the path as sent; a test server or an absolute-form target has none, and then the decoded
+        // path still holds every escape that did not decode.
+        var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        var path = string.IsNullOrEmpty(target) || target[0] != '/' ? context.Request.Path.Value ?? "" : target.Split('?')[0];
         var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
         for (var i = 0; i < segments.Length; i++)
         {

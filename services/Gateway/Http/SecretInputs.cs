@@ -17,9 +17,11 @@ public static class SecretInputs
     public static FieldError Redact(FieldError error)
     {
         if (error.Input is null) return error;
-        if (error.Loc.Any(l => l is string s && Names.Contains(s))) return error with { Input = Mask };
+        // A missing field's error echoes the object that lacks it, not a value of the field.
+        var echoesItsObject = error.Type == "missing" && error.Input is JsonElement { ValueKind: JsonValueKind.Object };
+        if (!echoesItsObject && error.Loc.Any(l => l is string s && Names.Contains(s))) return error with { Input = Mask };
+        if (error.Loc.Count == 1 && error.Input is string or JsonElement { ValueKind: JsonValueKind.String or JsonValueKind.Array }) return error with { Input = Mask };
         if (error.Input is not JsonElement element) return error;
-        if (error.Loc.Count == 1 && element.ValueKind is JsonValueKind.String or JsonValueKind.Array) return error with { Input = Mask };
         return ContainsSecret(element) ? error with { Input = Masked(JsonNode.Parse(element.GetRawText())) } : error;
     }
 
