@@ -17,6 +17,12 @@ public static class QueryBounds
     /// <summary>Route sizes are amounts of one asset: nothing held or traded comes near 10^15 units.</summary>
     public const decimal MaxRouteSize = 1_000_000_000_000_000m;
 
+    /// <summary>
+    /// <c>GET /api/exchange/credentials/{id}/events</c> has no paging in the contract; a credential's stream grows with every
+    /// change, so the newest this many are answered (a year of hourly key rotations fits).
+    /// </summary>
+    public const int MaxCredentialEvents = 10_000;
+
     public static int Limit(int requested) => Math.Clamp(requested, 1, MaxLimit);
 
     public static int Offset(int requested) => Math.Clamp(requested, 0, MaxOffset);
