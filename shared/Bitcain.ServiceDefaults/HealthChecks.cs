@@ -44,6 +44,39 @@ internal sealed class RabbitMqHealthCheck(string connectionString) : IHealthChec
     }
 }
 
+/// <summary>
+/// A check's last result, reused for a few seconds (<c>Health:CacheSeconds</c>, default 5). <c>/health</c> is anonymous and
+/// not rate limited, and the broker check opens an AMQP connection (a TCP and TLS handshake, a login, a connection the
+/// broker logs): one per request let any caller make the broker do that as often as it likes. Now one check runs at a
+/// time and callers within the window share its answer, so a flood costs the broker one connection per window.
+/// </summary>
+public sealed class CachedHealthCheck(IHealthCheck inner, TimeSpan reuseFor, TimeProvider time) : IHealthCheck
+{
+    private readonly SemaphoreSlim running = new(1, 1);
+    private volatile Checked? last;
+
+    private sealed record Checked(HealthCheckResult Result, DateTimeOffset At);
+
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
+    {
+        if (Fresh() is { } cached) return cached;
+        await running.WaitAsync(ct);
+        try
+        {
+            if (Fresh() is { } meanwhile) return meanwhile;
+            var result = await inner.CheckHealthAsync(context, ct);
+            last = new Checked(result, time.GetUtcNow());
+            return result;
+        }
+        finally
+        {
+            running.Release();
+        }
+    }
+
+    private HealthCheckResult? Fresh() => last is { } l && time.GetUtcNow() - l.At < reuseFor ? l.Result : null;
+}
+
 internal static class HealthResponse
 {
     public static Task WriteAsync(HttpContext context, HealthReport report)

@@ -80,13 +80,22 @@ public static class ServiceDefaultsExtensions
         var checks = builder.Services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
 
+        var reuseFor = TimeSpan.FromSeconds(builder.Configuration.GetValue("Health:CacheSeconds", 5.0));
+        IHealthCheck Cached(IHealthCheck check) => reuseFor > TimeSpan.Zero ? new CachedHealthCheck(check, reuseFor, TimeProvider.System) : check;
+
         var postgres = builder.Configuration.GetConnectionString("postgres");
         if (!string.IsNullOrWhiteSpace(postgres))
-            checks.Add(new HealthCheckRegistration("postgres", _ => new PostgresHealthCheck(postgres), HealthStatus.Unhealthy, [ReadyTag], TimeSpan.FromSeconds(5)));
+        {
+            var check = Cached(new PostgresHealthCheck(postgres));
+            checks.Add(new HealthCheckRegistration("postgres", _ => check, HealthStatus.Unhealthy, [ReadyTag], TimeSpan.FromSeconds(5)));
+        }
 
         var rabbit = builder.Configuration.GetConnectionString("rabbitmq");
         if (!string.IsNullOrWhiteSpace(rabbit))
-            checks.Add(new HealthCheckRegistration("rabbitmq", _ => new RabbitMqHealthCheck(rabbit), HealthStatus.Unhealthy, [ReadyTag], TimeSpan.FromSeconds(5)));
+        {
+            var check = Cached(new RabbitMqHealthCheck(rabbit));
+            checks.Add(new HealthCheckRegistration("rabbitmq", _ => check, HealthStatus.Unhealthy, [ReadyTag], TimeSpan.FromSeconds(5)));
+        }
     }
 
     /// <summary><c>/health</c>: ready to serve (its databases and broker answer). <c>/alive</c>: the process runs.</summary>

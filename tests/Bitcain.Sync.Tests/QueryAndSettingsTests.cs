@@ -97,6 +97,24 @@ public sealed class QueryAndSettingsTests(SyncSuite sync)
     }
 
     [Fact]
+    public async Task a_bus_client_asking_past_every_bound_gets_a_clamped_page_not_a_dead_letter()
+    {
+        // The gateway refuses these; a plain AMQP client reaches the handlers without it. A negative LIMIT used to be a
+        // PostgreSQL error (and a dead letter), and offset + limit an overflow.
+        var user = new User(sync);
+        using var scope = sync.Gateway.Services.CreateScope();
+        var bus = scope.ServiceProvider.GetRequiredService<IMessageBus>();
+        var wait = TimeSpan.FromSeconds(10);
+
+        (await bus.InvokeForTenantAsync<TradeList>(user.Id, new GetTrades("kraken", null, null, null, -5, int.MaxValue), default, wait)).Trades.ShouldBeEmpty();
+        (await bus.InvokeForTenantAsync<TradeList>(user.Id, new GetTrades("kraken", null, null, null, int.MaxValue, int.MinValue), default, wait)).Trades.ShouldBeEmpty();
+        (await bus.InvokeForTenantAsync<BalanceHistory>(user.Id, new GetBalanceHistory("kraken", "BTC", null, null, int.MinValue), default, wait)).History.ShouldBeEmpty();
+        (await bus.InvokeForTenantAsync<AuditEventPage>(user.Id, new GetSyncAuditEvents(new AuditFilter(null, null, null, null, int.MaxValue, int.MaxValue)), default, wait))
+            .Items.ShouldBeEmpty();
+        QueryBounds.Window(int.MaxValue, int.MaxValue).ShouldBe(QueryBounds.MaxOffset + QueryBounds.MaxLimit);
+    }
+
+    [Fact]
     public async Task a_second_user_sees_none_of_the_first_users_balances_trades_stats_or_sync_events()
     {
         var owner = new User(sync);

@@ -41,6 +41,7 @@ public class BitcainSuite : IAsyncLifetime
             Bitcain.Secrets.SealingKeyPin.FingerprintForMasterKey(Environment.GetEnvironmentVariable("Credentials__MasterKey")!));
         Environment.SetEnvironmentVariable("Gateway__ServiceTimeoutSeconds", ServiceTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Environment.SetEnvironmentVariable("Gateway__RateLimitPermits", "100000");
+        Environment.SetEnvironmentVariable("Gateway__ValidateRateLimitPermits", "100000");
 
         Credentials = await StartCredentialsAsync();
         Market = await StartAsync<Bitcain.Market.Program>();

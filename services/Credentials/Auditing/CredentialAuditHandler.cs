@@ -20,12 +20,17 @@ public static class CredentialAuditHandler
     {
         var user = UserScope.Of(envelope);
         if (user is null) return new CredentialEventsReply(false, []);
+        // The stream's first event names the exchange; read on its own, since the newest events may not reach back to it.
+        var stored = await session.Events.QueryAllRawEvents()
+            .Where(e => e.StreamId == query.CredentialId && e.TenantId == user && e.EventTypeName == CredentialEventNames.Stored)
+            .ToListAsync(ct);
+        var exchange = stored.Select(e => e.Data).OfType<CredentialStored>().FirstOrDefault()?.ExchangeName;
+        if (exchange is null) return new CredentialEventsReply(false, []);
         var events = await session.Events.QueryAllRawEvents()
             .Where(e => e.StreamId == query.CredentialId && e.TenantId == user)
             .OrderByDescending(e => e.Sequence)
+            .Take(QueryBounds.MaxCredentialEvents)
             .ToListAsync(ct);
-        var exchange = events.Select(e => e.Data).OfType<CredentialStored>().FirstOrDefault()?.ExchangeName;
-        if (exchange is null) return new CredentialEventsReply(false, []);
         return new CredentialEventsReply(true, events.Select(e => AuditItems.From(e, exchange)).ToList());
     }
 
@@ -52,7 +57,7 @@ public static class CredentialAuditHandler
         if (filter.EndDate is { } end) matching = matching.Where(e => e.Timestamp <= end);
 
         var total = await matching.CountAsync(ct);
-        var page = await matching.OrderByDescending(e => e.Sequence).Take(filter.Offset + filter.Limit).ToListAsync(ct);
+        var page = await matching.OrderByDescending(e => e.Sequence).Take(QueryBounds.Window(filter.Offset, filter.Limit)).ToListAsync(ct);
         return new AuditEventPage(page.Select(e => AuditItems.From(e, exchangeOf[e.StreamId])).ToList(), total);
     }
 }

@@ -26,8 +26,9 @@ public static class AuditEndpoints
         new("credential_id", ParamKind.String),
         new("start_date", ParamKind.DateTime),
         new("end_date", ParamKind.DateTime),
-        new("limit", ParamKind.Integer, Default: 100L, Minimum: 1, Maximum: 1000),
-        new("offset", ParamKind.Integer, Default: 0L, Minimum: 0),
+        new("limit", ParamKind.Integer, Default: 100L, Minimum: 1, Maximum: QueryBounds.MaxLimit),
+        new("offset", ParamKind.Integer, Default: 0L, Minimum: 0, Maximum: QueryBounds.MaxOffset,
+            Description: "Events to skip, newest first; past the bound narrow start_date/end_date instead"),
     ];
 
     public static void MapAuditEndpoints(this IEndpointRouteBuilder app)

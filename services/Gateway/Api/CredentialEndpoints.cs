@@ -88,7 +88,9 @@ public static class CredentialEndpoints
             [CredentialIdPath]), DeleteCredential);
 
         app.MapDocumented(new("POST", "/api/exchange/validate", "validate_exchange", "Validate Exchange", Tag, typeof(KeyValidationResponse),
-            Body: ValidateBody, Description: "Checks the key against the exchange; nothing is stored or logged."), ValidateKey);
+            Body: ValidateBody, Description: "Checks the key against the exchange; nothing is stored or logged. " +
+                "Limited per user beyond the general limit (Gateway:ValidateRateLimitPermits, default 10 per minute): over it, 429 with Retry-After."),
+            ValidateKey).RequireRateLimiting(EdgeProtection.ValidatePolicy);
     }
 
     private static async Task<IResult> ListCredentials(HttpContext http, ServiceCalls calls, CancellationToken ct)

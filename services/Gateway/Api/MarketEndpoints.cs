@@ -28,8 +28,8 @@ public static class MarketEndpoints
     [
         new("base", ParamKind.String, Required: true, MinLength: 1, Description: "Base asset (e.g. BTC)"),
         new("quote", ParamKind.String, Required: true, MinLength: 1, Description: "Quote asset (e.g. USDT)"),
-        new("size", ParamKind.Number, GreaterThan: 0, Description: "Optional base-asset size — drops routes whose min_amount exceeds it."),
-        new("quote_size", ParamKind.Number, GreaterThan: 0, Description: "Optional quote-currency notional — drops routes whose min_cost exceeds it."),
+        new("size", ParamKind.Number, GreaterThan: 0, NumberMaximum: QueryBounds.MaxRouteSize, Description: "Optional base-asset size — drops routes whose min_amount exceeds it."),
+        new("quote_size", ParamKind.Number, GreaterThan: 0, NumberMaximum: QueryBounds.MaxRouteSize, Description: "Optional quote-currency notional — drops routes whose min_cost exceeds it."),
     ];
 
     public static void RouteMarketMessages(this WolverineOptions opts)

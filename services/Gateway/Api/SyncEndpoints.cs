@@ -33,12 +33,14 @@ public static class SyncEndpoints
     private static readonly ParamSpec[] BalanceSyncParams = [ExchangeRequired, CredentialId];
     private static readonly ParamSpec[] BalanceParams = [ExchangeRequired, new("currency", ParamKind.String), CredentialId];
     private static readonly ParamSpec[] HistoryParams = [ExchangeRequired, new("currency", ParamKind.String, Required: true), StartDate, EndDate,
-        new("limit", ParamKind.Integer, Default: 100L, Minimum: 1, Maximum: 1000)];
+        new("limit", ParamKind.Integer, Default: 100L, Minimum: 1, Maximum: QueryBounds.MaxLimit)];
     private static readonly ParamSpec[] TradeSyncParams = [ExchangeRequired, CredentialId, new("symbol", ParamKind.String),
         new("since", ParamKind.DateTime, Description: "Not before the exchange's first day of trading (trading_since in GET /api/exchange/{exchange_name}/info), nor in the future"),
-        new("limit", ParamKind.Integer, Default: 100L, Minimum: 1, Maximum: 1000, Description: "Page size asked of the exchange, capped at its maximum")];
+        new("limit", ParamKind.Integer, Default: 100L, Minimum: 1, Maximum: QueryBounds.MaxTradePageSize, Description: "Page size asked of the exchange, capped at its maximum")];
     private static readonly ParamSpec[] TradeParams = [ExchangeRequired, new("symbol", ParamKind.String), StartDate, EndDate,
-        new("limit", ParamKind.Integer, Default: 100L, Minimum: 1, Maximum: 1000), new("offset", ParamKind.Integer, Default: 0L, Minimum: 0)];
+        new("limit", ParamKind.Integer, Default: 100L, Minimum: 1, Maximum: QueryBounds.MaxLimit),
+        new("offset", ParamKind.Integer, Default: 0L, Minimum: 0, Maximum: QueryBounds.MaxOffset,
+            Description: "Trades to skip, newest first; past the bound narrow start_date/end_date instead")];
     private static readonly ParamSpec[] StatsParams = [new("exchange", ParamKind.Exchange), StartDate, EndDate];
     private static readonly ParamSpec[] StatusParams = [new("exchange", ParamKind.Exchange)];
 

@@ -7,7 +7,7 @@ public static class ApiResults
         Results.Json(new { detail }, GatewayJson.Options, statusCode: status);
 
     public static IResult Invalid(IReadOnlyList<FieldError> errors) =>
-        Results.Json(new { detail = errors }, GatewayJson.Options, statusCode: StatusCodes.Status422UnprocessableEntity);
+        Results.Json(new { detail = errors.Select(SecretInputs.Redact).ToList() }, GatewayJson.Options, statusCode: StatusCodes.Status422UnprocessableEntity);
 
     public static IResult Ok<T>(T body, int status = StatusCodes.Status200OK) =>
         Results.Json(body, GatewayJson.Options, statusCode: status);

@@ -65,6 +65,15 @@ public sealed class BodyValues
             return result;
         }
 
+        if (!IsJson(request.ContentType))
+        {
+            // FastAPI parses JSON only when the type says JSON (or says nothing); any other body reaches the model as
+            // raw bytes, which is not an object. The echoed input is masked (SecretInputs): it is the whole body.
+            result.Errors.Add(new FieldError("model_attributes_type", ["body"],
+                "Input should be a valid dictionary or object to extract fields from", Encoding.UTF8.GetString(bytes)));
+            return result;
+        }
+
         JsonDocument document;
         try
         {
@@ -80,6 +89,11 @@ public sealed class BodyValues
         using (document)
         {
             var root = document.RootElement;
+            if (RequestText.FindInBody(root) is { } unreadable)
+            {
+                result.Errors.Add(unreadable);
+                return result;
+            }
             if (root.ValueKind != JsonValueKind.Object)
             {
                 result.Errors.Add(new FieldError("model_attributes_type", ["body"],
@@ -197,6 +211,17 @@ public sealed class BodyValues
             FieldKind.Object => new FieldError("dict_type", loc, "Input should be a valid dictionary", input),
             _ => new FieldError("list_type", loc, "Input should be a valid list", input),
         };
+    }
+
+    /// <summary>FastAPI's rule: no Content-Type, <c>application/json</c> or <c>application/*+json</c>, parameters ignored.</summary>
+    public static bool IsJson(string? contentType)
+    {
+        if (string.IsNullOrWhiteSpace(contentType)) return true;
+        var type = contentType.Split(';')[0].Trim();
+        var slash = type.IndexOf('/');
+        if (slash < 0 || !type[..slash].Equals("application", StringComparison.OrdinalIgnoreCase)) return false;
+        var subtype = type[(slash + 1)..];
+        return subtype.Equals("json", StringComparison.OrdinalIgnoreCase) || subtype.EndsWith("+json", StringComparison.OrdinalIgnoreCase);
     }
 
     private static bool IsWhitespace(byte[] bytes) => bytes.All(b => b is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t');

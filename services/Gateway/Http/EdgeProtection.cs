@@ -11,6 +11,14 @@ public sealed class GatewayOptions
     public long MaxRequestBodyBytes { get; set; } = 64 * 1024;
     public int RateLimitPermits { get; set; } = 300;
     public double RateLimitWindowSeconds { get; set; } = 60;
+
+    /// <summary>
+    /// <c>POST /api/exchange/validate</c> makes a signed call to an exchange for each request, with whatever key it is
+    /// given: without a tighter limit it turns the gateway into a key-guessing relay and the exchange's per-IP limit
+    /// (ours, shared by every user) into the attacker's to spend.
+    /// </summary>
+    public int ValidateRateLimitPermits { get; set; } = 10;
+    public double ValidateRateLimitWindowSeconds { get; set; } = 60;
     public string[] CorsOrigins { get; set; } = [];
 }
 
@@ -18,6 +26,7 @@ public sealed class GatewayOptions
 public static class EdgeProtection
 {
     public const string CorsPolicy = "configured-origins";
+    public const string ValidatePolicy = "key-validation";
 
     public static GatewayOptions AddEdgeProtection(this WebApplicationBuilder builder)
     {
@@ -37,30 +46,39 @@ public static class EdgeProtection
             // Partitioned by the token's user, so one busy user cannot starve the others; unauthenticated
             // callers share their address's partition.
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-            {
-                var key = context.User.FindFirst(GatewayAuth.UserClaim)?.Value is { } user
-                    ? "user:" + user
-                    : "ip:" + context.Connection.RemoteIpAddress;
-                return RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
+                RateLimitPartition.GetFixedWindowLimiter(PartitionOf(context), _ => new FixedWindowRateLimiterOptions
                 {
                     PermitLimit = options.RateLimitPermits,
                     Window = TimeSpan.FromSeconds(options.RateLimitWindowSeconds),
                     QueueLimit = 0,
                     AutoReplenishment = true,
-                });
-            });
+                }));
+            limiter.AddPolicy(ValidatePolicy, context => RateLimitPartition.GetFixedWindowLimiter(PartitionOf(context), _ => new FixedWindowRateLimiterOptions
+            {
+                PermitLimit = options.ValidateRateLimitPermits,
+                Window = TimeSpan.FromSeconds(options.ValidateRateLimitWindowSeconds),
+                QueueLimit = 0,
+                AutoReplenishment = true,
+            }));
             limiter.OnRejected = async (context, ct) =>
             {
+                var validating = context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName == ValidatePolicy;
+                var (permits, window, what) = validating
+                    ? (options.ValidateRateLimitPermits, options.ValidateRateLimitWindowSeconds, "key validations")
+                    : (options.RateLimitPermits, options.RateLimitWindowSeconds, "requests");
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait)
                     ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds))
-                    : (int)Math.Ceiling(options.RateLimitWindowSeconds);
+                    : (int)Math.Ceiling(window);
                 context.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString();
                 await ApiResults.WriteDetailAsync(context.HttpContext, StatusCodes.Status429TooManyRequests,
-                    $"Rate limit exceeded: at most {options.RateLimitPermits} requests per {options.RateLimitWindowSeconds:0.#} s. Retry after {retryAfter} s.");
+                    $"Rate limit exceeded: at most {permits} {what} per {window:0.#} s. Retry after {retryAfter} s.");
             };
         });
         return options;
     }
+
+    private static string PartitionOf(HttpContext context) =>
+        context.User.FindFirst(GatewayAuth.UserClaim)?.Value is { } user ? "user:" + user : "ip:" + context.Connection.RemoteIpAddress;
 
     /// <summary>Turns the failures that reach the edge into the contract's bodies; a bug still surfaces as 500, logged.</summary>
     public static IApplicationBuilder UseContractErrors(this IApplicationBuilder app) => app.Use(async (context, next) =>

@@ -30,7 +30,8 @@ public sealed record ParamSpec(
     long? Minimum = null,
     long? Maximum = null,
     string? Description = null,
-    string In = "query");
+    string In = "query",
+    decimal? NumberMaximum = null);
 
 /// <summary>The typed values of a request's query (and path) parameters, or the 422 entries explaining why not.</summary>
 public sealed class ParamValues
@@ -119,6 +120,11 @@ public sealed class ParamValues
                 if (spec.GreaterThan is { } gt && d <= gt)
                 {
                     error = new FieldError("greater_than", loc, $"Input should be greater than {gt}", raw, new Dictionary<string, object?> { ["gt"] = gt });
+                    return false;
+                }
+                if (spec.NumberMaximum is { } nle && d > nle)
+                {
+                    error = new FieldError("less_than_equal", loc, $"Input should be less than or equal to {nle}", raw, new Dictionary<string, object?> { ["le"] = nle });
                     return false;
                 }
                 value = d;

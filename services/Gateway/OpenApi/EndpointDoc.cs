@@ -34,7 +34,7 @@ public static class DocumentedEndpoints
     public static RouteHandlerBuilder MapDocumented(this IEndpointRouteBuilder app, EndpointDoc doc, Delegate handler)
     {
         app.ServiceProvider.GetRequiredService<ApiCatalog>().Add(doc);
-        var route = app.MapMethods(doc.Path, [doc.Method], handler).WithName(doc.OperationId);
+        var route = app.MapMethods(doc.Path, [doc.Method], handler).WithName(doc.OperationId).CheckRequestText();
         return doc.Anonymous ? route.AllowAnonymous() : route.RequireAuthorization();
     }
 }

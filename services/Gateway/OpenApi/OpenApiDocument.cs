@@ -111,13 +111,27 @@ public static class OpenApiDocument
         if (p.Minimum is { } ge) schema["minimum"] = ge;
         if (p.Maximum is { } le) schema["maximum"] = le;
         if (p.GreaterThan is { } gt) schema["exclusiveMinimum"] = gt;
+        if (p.NumberMaximum is { } nle) schema["maximum"] = nle;
         if (p.Default is not null) schema["default"] = JsonSerializer.SerializeToNode(p.Default is ExchangeDescriptor d ? d.Id : p.Default);
         if (!p.Required && p.Default is null) schema = new JsonObject { ["anyOf"] = new JsonArray(schema, new JsonObject { ["type"] = "null" }) };
         schema["title"] = Title(p.Name);
 
         var parameter = new JsonObject { ["name"] = p.Name, ["in"] = p.In, ["required"] = p.Required, ["schema"] = schema };
-        if (p.Description is not null) parameter["description"] = p.Description;
+        if (Described(p) is { } description) parameter["description"] = description;
         return parameter;
+    }
+
+    /// <summary>A numeric parameter's bounds are said in words too: generated clients often drop <c>maximum</c>.</summary>
+    private static string? Described(ParamSpec p)
+    {
+        var bounds = (p.Minimum, p.Maximum ?? (object?)p.NumberMaximum, p.GreaterThan) switch
+        {
+            ({ } ge, { } le, _) => FormattableString.Invariant($"From {ge} to {le}."),
+            (_, { } le, { } gt) => FormattableString.Invariant($"Greater than {gt}, at most {le}."),
+            (_, { } le, _) => FormattableString.Invariant($"At most {le}."),
+            _ => null,
+        };
+        return bounds is null ? p.Description : p.Description is null ? bounds : $"{p.Description.TrimEnd('.')}. {bounds}";
     }
 
     private static JsonObject BodySchema(BodySpec body)

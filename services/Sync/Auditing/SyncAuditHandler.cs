@@ -28,7 +28,7 @@ public static class SyncAuditHandler
         if (f.StartDate is { } start) events = events.Where(e => e.Timestamp >= start);
         if (f.EndDate is { } end) events = events.Where(e => e.Timestamp <= end);
         var total = await events.CountAsync(ct);
-        var page = await events.OrderByDescending(e => e.Sequence).Take(f.Offset + f.Limit).ToListAsync(ct);
+        var page = await events.OrderByDescending(e => e.Sequence).Take(QueryBounds.Window(f.Offset, f.Limit)).ToListAsync(ct);
         return new AuditEventPage(page.Select(ToItem).ToList(), total);
     }
 

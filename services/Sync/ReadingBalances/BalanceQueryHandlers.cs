@@ -1,3 +1,4 @@
+using Bitcain.Contracts;
 using Bitcain.Contracts.Sync;
 using Bitcain.Sync.Account;
 using Marten;
@@ -32,7 +33,7 @@ public static class BalanceQueryHandler
         if (query.StartDate is { } start) rows = rows.Where(r => r.SyncTimestamp >= start);
         if (query.EndDate is { } end) rows = rows.Where(r => r.SyncTimestamp <= end);
         var total = await rows.CountAsync(ct);
-        var page = await rows.OrderByDescending(r => r.SyncTimestamp).Take(query.Limit).ToListAsync(ct);
+        var page = await rows.OrderByDescending(r => r.SyncTimestamp).Take(QueryBounds.Limit(query.Limit)).ToListAsync(ct);
         return new BalanceHistory(page.Select(r => new BalanceHistoryItem(r.Currency, r.Free, r.Locked, r.Total, r.SyncTimestamp, r.SyncStatus)).ToList(), total);
     }
 }

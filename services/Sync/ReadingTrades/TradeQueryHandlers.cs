@@ -1,3 +1,4 @@
+using Bitcain.Contracts;
 using Bitcain.Contracts.Sync;
 using Bitcain.Sync.Account;
 using Bitcain.Sync.SyncingTrades;
@@ -39,8 +40,9 @@ public static class TradeQueryHandler
             LIMIT $6 OFFSET $7
             """);
         AddFilter(cmd, user, query.Exchange, query.Symbol, query.StartDate, query.EndDate);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = query.Limit });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = query.Offset });
+        // A bus client is not checked by the gateway: a negative LIMIT is a PostgreSQL error and a dead letter.
+        cmd.Parameters.Add(new NpgsqlParameter { Value = QueryBounds.Limit(query.Limit) });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = QueryBounds.Offset(query.Offset) });
         var trades = new List<StoredTrade>();
         long total = 0;
         await using (var r = await cmd.ExecuteReaderAsync(ct))

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -29,7 +28,7 @@ public sealed class BitfinexClient(
     private static readonly TimeSpan MarketsTtl = TimeSpan.FromMinutes(10);
 
     // Calls with one key go one at a time: nonces must reach Bitfinex in the order they were handed out.
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> keyLocks = new();
+    private readonly KeyedGate keyGates = new();
     private readonly MarketsCache marketsCache = new(time, MarketsTtl);
 
     public string Exchange => exchange.Id;
@@ -187,13 +186,12 @@ public sealed class BitfinexClient(
     private async Task<ExchangeResponse> PrivateAsync(string path, string body, ExchangeApiCredentials credentials, CancellationToken ct)
     {
         var keyId = NonceSource.KeyId(credentials.ApiKey);
-        var keyLock = keyLocks.GetOrAdd(keyId, _ => new SemaphoreSlim(1, 1));
         for (var attempt = 0; ; attempt++)
         {
             await limits.Private.AcquireAsync(keyId, 1, ct);
             ExchangeResponse response;
             string signature;
-            await keyLock.WaitAsync(ct);
+            var held = await keyGates.EnterAsync(keyId, ct);
             try
             {
                 var nonce = Text(nonces.Next(credentials.ApiKey));
@@ -204,7 +202,7 @@ public sealed class BitfinexClient(
             }
             finally
             {
-                keyLock.Release();
+                held.Dispose();
             }
 
             var error = BitfinexErrors.Find(Exchange, response.StatusCode, response.Body, response.RetryAfter, path, text => credentials.Scrub(text, signature));

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -23,7 +22,7 @@ public sealed class KrakenClient(
 
     // Requests with the same key are sent one at a time: nonces must not only be handed out in order,
     // they must reach Kraken in order.
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> keyLocks = new();
+    private readonly KeyedGate keyGates = new();
     private readonly MarketsCache marketsCache = new(time, MarketsTtl);
 
     public string Exchange => exchange.Id;
@@ -143,13 +142,12 @@ public sealed class KrakenClient(
         string path, IReadOnlyList<KeyValuePair<string, string>> parameters, ExchangeApiCredentials credentials, int cost, CancellationToken ct)
     {
         var keyId = NonceSource.KeyId(credentials.ApiKey);
-        var keyLock = keyLocks.GetOrAdd(keyId, _ => new SemaphoreSlim(1, 1));
         for (var attempt = 0; ; attempt++)
         {
             await limits.Private.AcquireAsync(keyId, cost, ct);
             ExchangeResponse response;
             string signature;
-            await keyLock.WaitAsync(ct);
+            var held = await keyGates.EnterAsync(keyId, ct);
             try
             {
                 var nonce = Text(nonces.Next(credentials.ApiKey));
@@ -162,7 +160,7 @@ public sealed class KrakenClient(
             }
             finally
             {
-                keyLock.Release();
+                held.Dispose();
             }
 
             var error = KrakenErrors.Find(Exchange, response.StatusCode, response.Body, response.RetryAfter, path, time.GetUtcNow(),
