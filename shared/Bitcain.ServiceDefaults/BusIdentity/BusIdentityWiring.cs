@@ -66,7 +66,8 @@ public sealed class BusIdentityVerifier(IReadOnlyDictionary<string, TrustedSigne
             envelope.Id,
             envelope.MessageType,
             envelope.Body,
-            envelope.Headers.GetValueOrDefault("reply-uri") ?? envelope.ReplyUri?.ToString(),
+            // The header as it came, not Envelope.ReplyUri: Wolverine fills that in for a message that named no reply address.
+            envelope.Headers.GetValueOrDefault("reply-uri"),
             BusVerification.UserOf(envelope.TenantId));
         var refusal = BusVerification.Refusal(message, trusted, DateTimeOffset.UtcNow);
         if (refusal is null) return true;
