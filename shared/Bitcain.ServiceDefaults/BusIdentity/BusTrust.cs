@@ -55,9 +55,10 @@ public static class BusTrustConfiguration
         {
             [self.Name] = new(self.Name, self.Key, ["*"], ["*"]),
         };
-        foreach (var section in configuration.GetSection(TrustedSection).GetChildren())
+        var signers = configuration.GetSection(TrustedSection);
+        foreach (var name in signers.GetChildren().Select(signer => signer.Key))
         {
-            if (section["PublicKey"] is not { Length: > 0 } pem) continue;
+            if (signers[$"{name}:PublicKey"] is not { Length: > 0 } pem) continue;
             var key = ECDsa.Create();
             try
             {
@@ -65,9 +66,9 @@ public static class BusTrustConfiguration
             }
             catch (Exception e) when (e is ArgumentException or CryptographicException)
             {
-                throw new InvalidOperationException($"{TrustedSection}:{section.Key}:PublicKey is not a PEM-encoded P-256 public key.");
+                throw new InvalidOperationException($"{TrustedSection}:{name}:PublicKey is not a PEM-encoded P-256 public key.");
             }
-            trusted[section.Key] = new TrustedSigner(section.Key, key, List(section["ActsFor"]), List(section["MaySend"]));
+            trusted[name] = new TrustedSigner(name, key, List(signers[$"{name}:ActsFor"]), List(signers[$"{name}:MaySend"]));
         }
         return trusted;
     }
