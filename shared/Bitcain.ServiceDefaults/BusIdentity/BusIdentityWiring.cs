@@ -59,8 +59,9 @@ public sealed class BusIdentityVerifier(IReadOnlyDictionary<string, TrustedSigne
 {
     public bool Admits(Envelope envelope)
     {
-        // Local queues never crossed the broker: what this process queued for itself.
-        if (envelope.Destination?.Scheme == "local") return true;
+        // Every message a listener receives names that listener as its destination. None (an in-process InvokeAsync)
+        // or a local queue: the message never crossed the broker, this process made it itself.
+        if (envelope.Destination is null || envelope.Destination.Scheme == "local") return true;
         var message = new ReceivedMessage(
             envelope.Headers.GetValueOrDefault(BusAssertion.Header),
             envelope.Id,
