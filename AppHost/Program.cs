@@ -73,10 +73,12 @@ var market = app.AddService("market", "services/Market/Bitcain.Market.csproj", o
     .WaitFor(rabbitmq)
     .WaitFor(build);
 
-// The gateway never gets the master key: it holds no secrets, it forwards commands.
+// The gateway never gets the master key: it holds no secrets, it forwards commands. It gets the fingerprint of the
+// sealing key the credentials service derives from it, and seals for no other key whoever answers on the bus.
 var gateway = app.AddService("gateway", "services/Gateway/Bitcain.Gateway.csproj", options.ServicePorts(0))
     .WithReference(postgres)
     .WithReference(rabbitmq)
+    .WithEnvironment("Gateway__SealingKeyFingerprint", Bitcain.Secrets.SealingKeyPin.FingerprintForMasterKey(secrets.MasterKey))
     .WaitFor(credentials)
     .WaitFor(sync)
     .WaitFor(market);

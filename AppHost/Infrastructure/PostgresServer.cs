@@ -6,19 +6,22 @@ namespace Bitcain.AppHost.Infrastructure;
 
 /// <summary>
 /// A private PostgreSQL cluster from Debian's binaries, on 127.0.0.1 only, kept in a folder of ours and
-/// reused on the next start (initdb only when the folder is empty). Trust authentication: it is for one
-/// developer's machine or one test run, never for anything a user keeps.
+/// reused on the next start (initdb only when the folder is empty). The AppHost's cluster keeps a user's data,
+/// so it asks for a password (scram-sha-256, generated once and kept beside it, mode 600); a throwaway test
+/// cluster may trust its loopback connections instead.
 /// </summary>
 public sealed class PostgresServer : IAsyncDisposable
 {
     private const string SuperUser = "postgres";
     private readonly string bin;
     private readonly Action<string> log;
+    private readonly string? password;
     private bool running;
 
-    private PostgresServer(string folder, int port, string database, string bin, Action<string> log)
+    private PostgresServer(string folder, int port, string database, string bin, string? password, Action<string> log)
     {
         Folder = folder;
+        this.password = password;
         Port = port;
         Database = database;
         this.bin = bin;
@@ -32,7 +35,12 @@ public sealed class PostgresServer : IAsyncDisposable
 
     public string Database { get; }
 
-    public string ConnectionString => $"Host=127.0.0.1;Port={Port};Database={Database};Username={SuperUser}";
+    public string ConnectionString => $"Host=127.0.0.1;Port={Port};Database={Database};Username={SuperUser}"
+        + (password is null ? "" : $";Password={password}");
+
+    /// <summary>Where a password-protected cluster's superuser password is kept: beside the cluster folder asked for,
+    /// readable by its owner only.</summary>
+    public static string PasswordFileFor(string folder) => Path.Combine(Path.GetFullPath(folder), "superuser.password");
 
     /// <summary>The postmaster's pid while it runs.</summary>
     public int? Pid => ReadPostmasterPid(Path.Combine(Folder, "cluster"));
@@ -44,16 +52,20 @@ public sealed class PostgresServer : IAsyncDisposable
     public string LogFile => Path.Combine(RunDir, "server.log");
 
     /// <summary>Starts (initializing when needed) a cluster in <paramref name="folder"/> listening on
-    /// 127.0.0.1:<paramref name="port"/>, and creates <paramref name="database"/> if it is missing.</summary>
+    /// 127.0.0.1:<paramref name="port"/>, and creates <paramref name="database"/> if it is missing.
+    /// <paramref name="passwordProtected"/>: every connection, local socket included, authenticates with the
+    /// superuser's password (<see cref="PasswordFileFor"/>); a cluster that trusted before is switched over.</summary>
     public static async Task<PostgresServer> StartAsync(
         string folder,
         int port,
         string database = "bitcain",
         Action<string>? log = null,
-        CancellationToken ct = default)
+        CancellationToken ct = default,
+        bool passwordProtected = false)
     {
         log ??= _ => { };
-        var server = new PostgresServer(await ReachableFolderAsync(folder, log, ct), port, database, FindBinaries(), log);
+        var password = passwordProtected ? ReadOrCreatePassword(PasswordFileFor(folder)) : null;
+        var server = new PostgresServer(await ReachableFolderAsync(folder, log, ct), port, database, FindBinaries(), password, log);
         try
         {
             await server.StartAsync(ct);
@@ -96,8 +108,28 @@ public sealed class PostgresServer : IAsyncDisposable
         if (!initialized)
         {
             log($"initializing a new cluster in {ClusterDir}");
-            await RunAsPostgres(Path.Combine(bin, "initdb"),
-                ["-D", ClusterDir, "-U", SuperUser, "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"], ct);
+            if (password is null)
+            {
+                await RunAsPostgres(Path.Combine(bin, "initdb"),
+                    ["-D", ClusterDir, "-U", SuperUser, "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"], ct);
+            }
+            else
+            {
+                // initdb reads the password from a file the postgres OS user can open: ours for the moment it runs.
+                var passwordFile = Path.Combine(RunDir, "initdb.password");
+                WriteOwnerOnly(passwordFile, password);
+                try
+                {
+                    if (UnixProcess.IsRoot)
+                        await Command.RunCheckedAsync("chown", ["postgres:postgres", passwordFile], ct: ct);
+                    await RunAsPostgres(Path.Combine(bin, "initdb"),
+                        ["-D", ClusterDir, "-U", SuperUser, "--auth=scram-sha-256", $"--pwfile={passwordFile}", "-E", "UTF8", "--locale=C.UTF-8"], ct);
+                }
+                finally
+                {
+                    File.Delete(passwordFile);
+                }
+            }
         }
 
         running = true;
@@ -109,6 +141,8 @@ public sealed class PostgresServer : IAsyncDisposable
         ], ct, failureDetail: () => Tail(LogFile, 20));
         log($"listening on 127.0.0.1:{Port} (pid {Pid})");
 
+        if (password is not null && TrustsConnections())
+            await RequirePasswordsAsync(ct);
         await CreateDatabaseIfMissingAsync(ct);
     }
 
@@ -124,6 +158,53 @@ public sealed class PostgresServer : IAsyncDisposable
         await using var create = new NpgsqlCommand($"create database \"{Database.Replace("\"", "\"\"")}\"", connection);
         await create.ExecuteNonQueryAsync(ct);
         log($"created database {Database}");
+    }
+
+    private string HbaFile => Path.Combine(ClusterDir, "pg_hba.conf");
+
+    private bool TrustsConnections() =>
+        File.ReadLines(HbaFile).Any(line => !line.TrimStart().StartsWith('#') && line.Split((char[])[' ', '\t'], StringSplitOptions.RemoveEmptyEntries) is [.., "trust"]);
+
+    /// <summary>A cluster initialized with trust by an older AppHost: give the superuser its password (while trust
+    /// still lets us in), then make every pg_hba line ask for it.</summary>
+    private async Task RequirePasswordsAsync(CancellationToken ct)
+    {
+        var trusting = new NpgsqlConnectionStringBuilder(ConnectionString) { Database = "postgres", Password = null, Pooling = false };
+        await using (var connection = new NpgsqlConnection(trusting.ConnectionString))
+        {
+            await connection.OpenAsync(ct);
+            await using var alter = new NpgsqlCommand($"set password_encryption = 'scram-sha-256'; alter role {SuperUser} password '{password!.Replace("'", "''")}'", connection);
+            await alter.ExecuteNonQueryAsync(ct);
+            var lines = File.ReadAllLines(HbaFile).Select(line =>
+                !line.TrimStart().StartsWith('#') && line.TrimEnd().EndsWith("trust", StringComparison.Ordinal)
+                    ? line.TrimEnd()[..^"trust".Length] + "scram-sha-256"
+                    : line);
+            File.WriteAllLines(HbaFile, lines);
+            await using var reload = new NpgsqlCommand("select pg_reload_conf()", connection);
+            await reload.ExecuteNonQueryAsync(ct);
+        }
+        log("switched from trust to scram-sha-256 passwords");
+    }
+
+    private static string ReadOrCreatePassword(string file)
+    {
+        if (File.Exists(file))
+            return File.ReadAllText(file).Trim();
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        var password = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+        WriteOwnerOnly(file, password);
+        return password;
+    }
+
+    private static void WriteOwnerOnly(string file, string text)
+    {
+        using var writer = new StreamWriter(file, new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.Write,
+            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+        });
+        writer.Write(text);
     }
 
     public async Task StopAsync()

@@ -8,6 +8,8 @@ namespace Bitcain.AppHost.Infrastructure;
 /// A private RabbitMQ node from Debian's binaries, on 127.0.0.1 only, with its own Erlang cookie, epmd port
 /// and node name (derived from the folder), so it never meets the distribution's own node or another
 /// developer's or test run's node on the same machine. Its queues persist in the folder between starts.
+/// No guest: every <see cref="BrokerUser"/> has a password generated on the first start and kept in the
+/// folder (mode 600), and the node loads their users and permissions from a definitions file on every start.
 /// </summary>
 public sealed class RabbitMqServer : IAsyncDisposable
 {
@@ -40,7 +42,21 @@ public sealed class RabbitMqServer : IAsyncDisposable
 
     public string NodeName { get; }
 
-    public string ConnectionString => $"amqp://guest:guest@127.0.0.1:{AmqpPort}/";
+    /// <summary>The administrator's connection: full rights, for operators and test fixtures.</summary>
+    public string ConnectionString => ConnectionStringFor(BrokerUser.AdministratorName);
+
+    /// <summary>The connection of one of <see cref="BrokerUser.All"/>, with its password.</summary>
+    public string ConnectionStringFor(string user) =>
+        $"amqp://{Uri.EscapeDataString(user)}:{Uri.EscapeDataString(Password(user))}@127.0.0.1:{AmqpPort}/";
+
+    private string PasswordFolder => Path.Combine(Folder, "passwords");
+
+    private string DefinitionsFile => Path.Combine(Folder, "definitions.json");
+
+    private string Password(string user) =>
+        passwords.TryGetValue(user, out var password) ? password : throw new ArgumentException($"{user} is not a user of this node.", nameof(user));
+
+    private readonly Dictionary<string, string> passwords = new(StringComparer.Ordinal);
 
     /// <summary>The Erlang VM's pid while the node runs.</summary>
     public int? Pid => ReadPid(Path.Combine(Folder, "rabbit.pid"));
@@ -124,6 +140,7 @@ public sealed class RabbitMqServer : IAsyncDisposable
                 + PostgresServer.Tail(Path.Combine(LogFolder, "console.out"), 25));
         }
         await ready;
+        await RemoveGuestAsync(ct);
         log($"listening on 127.0.0.1:{AmqpPort} as {NodeName} (pid {Pid})");
     }
 
@@ -178,6 +195,44 @@ public sealed class RabbitMqServer : IAsyncDisposable
             ["ERL_EPMD_ADDRESS"] = "127.0.0.1",
         }, timeout, ct)).Output;
 
+    /// <summary>A node first started by an AppHost that still had guest keeps it in its database until told.</summary>
+    private async Task RemoveGuestAsync(CancellationToken ct)
+    {
+        var done = Path.Combine(Folder, "guest.removed");
+        if (File.Exists(done))
+            return;
+        var removed = await Command.RunAsync(Path.Combine(Scripts, "rabbitmqctl"), ["-q", "delete_user", "guest"], Environment(), TimeSpan.FromSeconds(60), ct);
+        if (!removed.Succeeded && !removed.Output.Contains("no_such_user", StringComparison.Ordinal) && !removed.Output.Contains("does not exist", StringComparison.Ordinal))
+            throw new InvalidOperationException($"Could not remove RabbitMQ's guest user: {removed.Output}");
+        File.WriteAllText(done, "");
+    }
+
+    /// <summary>Each user's password, generated once; then the definitions the node imports when it boots.</summary>
+    private void WriteUsers()
+    {
+        Directory.CreateDirectory(PasswordFolder);
+        foreach (var user in BrokerUser.All)
+        {
+            var file = Path.Combine(PasswordFolder, user.Name);
+            if (!File.Exists(file))
+                WritePrivate(file, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24)));
+            passwords[user.Name] = File.ReadAllText(file).Trim();
+        }
+        File.Delete(DefinitionsFile);
+        WritePrivate(DefinitionsFile, BrokerUser.Definitions(BrokerUser.All.Select(u => (u, passwords[u.Name]))));
+    }
+
+    private static void WritePrivate(string file, string text)
+    {
+        using var writer = new StreamWriter(file, new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.Write,
+            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+        });
+        writer.Write(text);
+    }
+
     private Task Ctl(string[] arguments, TimeSpan timeout, CancellationToken ct) =>
         Command.RunCheckedAsync(Path.Combine(Scripts, "rabbitmqctl"), arguments, Environment(), timeout, ct);
 
@@ -191,12 +246,21 @@ public sealed class RabbitMqServer : IAsyncDisposable
             File.WriteAllText(cookie, Convert.ToHexString(RandomNumberGenerator.GetBytes(20)));
             File.SetUnixFileMode(cookie, UnixFileMode.UserRead);
         }
+        WriteUsers();
+        if (!Directory.Exists(Path.Combine(Folder, "mnesia")))
+            File.WriteAllText(Path.Combine(Folder, "guest.removed"), "");
+        // A new node creates its default user before it imports the definitions: make that one the administrator,
+        // so guest never exists; the definitions then give every user its permissions on each boot.
         var config = new StringBuilder()
             .AppendLine($"listeners.tcp.default = 127.0.0.1:{AmqpPort}")
-            .AppendLine("loopback_users.guest = true");
+            .AppendLine($"default_user = {BrokerUser.AdministratorName}")
+            .AppendLine($"default_pass = {Password(BrokerUser.AdministratorName)}")
+            .AppendLine("definitions.import_backend = local_filesystem")
+            .AppendLine($"definitions.local.path = {DefinitionsFile}");
         if (ManagementPort is { } management)
             config.AppendLine($"management.tcp.port = {management}").AppendLine("management.tcp.ip = 127.0.0.1");
-        File.WriteAllText(Path.Combine(Folder, "rabbitmq.conf"), config.ToString());
+        File.Delete(Path.Combine(Folder, "rabbitmq.conf"));
+        WritePrivate(Path.Combine(Folder, "rabbitmq.conf"), config.ToString());
         File.WriteAllText(Path.Combine(Folder, "enabled_plugins"), ManagementPort is null ? "[].\n" : "[rabbitmq_management].\n");
         File.WriteAllText(Path.Combine(Folder, "advanced.config"), "[].\n");
         File.WriteAllText(Path.Combine(Folder, "env.conf"), "");

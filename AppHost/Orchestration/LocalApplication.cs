@@ -123,7 +123,8 @@ public sealed class LocalApplication : IAsyncDisposable
         Add(new ConnectionStringResource(name), async resource =>
         {
             var server = await PostgresServer.StartAsync(
-                Path.Combine(DataFolder, "postgres"), Options.PostgresPort, database, line => console.Line(name, line), Stopping);
+                Path.Combine(DataFolder, "postgres"), Options.PostgresPort, database, line => console.Line(name, line), Stopping,
+                passwordProtected: true);
             OnStop(StopDatabaseLast, name, server.StopAsync);
             resource.ConnectionString = server.ConnectionString;
             resource.Description = $"127.0.0.1:{server.Port}  database {database}  pid {server.Pid}  data {Path.Combine(server.Folder, "cluster")}";
@@ -137,6 +138,8 @@ public sealed class LocalApplication : IAsyncDisposable
                 Options.RabbitMqManagementPort, line => console.Line(name, line), Stopping);
             OnStop(StopBrokerNext, name, node.StopAsync);
             resource.ConnectionString = node.ConnectionString;
+            resource.ConnectionStringForService = service =>
+                BrokerUser.All.Any(u => u.Name == BrokerUser.ForService(service)) ? node.ConnectionStringFor(BrokerUser.ForService(service)) : null;
             resource.Description = $"127.0.0.1:{node.AmqpPort}  node {node.NodeName}  pid {node.Pid}"
                 + (node.ManagementPort is { } m ? $"  management http://127.0.0.1:{m}/" : "");
         });

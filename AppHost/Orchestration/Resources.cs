@@ -35,6 +35,14 @@ public sealed class ConnectionStringResource(string name) : Resource(name)
 {
     public string? ConnectionString { get; internal set; }
 
+    /// <summary>A service's own login on a server we started (the broker: one user per service); null: every
+    /// service shares <see cref="ConnectionString"/>, as with a supplied server.</summary>
+    internal Func<string, string?>? ConnectionStringForService { get; set; }
+
+    /// <summary>What <paramref name="service"/> connects with.</summary>
+    public string ConnectionStringFor(string service) =>
+        (Supplied ? null : ConnectionStringForService?.Invoke(service)) ?? ConnectionString!;
+
     /// <summary>True when the connection string came from the environment and nothing was started for it.</summary>
     public bool Supplied { get; internal set; }
 
@@ -77,7 +85,7 @@ public sealed class ServiceResource : Resource
     /// <summary>Sets <c>ConnectionStrings__&lt;name&gt;</c> once the server is known.</summary>
     public ServiceResource WithReference(ConnectionStringResource server)
     {
-        environment[$"ConnectionStrings__{server.Name}"] = () => server.ConnectionString!;
+        environment[$"ConnectionStrings__{server.Name}"] = () => server.ConnectionStringFor(Name);
         return this;
     }
 

@@ -1,6 +1,7 @@
 using Bitcain.Contracts;
 using Bitcain.Contracts.Credentials;
 using Bitcain.Credentials.Credential;
+using Bitcain.Credentials.ScrubbingSealedCommands;
 using Bitcain.Credentials.Sealing;
 using Bitcain.Credentials.ValidatingCredential;
 using Bitcain.Secrets;
@@ -25,6 +26,8 @@ public static class CredentialsServiceSetup
     {
         builder.Services.AddCredentialVault(builder.Configuration, builder.Environment);
         builder.Services.AddSingleton<SecretsIntake>();
+        builder.Services.AddSingleton<SealedCommandScrubber>();
+        builder.Services.AddHostedService<SealedCommandSweep>();
         builder.AddBitcainEventStore(Schema, opts =>
         {
             CredentialEventNames.Register(opts.Events);
@@ -56,7 +59,12 @@ public static class CredentialsServiceSetup
         builder.Host.UseWolverine(opts =>
         {
             opts.UseBitcainRabbitMq(typeof(CredentialsServiceSetup).Assembly, builder.Configuration);
-            opts.ListenToRabbitQueue(BusTopology.CredentialCommands).UseDurableInbox();
+            // A command that fails for good is kept in the database's dead letters, not RabbitMQ's dead-letter queue:
+            // store and update commands carry sealed secrets, and only rows can be scrubbed once the credential is
+            // deleted (SealedCommandScrubber); a message in a queue stays until someone consumes it.
+            opts.ListenToRabbitQueue(BusTopology.CredentialCommands)
+                .DeadLetterQueueing(new DeadLetterQueue(BusTopology.CredentialCommands + ".dead-letters", DeadLetterQueueMode.WolverineStorage))
+                .UseDurableInbox();
             opts.ListenToRabbitQueue(BusTopology.CredentialQueries).BufferedInMemory();
             opts.PublishIntegrationEvent<CredentialStoredV1>();
             opts.PublishIntegrationEvent<CredentialChangedV1>();
@@ -66,6 +74,7 @@ public static class CredentialsServiceSetup
             // Validation after a key is stored or rotated runs in the background, here, through the durable outbox:
             // the store answers at once and the check survives a restart.
             opts.PublishMessage<ValidateStoredCredential>().ToLocalQueue("credential-validation").UseDurableInbox();
+            opts.PublishMessage<ScrubCredentialCommands>().ToLocalQueue("credential-scrubbing").UseDurableInbox();
 
             opts.UseBitcainTransactions();
 

@@ -8,9 +8,20 @@ namespace Bitcain.Credentials;
 
 public class Program
 {
+    public const string SealingKeyFingerprintCommand = "sealing-key-fingerprint";
+
     public static async Task Main(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
+        // What the gateway pins (Gateway__SealingKeyFingerprint): the public half of the sealing key this master key
+        // derives. Printed for operators deploying without the AppHost; needs no database.
+        if (args.Contains(SealingKeyFingerprintCommand))
+        {
+            var masterKey = builder.Configuration["Credentials:MasterKey"]
+                            ?? throw new InvalidOperationException("Credentials:MasterKey is not set");
+            Console.WriteLine(SealingKeyPin.FingerprintForMasterKey(masterKey));
+            return;
+        }
 
         builder.AddServiceDefaults();
         builder.Services.AddBitcainExchanges(builder.Configuration);

@@ -1,5 +1,6 @@
 using Bitcain.Gateway.Api;
 using Bitcain.Gateway.Auth;
+using Bitcain.Gateway.Edge;
 using Bitcain.Gateway.Http;
 using Bitcain.Gateway.Messaging;
 using Bitcain.Gateway.OpenApi;
@@ -15,6 +16,7 @@ public class Program
         var builder = WebApplication.CreateBuilder(args);
 
         builder.AddServiceDefaults();
+        builder.AddTlsEdge();
         builder.AddGatewayAuth();
         builder.AddEdgeProtection();
         builder.AddGatewayMessaging();
@@ -22,6 +24,7 @@ public class Program
 
         var app = builder.Build();
 
+        app.UseTlsEdge();
         app.UseExceptionHandler(e => e.Run(ctx => ApiResults.WriteDetailAsync(ctx, StatusCodes.Status500InternalServerError, "Internal Server Error")));
         app.UseStatusCodePages(ctx => ApiResults.WriteStatusDetailAsync(ctx.HttpContext));
         app.UseContractErrors();

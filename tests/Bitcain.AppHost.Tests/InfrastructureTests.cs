@@ -40,7 +40,8 @@ public sealed class InfrastructureTests
         {
             using (var http = new HttpClient())
                 (await http.GetAsync($"http://127.0.0.1:{management}/")).StatusCode.ShouldBe(System.Net.HttpStatusCode.OK);
-            rabbitmq.ConnectionString.ShouldBe($"amqp://guest:guest@127.0.0.1:{amqp}/");
+            rabbitmq.ConnectionString.ShouldStartWith($"amqp://{BrokerUser.AdministratorName}:");
+            rabbitmq.ConnectionString.ShouldEndWith($"@127.0.0.1:{amqp}/");
             rabbitmq.NodeName.ShouldStartWith("bitcain-");
             (await AmqpHandshake(amqp)).ShouldBeTrue("the node should answer an AMQP 0-9-1 protocol header with Connection.Start");
         }
@@ -48,6 +49,54 @@ public sealed class InfrastructureTests
         FreePort.IsFree(amqp).ShouldBeTrue();
         FreePort.IsFree(management).ShouldBeTrue();
         FreePort.IsFree(epmd).ShouldBeTrue("the node's own epmd should be stopped with it");
+        (await Machine.ProcessesMentioningAfterAWhile(folder)).ShouldBeEmpty();
+        Directory.Delete(folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task the_apphosts_postgres_asks_for_a_password_and_a_cluster_that_trusted_is_switched_over()
+    {
+        var folder = Machine.NewTempFolder("pg-auth");
+        var port = FreePort.Next();
+        var cluster = Path.Combine(folder, "postgres");
+
+        // As an older AppHost left it: trust.
+        await using (var trusting = await PostgresServer.StartAsync(cluster, port, "bitcain"))
+            await Scalar(trusting.ConnectionString, "create table kept (id int); insert into kept values (7); select 1");
+
+        await using (var postgres = await PostgresServer.StartAsync(cluster, port, "bitcain", passwordProtected: true))
+        {
+            var password = File.ReadAllText(PostgresServer.PasswordFileFor(cluster)).Trim();
+            postgres.ConnectionString.ShouldEndWith($";Password={password}");
+            (await Scalar(postgres.ConnectionString, "select id from kept")).ShouldBe(7);
+            var withoutPassword = new NpgsqlConnectionStringBuilder(postgres.ConnectionString) { Password = null }.ConnectionString;
+            (await Should.ThrowAsync<NpgsqlException>(() => Scalar(withoutPassword, "select 1"))).Message.ShouldContain("password");
+            var wrongPassword = new NpgsqlConnectionStringBuilder(postgres.ConnectionString) { Password = "guess" }.ConnectionString;
+            (await Should.ThrowAsync<PostgresException>(() => Scalar(wrongPassword, "select 1"))).SqlState.ShouldBe(PostgresErrorCodes.InvalidPassword);
+        }
+        new FileInfo(PostgresServer.PasswordFileFor(cluster)).UnixFileMode.ShouldBe(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        (await Machine.ProcessesMentioningAfterAWhile(folder)).ShouldBeEmpty();
+        Directory.Delete(folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task a_node_that_still_had_guest_loses_it_on_its_next_start()
+    {
+        var folder = Machine.NewTempFolder("rabbit-guest");
+        var (amqp, epmd, dist) = (FreePort.Next(), FreePort.Next(), FreePort.Next());
+        var node = Path.Combine(folder, "rabbitmq");
+        await using (await RabbitMqServer.StartAsync(node, amqp, epmd, dist))
+        {
+            // What a node created before the broker users has.
+            await RabbitMqServer.ControlAsync(node, epmd, ["add_user", "guest", "guest"], TimeSpan.FromSeconds(60));
+            File.Delete(Path.Combine(node, "guest.removed"));
+        }
+        await using (await RabbitMqServer.StartAsync(node, amqp, epmd, dist))
+        {
+            var users = await RabbitMqServer.ControlAsync(node, epmd, ["-q", "list_users"], TimeSpan.FromSeconds(60));
+            users.ShouldNotContain("guest");
+            users.ShouldContain(BrokerUser.ForService("gateway"));
+        }
         (await Machine.ProcessesMentioningAfterAWhile(folder)).ShouldBeEmpty();
         Directory.Delete(folder, recursive: true);
     }

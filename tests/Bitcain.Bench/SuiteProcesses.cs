@@ -44,6 +44,7 @@ public sealed class SuiteProcesses : IAsyncDisposable
             info.Environment["ConnectionStrings__rabbitmq"] = infrastructure.RabbitMq;
             info.Environment["Auth__SigningKey"] = TestTokens.SigningKey;
             info.Environment["Credentials__MasterKey"] = BitcainSuite.TestMasterKey;
+            info.Environment["Gateway__SealingKeyFingerprint"] = Bitcain.Secrets.SealingKeyPin.FingerprintForMasterKey(BitcainSuite.TestMasterKey);
             foreach (var (key, value) in TestBusIdentities.EnvironmentFor(Services[i].ToLowerInvariant()))
                 info.Environment[key] = value;
             info.Environment["Gateway__RateLimitPermits"] = "100000000";

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json;
 
@@ -31,6 +32,33 @@ public sealed class BinanceProtocolTests(SimulatorFixture fixture) : IClassFixtu
         var status = await Http.GetJsonAsync(Binance + "/sapi/v1/system/status");
         status.Body.GetProperty("status").GetInt32().ShouldBe(0);
         status.Body.GetProperty("msg").GetString().ShouldBe("normal");
+    }
+
+    [Fact]
+    public async Task coin_configs_carry_the_accounts_amounts_and_margin_and_futures_listings_are_empty()
+    {
+        var coins = await Http.JsonAsync(Signing.BinanceGet(Binance, "/sapi/v1/capital/config/getall", "", Demo, Sim.NowMs()));
+        coins.Status.ShouldBe(200, coins.Body.ToString());
+        var btc = coins.Body.EnumerateArray().Single(c => c.GetProperty("coin").GetString() == "BTC");
+        var held = Sim.Holdings("binance", "demo").Balances["BTC"];
+        (decimal.Parse(btc.GetProperty("free").GetString()!, CultureInfo.InvariantCulture)
+            + decimal.Parse(btc.GetProperty("locked").GetString()!, CultureInfo.InvariantCulture)).ShouldBe(held);
+        btc.GetProperty("networkList")[0].GetProperty("withdrawEnable").GetBoolean().ShouldBeTrue();
+        ShouldBeError(await Http.GetJsonAsync(Binance + "/sapi/v1/capital/config/getall"), 401, -2014);
+
+        // Cross-margin pairs are MARKET_DATA: the key alone is enough, a signature is not asked for.
+        using var pairs = new HttpRequestMessage(HttpMethod.Get, Binance + "/sapi/v1/margin/allPairs");
+        pairs.Headers.Add("X-MBX-APIKEY", Demo.ApiKey);
+        var margin = await Http.JsonAsync(pairs);
+        (margin.Status, margin.Body.GetArrayLength()).ShouldBe((200, 0));
+        ShouldBeError(await Http.GetJsonAsync(Binance + "/sapi/v1/margin/allPairs"), 401, -2014);
+
+        foreach (var futures in new[] { "/fapi/v1/exchangeInfo", "/dapi/v1/exchangeInfo" })
+        {
+            var info = await Http.GetJsonAsync(Binance + futures);
+            (info.Status, info.Body.GetProperty("symbols").GetArrayLength()).ShouldBe((200, 0));
+        }
+        (await Http.GetAsync(Sim.BaseUrl("binanceus") + "/fapi/v1/exchangeInfo")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
 
     [Fact]

@@ -183,4 +183,17 @@ public sealed class BitfinexProtocolTests(SimulatorFixture fixture) : IClassFixt
         ((int)limited.StatusCode, limited.Headers.RetryAfter!.Delta).ShouldBe((429, TimeSpan.FromSeconds(7)));
         (await limited.Content.ReadAsStringAsync()).ShouldBe("""{"error":"ERR_RATE_LIMIT"}""");
     }
+
+    [Fact]
+    public async Task a_conf_request_with_comma_joined_keys_answers_each_key_in_the_order_asked()
+    {
+        var single = Ok(await Http.GetJsonAsync(Bitfinex + "/v2/conf/pub:list:pair:exchange"));
+        var combined = Ok(await Http.GetJsonAsync(Bitfinex + "/v2/conf/pub:list:pair:exchange,pub:list:pair:margin,pub:list:currency,pub:map:currency:sym,pub:no:such:key"));
+        combined.GetArrayLength().ShouldBe(5);
+        combined[0].ToString().ShouldBe(single[0].ToString());
+        combined[1].GetArrayLength().ShouldBe(0, "only spot is simulated");
+        combined[2].EnumerateArray().Select(c => c.GetString()).ShouldContain("UST", "Bitfinex lists its own codes");
+        combined[3].EnumerateArray().Select(m => (m[0].GetString(), m[1].GetString())).ShouldContain(("UST", "USDT"));
+        combined[4].ValueKind.ShouldBe(JsonValueKind.Null);
+    }
 }

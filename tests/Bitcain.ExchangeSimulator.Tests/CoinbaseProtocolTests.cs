@@ -28,14 +28,14 @@ public sealed class CoinbaseProtocolTests(SimulatorFixture fixture) : IClassFixt
 
     /// <summary>A CDP token: ES256 (P1363 r||s) for a PEM key, EdDSA for a base64 Ed25519 key; every part can be spoiled.</summary>
     private static string Token(SimulatedAccount account, string uri, DateTimeOffset? at = null, string? alg = null, string? sub = null, string iss = "cdp",
-        long lifetime = 120, bool derSignature = false)
+        long lifetime = 120, bool derSignature = false, Action<Dictionary<string, object>>? reshape = null)
     {
         var now = (at ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds();
         var ed = !account.ApiSecret.Contains("BEGIN", StringComparison.Ordinal);
         var header = JsonSerializer.Serialize(new Dictionary<string, string>
             { ["alg"] = alg ?? (ed ? "EdDSA" : "ES256"), ["kid"] = account.ApiKey, ["nonce"] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), ["typ"] = "JWT" });
         var claims = JsonSerializer.Serialize(new Dictionary<string, object>
-            { ["sub"] = sub ?? account.ApiKey, ["iss"] = iss, ["nbf"] = now, ["exp"] = now + lifetime, ["uri"] = uri });
+            { ["sub"] = sub ?? account.ApiKey, ["iss"] = iss, ["nbf"] = now, ["exp"] = now + lifetime, ["uri"] = uri }.Also(reshape));
         var input = Encoding.ASCII.GetBytes(B64(header) + "." + B64(claims));
         byte[] signature;
         if (ed)
@@ -115,7 +115,7 @@ public sealed class CoinbaseProtocolTests(SimulatorFixture fixture) : IClassFixt
         (await OkAsync(Api + "/accounts", Demo)).GetProperty("size").GetInt32().ShouldBe(49); // Coinbase's default page
     }
 
-    public static TheoryData<string> SpoiledTokens => new() { "other-path", "other-port", "no-prefix", "with-query", "expired", "future", "too-long", "sub", "iss", "alg", "der", "tampered", "none" };
+    public static TheoryData<string> SpoiledTokens => new() { "other-path", "other-port", "no-prefix", "with-query", "expired", "future", "too-long", "sub", "iss", "aud", "uris-other", "no-uri", "alg", "der", "tampered", "none" };
 
     [Theory]
     [MemberData(nameof(SpoiledTokens))]
@@ -134,7 +134,10 @@ public sealed class CoinbaseProtocolTests(SimulatorFixture fixture) : IClassFixt
             "future" => Token(Demo, uri, DateTimeOffset.UtcNow.AddMinutes(1)),
             "too-long" => Token(Demo, uri, lifetime: 3600),
             "sub" => Token(Demo, uri, sub: Sim.Account("coinbase", "readonly").ApiKey),
-            "iss" => Token(Demo, uri, iss: "coinbase-cloud"),
+            "iss" => Token(Demo, uri, iss: "someone-else"),
+            "aud" => Token(Demo, uri, reshape: c => c["aud"] = new[] { "other_service" }),
+            "uris-other" => Token(Demo, uri, reshape: c => { c.Remove("uri"); c["uris"] = new[] { UriOf(Api + "/key_permissions") }; }),
+            "no-uri" => Token(Demo, uri, reshape: c => c.Remove("uri")),
             "alg" => Token(Demo, uri, alg: "EdDSA"),
             "der" => Token(Demo, uri, derSignature: true),
             "tampered" => Token(Demo, uri)[..^4] + "AAAA",
@@ -143,6 +146,61 @@ public sealed class CoinbaseProtocolTests(SimulatorFixture fixture) : IClassFixt
         var (status, body) = await GetAsync(path, token);
         (status, body.Trim()).ShouldBe((401, "Unauthorized"));
         (await GetAsync(path, Token(Demo, uri))).Status.ShouldBe(200); // the same request with a good token passes
+    }
+
+    public static TheoryData<string, string> AcceptedTokenForms => new()
+    {
+        { "demo", "cdp-uri" },
+        { "demo", "coinbase-cloud-retail-aud" },
+        { "demo", "aud-string" },
+        { "demo", "uris-list" },
+        { "demo-ed25519", "cdp-service-uris" },
+        { "demo-ed25519", "cdp-uri" },
+    };
+
+    /// <summary>Each form Coinbase's CDP keys are signed in: the CDP SDKs' (iss cdp, a uri or a uris list, no aud), the ES256
+    /// form the official coinbase-advanced-py and ccxt still write (iss coinbase-cloud, aud retail_rest_api_proxy, FACTS.md §4), and the
+    /// Ed25519 form with aud cdp_service and a uris list.</summary>
+    [Theory]
+    [MemberData(nameof(AcceptedTokenForms))]
+    public async Task every_token_form_coinbase_accepts_is_accepted(string account, string form)
+    {
+        var key = Sim.Account("coinbase", account);
+        var path = Api + "/key_permissions";
+        var uri = UriOf(path);
+        var token = form switch
+        {
+            "cdp-uri" => Token(key, uri),
+            "coinbase-cloud-retail-aud" => Token(key, uri, iss: "coinbase-cloud", reshape: c => c["aud"] = new[] { "retail_rest_api_proxy" }),
+            "aud-string" => Token(key, uri, reshape: c => c["aud"] = "retail_rest_api_proxy"),
+            "uris-list" => Token(key, uri, reshape: c => { c.Remove("uri"); c["uris"] = new[] { UriOf(Api + "/accounts"), uri }; }),
+            "cdp-service-uris" => Token(key, uri, reshape: c => { c.Remove("uri"); c["uris"] = new[] { uri }; c["aud"] = new[] { "cdp_service" }; }),
+            _ => throw new ArgumentOutOfRangeException(nameof(form)),
+        };
+        var (status, body) = await GetAsync(path, token);
+        status.ShouldBe(200, body);
+    }
+
+    [Fact]
+    public async Task the_coinbase_app_v2_accounts_show_each_wallets_whole_balance_and_its_currency_lists_are_public()
+    {
+        var accounts = await OkAsync("/v2/accounts?limit=300", Demo);
+        var read = accounts.GetProperty("data").EnumerateArray()
+            .Select(a => (a.GetProperty("balance").GetProperty("currency").GetString()!, decimal.Parse(a.GetProperty("balance").GetProperty("amount").GetString()!, CultureInfo.InvariantCulture)))
+            .Where(b => b.Item2 != 0m).ToDictionary(b => b.Item1, b => b.Item2);
+        read.ShouldBe(Sim.Holdings("coinbase", "demo").Balances, ignoreOrder: true);
+        accounts.GetProperty("pagination").GetProperty("next_uri").ValueKind.ShouldBe(JsonValueKind.Null);
+        var firstPage = await OkAsync("/v2/accounts?limit=2", Demo);
+        var after = firstPage.GetProperty("pagination").GetProperty("next_starting_after").GetString()!;
+        (await OkAsync("/v2/accounts?limit=2&starting_after=" + after, Demo)).GetProperty("data")[0].GetProperty("id").GetString()
+            .ShouldBe(accounts.GetProperty("data")[2].GetProperty("id").GetString());
+        (await GetAsync("/v2/accounts", null)).Status.ShouldBe(401);
+
+        (await OkAsync("/v2/currencies")).GetProperty("data").EnumerateArray().Select(c => c.GetProperty("id").GetString()).ShouldContain("USD");
+        (await OkAsync("/v2/currencies/crypto")).GetProperty("data").EnumerateArray().Select(c => c.GetProperty("code").GetString()).ShouldContain("BTC");
+        var rates = (await OkAsync("/v2/exchange-rates")).GetProperty("data");
+        rates.GetProperty("currency").GetString().ShouldBe("USD");
+        decimal.Parse(rates.GetProperty("rates").GetProperty("BTC").GetString()!, CultureInfo.InvariantCulture).ShouldBeInRange(0.000005m, 0.00002m);
     }
 
     [Fact]
@@ -221,5 +279,14 @@ public sealed class CoinbaseProtocolTests(SimulatorFixture fixture) : IClassFixt
         Sim.Faults.Add(new Fault(FaultKind.Maintenance) { Exchange = "coinbase", Times = 1 });
         var down = await GetAsync(Api + "/time", null);
         (down.Status, JsonDocument.Parse(down.Body).RootElement.GetProperty("error").GetString()).ShouldBe((503, "UNAVAILABLE"));
+    }
+}
+
+internal static class ClaimsShaping
+{
+    public static Dictionary<string, object> Also(this Dictionary<string, object> claims, Action<Dictionary<string, object>>? reshape)
+    {
+        reshape?.Invoke(claims);
+        return claims;
     }
 }

@@ -29,6 +29,18 @@ public sealed class GateIoProtocolTests(SimulatorFixture fixture) : IClassFixtur
     private static void ShouldBeGateError((int Status, JsonElement Body) answer, int status, string label) =>
         (answer.Status, answer.Body.GetProperty("label").GetString()).ShouldBe((status, label), answer.Body.ToString());
 
+    [Theory]
+    [InlineData("/api/v4/margin/currency_pairs")]
+    [InlineData("/api/v4/futures/usdt/contracts")]
+    [InlineData("/api/v4/futures/btc/contracts")]
+    [InlineData("/api/v4/delivery/usdt/contracts")]
+    [InlineData("/api/v4/options/underlyings")]
+    public async Task listings_of_products_not_simulated_are_valid_and_empty(string path)
+    {
+        var (status, body) = await Http.GetJsonAsync(Sim.BaseUrl("gate_io") + path);
+        (status, body.ValueKind, body.GetArrayLength()).ShouldBe((200, JsonValueKind.Array, 0));
+    }
+
     [Fact]
     public async Task public_calls_and_signed_calls_follow_gates_recipe()
     {

@@ -56,6 +56,17 @@ public sealed class KrakenProtocolTests(SimulatorFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task assets_list_every_traded_asset_under_its_kraken_code_with_its_altname()
+    {
+        var assets = Result(await Http.GetJsonAsync(Kraken + "/0/public/Assets"));
+        assets.GetProperty("XXBT").GetProperty("altname").GetString().ShouldBe("XBT");
+        assets.GetProperty("ZUSD").GetProperty("decimals").GetInt32().ShouldBe(4);
+        assets.GetProperty("SOL").GetProperty("aclass").GetString().ShouldBe("currency");
+        Result(await Http.GetJsonAsync(Kraken + "/0/public/Assets?asset=XBT,ZUSD")).EnumerateObject().Select(a => a.Name).ShouldBe(["XXBT", "ZUSD"], ignoreOrder: true);
+        ShouldBeKrakenError(await Http.GetJsonAsync(Kraken + "/0/public/Assets?asset=NOPE"), "EQuery:Unknown asset");
+    }
+
+    [Fact]
     public async Task balances_are_served_to_a_correctly_signed_request()
     {
         var balance = Result(await Http.JsonAsync(Signing.KrakenPost(Kraken, "/0/private/Balance", Demo, NextNonce())));

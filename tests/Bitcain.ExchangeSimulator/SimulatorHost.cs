@@ -46,6 +46,12 @@ public sealed class RunningSimulator : IAsyncDisposable
         _state.Accounts.FirstOrDefault(a => string.Equals(a.Exchange, exchange, StringComparison.OrdinalIgnoreCase) && a.Name == name)
         ?? throw new ArgumentException($"The simulator has no account '{name}' on '{exchange}'.");
 
+    /// <summary>What a seeded account holds and traded, to compare a client's reading with.</summary>
+    public AccountHoldings Holdings(string exchange, string account) =>
+        _state.Exchanges.TryGetValue(exchange, out var e)
+            ? e.Holdings(account)
+            : throw new ArgumentException($"The simulator has no exchange '{exchange}'.", nameof(exchange));
+
     /// <summary>The simulator's own record of a Binance or Binance.US account's trades (the seed history plus any added).</summary>
     public IReadOnlyList<SimulatedTrade> Trades(string exchange, string name, string? symbol = null) =>
         BinanceVenueOf(exchange).TradesOf(name, symbol) ?? throw new ArgumentException($"The simulator has no account '{name}' on '{exchange}'.");

@@ -104,7 +104,7 @@ public class RabbitMqTests
 
         var env = container.List("env").Cast<Dictionary<string, object?>>().ToList();
         env.Single(e => e.Str("name") == "RABBITMQ_NODENAME").Str("value").ShouldEndWith(conf["cluster_formation.k8s.hostname_suffix"]);
-        Kustomize.GeneratedFiles("rabbitmq-config").ShouldBe(["rabbitmq/rabbitmq.conf", "rabbitmq/enabled_plugins"], ignoreOrder: true);
+        Kustomize.GeneratedFiles("rabbitmq-config").ShouldBe(["rabbitmq/rabbitmq.conf", "rabbitmq/enabled_plugins", "rabbitmq/definitions.json", "rabbitmq/render-definitions.sh"], ignoreOrder: true);
     }
 
     [Fact]

@@ -36,6 +36,9 @@ public class BitcainSuite : IAsyncLifetime
         // The credential master key (base64 of 32 bytes); a test that rotates it sets its own before the hosts start.
         if (Environment.GetEnvironmentVariable("Credentials__MasterKey") is null)
             Environment.SetEnvironmentVariable("Credentials__MasterKey", TestMasterKey);
+        // The gateway seals only for the key the credentials service derives from the master key it runs with.
+        Environment.SetEnvironmentVariable("Gateway__SealingKeyFingerprint",
+            Bitcain.Secrets.SealingKeyPin.FingerprintForMasterKey(Environment.GetEnvironmentVariable("Credentials__MasterKey")!));
         Environment.SetEnvironmentVariable("Gateway__ServiceTimeoutSeconds", ServiceTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Environment.SetEnvironmentVariable("Gateway__RateLimitPermits", "100000");
         foreach (var (key, value) in TestBusIdentities.TrustEnvironment())

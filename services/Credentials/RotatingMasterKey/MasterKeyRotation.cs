@@ -25,15 +25,31 @@ public static class MasterKeyRotation
         int rewrapped = 0, current = 0;
         foreach (var user in users)
         {
-            await using var session = store.LightweightSession(user);
-            foreach (var dataKey in await session.Query<CredentialDataKey>().ToListAsync(ct))
+            await using var reader = store.QuerySession(user);
+            foreach (var dataKey in await reader.Query<CredentialDataKey>().ToListAsync(ct))
             {
                 if (vault.IsWrappedByCurrentKey(dataKey.Key)) { current++; continue; }
-                session.Store(dataKey with { Key = vault.Rewrap(dataKey.Id, dataKey.Key) });
-                rewrapped++;
+                if (await RewrapOneAsync(store, user, dataKey, vault, ct)) rewrapped++;
             }
-            await session.SaveChangesAsync(ct);
         }
         return new Result(rewrapped, current);
+    }
+
+    /// <summary>
+    /// Re-wraps one data key read earlier, only if its document still exists: a DELETE that committed since the read
+    /// removed it, and an upsert would bring the shredded credential back. One transaction per key, so a key deleted
+    /// under the rotation costs nothing to the others.
+    /// </summary>
+    /// <returns>false when the credential was deleted meanwhile.</returns>
+    public static async Task<bool> RewrapOneAsync(IDocumentStore store, string user, CredentialDataKey read, CredentialVault vault, CancellationToken ct)
+    {
+        await using var session = store.LightweightSession(user);
+        // UPDATE ... WHERE id = (the row), never an upsert: no row, no write.
+        session.QueueSqlCommand(
+            $"UPDATE {store.Options.Schema.For<CredentialDataKey>()} SET data = ?::jsonb, mt_last_modified = now() WHERE id = ? AND tenant_id = ?",
+            store.Options.Serializer().ToJson(read with { Key = vault.Rewrap(read.Id, read.Key) }), read.Id, user);
+        await session.SaveChangesAsync(ct);
+        await using var check = store.QuerySession(user);
+        return await check.LoadAsync<CredentialDataKey>(read.Id, ct) is not null;
     }
 }

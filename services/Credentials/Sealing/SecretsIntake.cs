@@ -27,6 +27,12 @@ public sealed class SecretsIntake(CredentialVault vault)
 
     public string? OpenOptional(string? box, string userId, string field) => box is null ? null : Open(box, userId, field);
 
+    /// <summary>Whatever fields a command carries, opened; which of them it must carry is for the rules to say.</summary>
+    public CredentialRules.ClearSecrets OpenAll(SealedFields? fields, string userId) => new(
+        OpenOptional(fields?.ApiKey, userId, SealedFields.ApiKeyField),
+        OpenOptional(fields?.ApiSecret, userId, SealedFields.ApiSecretField),
+        OpenOptional(fields?.Passphrase, userId, SealedFields.PassphraseField));
+
     /// <summary>The key, secret and passphrase of a request that must carry the first two.</summary>
     public SecretMaterial OpenMaterial(SealedFields fields, string userId) => new(
         Open(fields.ApiKey ?? throw new SecretsUnavailableException("No sealed api_key."), userId, SealedFields.ApiKeyField),

@@ -37,9 +37,16 @@ public static class StoreCredentialHandler
         var already = await session.LoadAsync<CredentialView>(command.CredentialId, ct);
         if (already is not null) return (CredentialReply.Found(already.ToDetails()), []);
 
-        SecretMaterial clear;
-        try { clear = intake.OpenMaterial(command.Sealed, user); }
+        CredentialRules.ClearSecrets opened;
+        try { opened = intake.OpenAll(command.Sealed, user); }
         catch (SecretsUnavailableException) { return (new CredentialReply(CredentialOutcome.Unsealable, null, SecretsIntake.UnsealableDetail), []); }
+
+        // The same rules as the REST API's, whoever put the command on the bus: a credential for an exchange that does
+        // not exist, or with a key no exchange issues, would otherwise fail every sync that ever picks it.
+        var (violations, normalized) = CredentialRules.CheckStore(command, opened);
+        if (violations.Count > 0) return (CredentialReply.Refused(violations), []);
+        command = normalized;
+        var clear = new SecretMaterial(opened.ApiKey!, opened.ApiSecret!, string.IsNullOrEmpty(opened.Passphrase) ? null : opened.Passphrase);
 
         var key = CredentialView.KeyOf(command.CredentialName);
         var nameTaken = await session.Query<CredentialView>()

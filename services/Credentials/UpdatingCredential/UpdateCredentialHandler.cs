@@ -56,6 +56,13 @@ public static class UpdateCredentialHandler
         var user = UserScope.Of(envelope);
         if (user is null) return (new CredentialReply(CredentialOutcome.Rejected, null, UserScope.MissingUser), []);
 
+        CredentialRules.ClearSecrets opened;
+        try { opened = intake.OpenAll(command.Sealed, user); }
+        catch (SecretsUnavailableException) { return (new CredentialReply(CredentialOutcome.Unsealable, null, SecretsIntake.UnsealableDetail), []); }
+        var (violations, normalized) = CredentialRules.CheckUpdate(command, opened);
+        if (violations.Count > 0) return (CredentialReply.Refused(violations), []);
+        command = normalized;
+
         // Optimistic concurrency on the stream version: a change racing this one makes the commit fail, and the
         // retry policy runs the handler again on the newer state, so neither update is lost.
         var stream = await session.Events.FetchForWriting<CredentialView>(command.CredentialId, ct);
@@ -75,7 +82,7 @@ public static class UpdateCredentialHandler
         CredentialChange change;
         try
         {
-            change = await ResealAsync(command, current, user, session, vault, intake, ct);
+            change = await ResealAsync(command, opened, current, session, vault, ct);
         }
         catch (SecretsUnavailableException)
         {
@@ -92,12 +99,10 @@ public static class UpdateCredentialHandler
     }
 
     /// <summary>Opens the sealed boxes and re-seals what differs from the stored secrets under the data key.</summary>
-    private static async Task<CredentialChange> ResealAsync(UpdateCredential command, CredentialView current, string user,
-        IDocumentSession session, CredentialVault vault, SecretsIntake intake, CancellationToken ct)
+    private static async Task<CredentialChange> ResealAsync(UpdateCredential command, CredentialRules.ClearSecrets opened,
+        CredentialView current, IDocumentSession session, CredentialVault vault, CancellationToken ct)
     {
-        var apiKey = intake.OpenOptional(command.Sealed.ApiKey, user, SealedFields.ApiKeyField);
-        var apiSecret = intake.OpenOptional(command.Sealed.ApiSecret, user, SealedFields.ApiSecretField);
-        var passphrase = intake.OpenOptional(command.Sealed.Passphrase, user, SealedFields.PassphraseField);
+        var (apiKey, apiSecret, passphrase) = (opened.ApiKey, opened.ApiSecret, string.IsNullOrEmpty(opened.Passphrase) ? null : opened.Passphrase);
         string? sealedKey = null, sealedSecret = null, sealedPassphrase = null;
         if (apiKey is not null || apiSecret is not null || passphrase is not null)
         {

@@ -13,7 +13,7 @@ public static class CredentialEndpoints
 {
     private const string Service = "credentials";
     private const string Tag = "Exchange";
-    public static readonly IReadOnlyList<string> Permissions = ["read", "trade", "withdraw"];
+    public static readonly IReadOnlyList<string> Permissions = CredentialRules.Permissions;
 
     private static readonly ParamSpec CredentialIdPath = new("credential_id", ParamKind.String, Required: true, In: "path");
 
@@ -21,10 +21,14 @@ public static class CredentialEndpoints
     [
         new("exchange_name", FieldKind.Exchange, Required: true,
             Description: "Exchange name (binance, binanceus, binance_us, coinbase, kraken, bybit, kucoin, bitfinex, okx, gate_io)"),
-        new("credential_name", FieldKind.String, Default: "Default", MinLength: 1, MaxLength: 100, Description: "User-friendly name for this credential set"),
-        new("api_key", FieldKind.String, Required: true, MinLength: 8, Description: "Exchange API key (will be encrypted)"),
-        new("api_secret", FieldKind.String, Required: true, MinLength: 8, Description: "Exchange API secret (will be encrypted)"),
-        new("api_passphrase", FieldKind.String, Nullable: true, Description: "Exchange API passphrase (optional, required for some exchanges)"),
+        new("credential_name", FieldKind.String, Default: CredentialRules.DefaultName, MinLength: CredentialRules.NameMinLength,
+            MaxLength: CredentialRules.NameMaxLength, Description: "User-friendly name for this credential set"),
+        new("api_key", FieldKind.String, Required: true, MinLength: CredentialRules.SecretMinLength, MaxLength: CredentialRules.ApiKeyMaxLength,
+            Description: "Exchange API key (will be encrypted)"),
+        new("api_secret", FieldKind.String, Required: true, MinLength: CredentialRules.SecretMinLength, MaxLength: CredentialRules.ApiSecretMaxLength,
+            Description: "Exchange API secret (will be encrypted)"),
+        new("api_passphrase", FieldKind.String, Nullable: true, MaxLength: CredentialRules.PassphraseMaxLength,
+            Description: "Exchange API passphrase (optional, required for some exchanges)"),
         new("permissions", FieldKind.LiteralList, Nullable: true, Allowed: Permissions, Description: "List of permissions: read, trade, withdraw"),
         new("ip_whitelist", FieldKind.AddressList, Nullable: true, Description: "List of whitelisted IP addresses/CIDR ranges (e.g., ['1.2.3.4', '10.0.0.0/24'])"),
         new("exchange_metadata", FieldKind.Object, Nullable: true, Description: "Exchange-specific configuration (e.g., {'testnet': true, 'use_us': true})"),
@@ -32,10 +36,13 @@ public static class CredentialEndpoints
 
     public static readonly BodySpec UpdateBody = new("ExchangeCredentialUpdate",
     [
-        new("credential_name", FieldKind.String, Nullable: true, MinLength: 1, MaxLength: 100, Description: "User-friendly name for this credential set"),
-        new("api_key", FieldKind.String, Nullable: true, MinLength: 8, Description: "Exchange API key (will be encrypted)"),
-        new("api_secret", FieldKind.String, Nullable: true, MinLength: 8, Description: "Exchange API secret (will be encrypted)"),
-        new("api_passphrase", FieldKind.String, Nullable: true, Description: "Exchange API passphrase (optional)"),
+        new("credential_name", FieldKind.String, Nullable: true, MinLength: CredentialRules.NameMinLength, MaxLength: CredentialRules.NameMaxLength,
+            Description: "User-friendly name for this credential set"),
+        new("api_key", FieldKind.String, Nullable: true, MinLength: CredentialRules.SecretMinLength, MaxLength: CredentialRules.ApiKeyMaxLength,
+            Description: "Exchange API key (will be encrypted)"),
+        new("api_secret", FieldKind.String, Nullable: true, MinLength: CredentialRules.SecretMinLength, MaxLength: CredentialRules.ApiSecretMaxLength,
+            Description: "Exchange API secret (will be encrypted)"),
+        new("api_passphrase", FieldKind.String, Nullable: true, MaxLength: CredentialRules.PassphraseMaxLength, Description: "Exchange API passphrase (optional)"),
         new("permissions", FieldKind.LiteralList, Nullable: true, Allowed: Permissions, Description: "List of permissions: read, trade, withdraw"),
         new("ip_whitelist", FieldKind.AddressList, Nullable: true, Description: "List of whitelisted IP addresses/CIDR ranges"),
         new("exchange_metadata", FieldKind.Object, Nullable: true, Description: "Exchange-specific configuration"),
@@ -98,12 +105,13 @@ public static class CredentialEndpoints
     private static async Task<IResult> StoreCredential(HttpContext http, ServiceCalls calls, CredentialSealing sealing, GatewayOptions options, CancellationToken ct)
     {
         var body = await BodyValues.ReadAsync(http.Request, StoreBody, options.MaxRequestBodyBytes, ct);
+        CheckMetadataBounds(body);
         if (!body.IsValid) return ApiResults.Invalid(body.Errors);
 
         var exchange = body.Exchange("exchange_name")!;
         var passphrase = body.String("api_passphrase");
-        if (exchange.RequiresPassphrase && string.IsNullOrEmpty(passphrase))
-            return ApiResults.Invalid([FieldError.ValueError(["body", "api_passphrase"], passphrase, $"api_passphrase is required for {exchange.Id}")]);
+        if (CredentialRules.PassphraseRequired(exchange, passphrase) is { } missingPassphrase)
+            return ApiResults.Invalid([FieldError.From(missingPassphrase)]);
 
         var id = Guid.CreateVersion7();
         var user = http.UserId();
@@ -115,7 +123,7 @@ public static class CredentialEndpoints
                 body.String("credential_name")!,
                 ApiKeyMask.Of(body.String("api_key")!),
                 !string.IsNullOrEmpty(passphrase),
-                body.List("permissions") ?? ["read"],
+                body.List("permissions") ?? CredentialRules.DefaultPermissions,
                 body.List("ip_whitelist") ?? [],
                 body.Object("exchange_metadata"),
                 sealedFields), ct);
@@ -124,6 +132,7 @@ public static class CredentialEndpoints
         {
             CredentialOutcome.Ok => ApiResults.Ok(CredentialResponse.From(answer.Reply.Credential!), StatusCodes.Status201Created),
             CredentialOutcome.Conflict => ApiResults.Detail(StatusCodes.Status409Conflict, answer.Reply.Detail!),
+            CredentialOutcome.Invalid => Refused(answer.Reply),
             _ => ApiResults.Detail(StatusCodes.Status400BadRequest, answer.Reply.Detail ?? "The credential was not stored"),
         };
     }
@@ -146,6 +155,7 @@ public static class CredentialEndpoints
     {
         var raw = ParamValues.Read(http.Request, [CredentialIdPath]).String("credential_id");
         var body = await BodyValues.ReadAsync(http.Request, UpdateBody, options.MaxRequestBodyBytes, ct);
+        CheckMetadataBounds(body);
         if (!body.IsValid) return ApiResults.Invalid(body.Errors);
         if (!Guid.TryParse(raw, out var id)) return NotFound(raw);
 
@@ -168,6 +178,7 @@ public static class CredentialEndpoints
             CredentialOutcome.Ok => ApiResults.Ok(CredentialResponse.From(answer.Reply.Credential!)),
             CredentialOutcome.NotFound => NotFound(raw),
             CredentialOutcome.Conflict => ApiResults.Detail(StatusCodes.Status409Conflict, answer.Reply.Detail!),
+            CredentialOutcome.Invalid => Refused(answer.Reply),
             _ => ApiResults.Detail(StatusCodes.Status400BadRequest, answer.Reply.Detail ?? "The credential was not updated"),
         };
     }
@@ -190,8 +201,8 @@ public static class CredentialEndpoints
         if (!body.IsValid) return ApiResults.Invalid(body.Errors);
         var exchange = body.Exchange("exchange")!;
         var passphrase = body.String("api_passphrase");
-        if (exchange.RequiresPassphrase && string.IsNullOrEmpty(passphrase))
-            return ApiResults.Invalid([FieldError.ValueError(["body", "api_passphrase"], passphrase, $"api_passphrase is required for {exchange.Id}")]);
+        if (CredentialRules.PassphraseRequired(exchange, passphrase) is { } missingPassphrase)
+            return ApiResults.Invalid([FieldError.From(missingPassphrase)]);
 
         var user = http.UserId();
         for (var attempt = 0; ; attempt++)
@@ -221,12 +232,22 @@ public static class CredentialEndpoints
         }
     }
 
+    /// <summary>The size and depth of <c>exchange_metadata</c>, which the body's shape alone does not bound.</summary>
+    private static void CheckMetadataBounds(BodyValues body)
+    {
+        if (body.Object("exchange_metadata") is { } metadata && CredentialRules.Metadata(["body", "exchange_metadata"], metadata) is { } violation)
+            body.Add(FieldError.From(violation));
+    }
+
+    /// <summary>The service found what the gateway's own reading lets through (a rule the gateway did not know yet).</summary>
+    private static IResult Refused(CredentialReply reply) =>
+        ApiResults.Invalid((reply.Violations ?? []).Select(FieldError.From).ToList());
+
     private static IResult NotFound(string? raw) => ApiResults.Detail(StatusCodes.Status404NotFound, $"Credential {raw} not found");
 }
 
 public static class ApiKeyMask
 {
     /// <summary>First 4 and last 4 characters, the rest <c>*</c> (CONTRACT); short keys are fully masked.</summary>
-    public static string Of(string apiKey) =>
-        apiKey.Length <= 8 ? new string('*', apiKey.Length) : apiKey[..4] + new string('*', apiKey.Length - 8) + apiKey[^4..];
+    public static string Of(string apiKey) => CredentialRules.MaskOf(apiKey);
 }

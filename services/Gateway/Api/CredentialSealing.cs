@@ -1,4 +1,5 @@
 using Bitcain.Contracts.Credentials;
+using Bitcain.Gateway.Http;
 using Bitcain.Gateway.Messaging;
 using Bitcain.Secrets;
 
@@ -8,20 +9,47 @@ namespace Bitcain.Gateway.Api;
 /// Seals the key, secret and passphrase of a request for the credential service's public key before they go on
 /// the bus, so the gateway never sends, stores or holds them beyond the request. The public key is asked for once
 /// and cached; a service that no longer opens it (its master key rotated) answers Unsealable and the key is refetched.
+/// Anyone who can answer on the query queue can offer a key, so only a P-256 key pinned by fingerprint in
+/// configuration (<see cref="FingerprintSetting"/>) is ever sealed for or cached.
 /// </summary>
-public sealed class CredentialSealing
+public sealed class CredentialSealing(IConfiguration configuration, ILogger<CredentialSealing> logger)
 {
+    public const string FingerprintSetting = "Gateway:SealingKeyFingerprint";
+
+    public const string UnpinnedDetail =
+        "The credentials service's sealing key cannot be trusted: Gateway__SealingKeyFingerprint is not set. No secret was sent.";
+
+    public const string MismatchDetail =
+        "The credentials service offered a sealing key that is not the pinned one (Gateway__SealingKeyFingerprint). No secret was sent.";
+
+    public const string MalformedDetail =
+        "The credentials service's sealing key cannot be trusted: Gateway__SealingKeyFingerprint is not a SHA-256 fingerprint. No secret was sent.";
+
+    private readonly (SealingKeyPin? Pin, bool Malformed) _configured = ReadPin(configuration[FingerprintSetting]);
+    private SealingKeyPin? Pin => _configured.Pin;
     private volatile SealingKeyReply? _key;
 
     public async Task<(SealedFields? Sealed, IResult? Failure)> SealAsync(
         ServiceCalls calls, string userId, string? apiKey, string? apiSecret, string? passphrase, CancellationToken ct)
     {
+        if (Pin is null)
+        {
+            logger.LogError("Refusing to seal: {Setting} is {State}, so no sealing key can be trusted", FingerprintSetting,
+                _configured.Malformed ? "malformed" : "not configured");
+            return (null, ApiResults.Detail(StatusCodes.Status503ServiceUnavailable, _configured.Malformed ? MalformedDetail : UnpinnedDetail));
+        }
         var key = _key;
         if (key is null)
         {
             var answer = await calls.AskAsync<SealingKeyReply>("credentials", null, new GetSealingKey(), false, ct);
             if (!answer.Answered) return (null, answer.Failure);
-            _key = key = answer.Reply!;
+            if (!Pin.Accepts(answer.Reply!.PublicKey, out var reason))
+            {
+                // The fingerprint of what was offered helps find the impostor; the key itself is not logged.
+                logger.LogError("Refusing to seal: {Reason} (offered fingerprint {Offered}); the key is not cached", reason, FingerprintOrNone(answer.Reply.PublicKey));
+                return (null, ApiResults.Detail(StatusCodes.Status503ServiceUnavailable, MismatchDetail));
+            }
+            _key = key = answer.Reply;
         }
         return (new SealedFields(
             Seal(key, apiKey, userId, SealedFields.ApiKeyField),
@@ -31,6 +59,18 @@ public sealed class CredentialSealing
 
     /// <summary>The service could not open what was sealed for the cached key: forget it so the next seal asks again.</summary>
     public void Forget() => _key = null;
+
+    private static (SealingKeyPin?, bool) ReadPin(string? setting)
+    {
+        try { return (SealingKeyPin.Parse(setting), false); }
+        catch (FormatException) { return (null, true); }
+    }
+
+    private static string FingerprintOrNone(string? publicKey)
+    {
+        try { return publicKey is null ? "none" : SealingKeyPin.FingerprintOf(publicKey); }
+        catch (FormatException) { return "not base64"; }
+    }
 
     private static string? Seal(SealingKeyReply key, string? clear, string userId, string field) =>
         clear is null ? null : SealedBox.Seal(key.PublicKey, clear, SealingContext.For(userId, field));

@@ -1,6 +1,6 @@
-using System.Net;
 using System.Text;
 using System.Text.Json;
+using Bitcain.Contracts.Credentials;
 using Bitcain.Exchanges;
 
 namespace Bitcain.Gateway.Http;
@@ -167,8 +167,7 @@ public sealed class BodyValues
                 var normalized = value.Trim().ToLowerInvariant();
                 if (field.Allowed is { } allowed && !allowed.Contains(normalized))
                 {
-                    Errors.Add(new FieldError("literal_error", itemLoc, "Input should be " + JoinLiterals(allowed), value,
-                        new Dictionary<string, object?> { ["expected"] = JoinLiterals(allowed) }));
+                    Errors.Add(FieldError.From(RuleViolation.Literal(itemLoc, value, allowed)));
                     continue;
                 }
                 if (!items.Contains(normalized)) items.Add(normalized);
@@ -177,7 +176,7 @@ public sealed class BodyValues
             {
                 if (!IsAddressOrRange(value.Trim()))
                 {
-                    Errors.Add(FieldError.ValueError(itemLoc, value, $"'{value}' is not a valid IPv4/IPv6 address or CIDR range"));
+                    Errors.Add(FieldError.ValueError(itemLoc, value, CredentialRules.InvalidAddress(value)));
                     continue;
                 }
                 items.Add(value.Trim());
@@ -186,36 +185,7 @@ public sealed class BodyValues
         if (Errors.Count == before) _values[field.Name] = items;
     }
 
-    /// <summary>Strict: <c>1.2.3</c> or <c>010.1.1.1</c> are addresses to .NET's lenient parser, not to a firewall.</summary>
-    public static bool IsAddressOrRange(string value)
-    {
-        var slash = value.IndexOf('/');
-        var address = slash < 0 ? value : value[..slash];
-        if (!IsStrictAddress(address, out var family)) return false;
-        if (slash < 0) return true;
-        var prefix = value[(slash + 1)..];
-        var max = family == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128;
-        return prefix.Length is > 0 and <= 3 && prefix.All(char.IsAsciiDigit) && int.Parse(prefix) <= max && IPNetwork.TryParse(value, out _);
-    }
-
-    private static bool IsStrictAddress(string address, out System.Net.Sockets.AddressFamily family)
-    {
-        family = default;
-        if (address.Contains(':'))
-        {
-            if (!IPAddress.TryParse(address, out var v6) || v6.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6) return false;
-            family = v6.AddressFamily;
-            return true;
-        }
-        var parts = address.Split('.');
-        family = System.Net.Sockets.AddressFamily.InterNetwork;
-        return parts.Length == 4 && parts.All(p =>
-            p.Length is > 0 and <= 3 && p.All(char.IsAsciiDigit) && (p.Length == 1 || p[0] != '0') && int.Parse(p) <= 255);
-    }
-
-    private static string JoinLiterals(IReadOnlyList<string> allowed) =>
-        allowed.Count == 1 ? $"'{allowed[0]}'"
-            : string.Join(", ", allowed.Take(allowed.Count - 1).Select(a => $"'{a}'")) + $" or '{allowed[^1]}'";
+    public static bool IsAddressOrRange(string value) => CredentialRules.IsAddressOrRange(value);
 
     private static FieldError TypeError(BodyField field, object[] loc, JsonElement element)
     {

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Bitcain.Contracts.Credentials;
 
 namespace Bitcain.Gateway.Http;
 
@@ -13,14 +14,12 @@ public sealed record FieldError(
     public static FieldError Missing(string where, string name, object? input = null) =>
         new("missing", [where, name], "Field required", input);
 
-    public static FieldError TooShort(object[] loc, string value, int min) =>
-        new("string_too_short", loc, $"String should have at least {min} character{(min == 1 ? "" : "s")}", value,
-            new Dictionary<string, object?> { ["min_length"] = min });
+    // The messages are the shared credential rules' (Bitcain.Contracts), so a service refusing a bus command says the same.
+    public static FieldError From(RuleViolation v) => new(v.Type, v.Loc, v.Msg, v.Input, v.Ctx);
 
-    public static FieldError TooLong(object[] loc, string value, int max) =>
-        new("string_too_long", loc, $"String should have at most {max} character{(max == 1 ? "" : "s")}", value,
-            new Dictionary<string, object?> { ["max_length"] = max });
+    public static FieldError TooShort(object[] loc, string value, int min) => From(RuleViolation.TooShort(loc, value, min));
 
-    public static FieldError ValueError(object[] loc, object? input, string message) =>
-        new("value_error", loc, "Value error, " + message, input, new Dictionary<string, object?> { ["error"] = new { } });
+    public static FieldError TooLong(object[] loc, string value, int max) => From(RuleViolation.TooLong(loc, value, max));
+
+    public static FieldError ValueError(object[] loc, object? input, string message) => From(RuleViolation.ValueError(loc, input, message));
 }

@@ -147,8 +147,7 @@ public sealed class ParamValues
         }
     }
 
-    public static string UnknownExchange(string raw) =>
-        $"unsupported exchange '{raw}'; supported: {string.Join(", ", ExchangeCatalog.Ids)}";
+    public static string UnknownExchange(string raw) => Bitcain.Contracts.Credentials.CredentialRules.UnknownExchange(raw);
 
     // pydantic's lax boolean parsing of strings.
     private static readonly string[] Truthy = ["1", "on", "t", "true", "y", "yes"];

@@ -1,12 +1,20 @@
+using Bitcain.Contracts;
 using Bitcain.Gateway.Api;
 using Bitcain.ServiceDefaults;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Wolverine;
+using Wolverine.RabbitMQ.Internal;
 
 namespace Bitcain.Gateway.Messaging;
 
 public static class GatewayMessaging
 {
+    private static readonly string[] ServiceQueues =
+    [
+        BusTopology.CredentialCommands, BusTopology.CredentialQueries, BusTopology.SyncCommands, BusTopology.SyncQueries,
+        BusTopology.MarketCommands, BusTopology.MarketQueries,
+    ];
+
     /// <summary>The gateway owns nothing: every command and query goes to the queue of the service that owns it.</summary>
     public static void AddGatewayMessaging(this WebApplicationBuilder builder)
     {
@@ -16,7 +24,14 @@ public static class GatewayMessaging
         builder.Services.AddSingleton<CredentialSealing>();
         builder.Host.UseWolverine(opts =>
         {
-            opts.UseBitcainRabbitMq(typeof(GatewayMessaging).Assembly, builder.Configuration);
+            // Least privilege on the broker: the gateway declares only its own reply queue. The queues it sends to
+            // and the events exchange belong to the services, which declare them before the gateway starts (and they
+            // are durable), so its broker user cannot delete or reshape them. It keeps no dead letters either: a
+            // reply nobody waits for is dropped anyway, and it needs no rights on the services' dead-letter queue.
+            var rabbit = opts.UseBitcainRabbitMq(typeof(GatewayMessaging).Assembly, builder.Configuration).DisableDeadLetterQueueing();
+            rabbit.DeclareExchange(BusTopology.Events, exchange => ((RabbitMqExchangeConfigurationExpression)exchange).IsExternallyOwned = true);
+            foreach (var queue in ServiceQueues)
+                rabbit.DeclareQueue(queue, q => ((RabbitMqEndpoint)q).IsExternallyOwned = true);
             // The gateway has no outbox to keep a message in: a command is handed to the broker before the HTTP
             // request waits for its reply, and the broker's confirm makes that a promise. No broker: a 503 at once,
             // and the command is not applied later behind the client's back (an in-memory buffer would, or lose it).

@@ -41,7 +41,7 @@ public sealed record TradeSyncCheckpointed(Guid CredentialId, Guid RunId, IReadO
     IReadOnlyList<string> AssetsAdded, string? Cursor, DateTimeOffset At);
 
 /// <summary>A trade sync ended: complete, or cut short (its <paramref name="ErrorType"/>) and resumable from its checkpoints.</summary>
-public sealed record TradeSyncFinished(Guid CredentialId, Guid RunId, bool Complete, int TradesSynced, int Duplicates, int Pages,
+public sealed record TradeSyncFinished(Guid CredentialId, string Exchange, Guid RunId, bool Complete, int TradesSynced, int Duplicates, int Pages,
     string? ErrorType, string? Error, DateTimeOffset At);
 
 public sealed record BnbBurnChanged(Guid CredentialId, string Exchange, bool SpotBnbBurn, bool InterestBnbBurn, DateTimeOffset ChangedAt);

@@ -58,7 +58,7 @@ public static class SyncAuditHandler
             {
                 run_id = r.RunId, symbol = r.Symbol, since = r.Since, markets_planned = r.Markets.Count, sources = r.Sources, started_at = r.StartedAt,
             }),
-            TradeSyncFinished r => ((string?)null, r.CredentialId, (object)new
+            TradeSyncFinished r => (r.Exchange, r.CredentialId, (object)new
             {
                 run_id = r.RunId, complete = r.Complete, trades_synced = r.TradesSynced, trades_duplicate = r.Duplicates, pages = r.Pages,
                 error_type = r.ErrorType, error = r.Error, finished_at = r.At,

@@ -80,7 +80,7 @@ public static class SyncTradesHandler
                 List<object> events = [new SyncFailed(account.CredentialId, command.Exchange, "trades", e.ErrorTypeName, e.Message, now)];
                 if (walk.PendingCheckpoint() is { } walked) events.Add(walked);
                 if (walk.RunId is { } run)
-                    events.Add(new TradeSyncFinished(account.CredentialId, run, false, walk.Synced, walk.Duplicates, walk.Pages, e.ErrorTypeName, error, now));
+                    events.Add(new TradeSyncFinished(account.CredentialId, command.Exchange, run, false, walk.Synced, walk.Duplicates, walk.Pages, e.ErrorTypeName, error, now));
                 await AccountStream.AppendAsync(session, account.CredentialId, [.. events], ct);
                 await session.SaveChangesAsync(ct);
             }
@@ -94,7 +94,7 @@ public static class SyncTradesHandler
         await using (var session = store.LightweightSession(user))
         {
             await AccountStream.AppendAsync(session, account.CredentialId,
-                new TradeSyncFinished(account.CredentialId, walk.RunId!.Value, true, walk.Synced, walk.Duplicates, walk.Pages, null, null, end), ct);
+                new TradeSyncFinished(account.CredentialId, command.Exchange, walk.RunId!.Value, true, walk.Synced, walk.Duplicates, walk.Pages, null, null, end), ct);
             await session.SaveChangesAsync(ct);
         }
         logger.LogInformation("Trade sync of {Exchange} stored {Synced} trades ({Duplicates} duplicates) in {Pages} pages over {Markets} markets",

@@ -144,7 +144,7 @@ internal sealed class TradeWalk(SyncTrades command, string user, OpenedAccount a
         {
             RunId = p.RunId;
             await WalkPagesAsync(new MyTradesQuery(command.Symbol, command.Since, PageSize: command.Limit, Cursor: p.Cursor), ct);
-            await AppendAsync(new TradeSyncFinished(account.CredentialId, p.RunId, true, Synced, Duplicates, Pages, null, null, clock.GetUtcNow()), ct);
+            await AppendAsync(new TradeSyncFinished(account.CredentialId, command.Exchange, p.RunId, true, Synced, Duplicates, Pages, null, null, clock.GetUtcNow()), ct);
             await StartAsync(ct);
             await WalkPagesAsync(new MyTradesQuery(command.Symbol, p.StartedAt.AddMinutes(-1), PageSize: command.Limit), ct);
             return;

@@ -91,6 +91,9 @@ public enum CredentialOutcome
 
     /// <summary>The sealed fields do not open: sealed for another key (the gateway refetches it) or tampered.</summary>
     Unsealable,
+
+    /// <summary>The command breaks <see cref="CredentialRules"/>: <see cref="CredentialReply.Violations"/> says how, as a 422 would.</summary>
+    Invalid,
 }
 
 /// <summary>What one credential looks like to its owner: never any secret material.</summary>
@@ -113,8 +116,12 @@ public sealed record CredentialDetails(
     DateTimeOffset UpdatedAt);
 
 [MessageIdentity("bitcain.credentials.credential-reply.v1")]
-public sealed record CredentialReply(CredentialOutcome Outcome, CredentialDetails? Credential, string? Detail)
+public sealed record CredentialReply(
+    CredentialOutcome Outcome, CredentialDetails? Credential, string? Detail, IReadOnlyList<RuleViolation>? Violations = null)
 {
+    public static CredentialReply Refused(IReadOnlyList<RuleViolation> violations) =>
+        new(CredentialOutcome.Invalid, null, "The command breaks the credential rules", violations);
+
     public static CredentialReply Found(CredentialDetails credential) => new(CredentialOutcome.Ok, credential, null);
     public static CredentialReply Missing(Guid id) => new(CredentialOutcome.NotFound, null, $"Credential {id} not found");
 }

@@ -8,7 +8,8 @@ namespace Bitcain.ExchangeSimulator.Binance;
 /// request weight, key and signature checks, then the endpoint.</summary>
 internal sealed partial class BinanceExchange : IExchangeSimulation
 {
-    private enum Security { None, Signed }
+    // ApiKey: Binance's MARKET_DATA security, the key in X-MBX-APIKEY and no signature.
+    private enum Security { None, ApiKey, Signed }
 
     private sealed record Route(string Method, string Path, Security Security, string? Permission, Func<BinanceRequest, int> Weight,
         Func<BinanceRequest, Task> Handle)
@@ -59,6 +60,7 @@ internal sealed partial class BinanceExchange : IExchangeSimulation
         }
         if (venue.HasBinanceUsDust)
             Add("GET", "/sapi/v1/asset/query/dust-assets", Security.Signed, Permission.Read, _ => 1, UsDustAssets);
+        AddCatalogRoutes();
         AddWalletHistoryRoutes();
     }
 
@@ -67,6 +69,11 @@ internal sealed partial class BinanceExchange : IExchangeSimulation
     public IReadOnlyList<SimulatedAccount> Accounts => _venue.Accounts.Select(a => a.Key).ToList();
 
     public string? ApiKeyOf(HttpRequest request) => request.Headers["X-MBX-APIKEY"].FirstOrDefault();
+
+    public AccountHoldings Holdings(string account) => Bitcain.ExchangeSimulator.Holdings.Of(_venue.Accounts, account, a => a.Key,
+        a => a.Balances.Select(b => (b.Asset, b.Free + b.Locked)),
+        a => a.Trades.Values.SelectMany(series => Enumerable.Range(0, series.Count).Select(series.At))
+            .Select(t => new HeldTrade(t.Id.ToString(CultureInfo.InvariantCulture), t.Symbol, Bitcain.ExchangeSimulator.Holdings.Ms(t.Time))));
 
     public void ResetState()
     {
@@ -116,6 +123,7 @@ internal sealed partial class BinanceExchange : IExchangeSimulation
         {
             if (route.Accepts is not null && request.HasDuplicates) throw new BinanceException(BinanceError.DuplicateParameter);
             if (route.Security == Security.Signed) request.Account = Authenticate(request, route.Permission!);
+            if (route.Security == Security.ApiKey) request.Account = KeyHolder(request);
             if (route.Accepts is { } accepts)
             {
                 var read = request.Names.Count(accepts.Contains);
@@ -158,12 +166,17 @@ internal sealed partial class BinanceExchange : IExchangeSimulation
 
     /// <summary>SIGNED endpoint checks in the order Binance reports them: the key, the mandatory timestamp and
     /// signature, recvWindow, the timing rule, the HMAC, then the key's permission.</summary>
-    private BinanceAccount Authenticate(BinanceRequest request, string permission)
+    private BinanceAccount KeyHolder(BinanceRequest request)
     {
         var apiKey = request.Context.Request.Headers["X-MBX-APIKEY"].FirstOrDefault();
         if (string.IsNullOrEmpty(apiKey) || apiKey.Length != 64 || !apiKey.All(char.IsAsciiLetterOrDigit))
             throw new BinanceException(BinanceError.ApiKeyFormat);
-        if (!_byKey.TryGetValue(apiKey, out var account)) throw new BinanceException(BinanceError.RejectedKey);
+        return _byKey.TryGetValue(apiKey, out var account) ? account : throw new BinanceException(BinanceError.RejectedKey);
+    }
+
+    private BinanceAccount Authenticate(BinanceRequest request, string permission)
+    {
+        var account = KeyHolder(request);
 
         var timestampText = request.Get("timestamp");
         if (timestampText is null || !decimal.TryParse(timestampText, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var timestamp))

@@ -10,7 +10,7 @@ namespace Bitcain.ExchangeSimulator.Bitfinex;
 /// "apikey: invalid" for an unknown key, "apikey: digest invalid" for a bad signature, 10114 "nonce: small"), the rate limit
 /// HTTP 429 <c>{"error":"ERR_RATE_LIMIT"}</c>. One host serves public and authenticated paths, as api.bitfinex.com does.
 /// </summary>
-internal sealed class BitfinexExchange : IExchangeSimulation
+internal sealed partial class BitfinexExchange : IExchangeSimulation
 {
     private sealed record Call(HttpContext Context, BitfinexAccount Account, JsonElement Body, DateTimeOffset Now);
 
@@ -34,6 +34,12 @@ internal sealed class BitfinexExchange : IExchangeSimulation
     public string Name => "bitfinex";
 
     public IReadOnlyList<SimulatedAccount> Accounts => _accounts.Select(a => a.Key).ToList();
+
+    /// <summary>The exchange wallet: margin and funding wallets are not the spot trading wallet.</summary>
+    public AccountHoldings Holdings(string account) => Bitcain.ExchangeSimulator.Holdings.Of(_accounts, account, a => a.Key,
+        a => a.Wallets.Where(w => w.Type == "exchange").Select(w => (BitfinexMarkets.CommonCode(w.Currency), w.Balance)),
+        a => Enumerable.Range(0, a.Trades.Count).Select(a.Trades.At)
+            .Select(t => new HeldTrade(t.Id.ToString(CultureInfo.InvariantCulture), t.Pair.Symbol, Bitcain.ExchangeSimulator.Holdings.Ms(t.Mts))));
 
     public string? ApiKeyOf(HttpRequest request) => request.Headers["bfx-apikey"].FirstOrDefault();
 
@@ -147,17 +153,8 @@ internal sealed class BitfinexExchange : IExchangeSimulation
         {
             case "/v2/platform/status":
                 return SimJson.WriteAsync(context, 200, new[] { 1 });
-            case "/v2/conf/pub:list:pair:exchange":
-                return SimJson.WriteAsync(context, 200, new[] { _markets.Pairs.Where(p => p.OnExchangeWallet).Select(p => p.Id).ToArray() });
-            case "/v2/conf/pub:info:pair":
-                // [PAIR, [_, _, _, MIN_ORDER_SIZE, MAX_ORDER_SIZE, _, _, _, INITIAL_MARGIN, MIN_MARGIN, _, _]]
-                return SimJson.WriteAsync(context, 200, new[]
-                {
-                    _markets.Pairs.Select(p => new object[]
-                    {
-                        p.Id, new object?[] { null, null, null, Plain(p.MinOrderSize), Plain(p.MaxOrderSize), null, null, null, "0.2", "0.1", null, null },
-                    }).ToArray(),
-                });
+            case var p when p.StartsWith(ConfPrefix, StringComparison.Ordinal):
+                return Conf(context, p[ConfPrefix.Length..]);
             case "/v2/tickers":
                 var wanted = query.TryGetValue("symbols", out var s) ? s.ToString() : "";
                 var all = wanted == "ALL";

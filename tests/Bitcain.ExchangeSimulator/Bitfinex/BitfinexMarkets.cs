@@ -35,6 +35,8 @@ internal sealed class BitfinexMarkets
 
     public static string CodeOf(string asset) => Codes.GetValueOrDefault(asset, asset);
 
+    public static string CommonCode(string code) => Codes.FirstOrDefault(c => c.Value == code).Key ?? code;
+
     public static decimal Step(decimal price)
     {
         if (price <= 0) return 0.00000001m;

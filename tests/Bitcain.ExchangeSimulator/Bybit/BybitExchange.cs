@@ -38,12 +38,19 @@ internal sealed class BybitExchange : IExchangeSimulation
             ["/v5/account/wallet-balance"] = WalletBalance,
             ["/v5/execution/list"] = Executions,
             ["/v5/user/query-api"] = QueryApi,
+            ["/v5/asset/coin/query-info"] = CoinInfo,
+            ["/v5/account/info"] = AccountInfo,
         };
     }
 
     public string Name => "bybit";
 
     public IReadOnlyList<SimulatedAccount> Accounts => _accounts.Select(a => a.Key).ToList();
+
+    public AccountHoldings Holdings(string account) => Bitcain.ExchangeSimulator.Holdings.Of(_accounts, account, a => a.Key,
+        a => a.Coins.Select(c => (c.Coin, c.WalletBalance)),
+        a => Enumerable.Range(0, a.Executions.Count).Select(a.Executions.At)
+            .Select(e => new HeldTrade(e.ExecId, e.Pair.Symbol, Bitcain.ExchangeSimulator.Holdings.Ms(e.TimeMs))));
 
     public string? ApiKeyOf(HttpRequest request) => request.Headers["X-BAPI-API-KEY"].FirstOrDefault();
 
@@ -137,7 +144,11 @@ internal sealed class BybitExchange : IExchangeSimulation
 
     private Task Instruments(HttpContext context, IReadOnlyDictionary<string, string> query, DateTimeOffset now)
     {
-        if (query.GetValueOrDefault("category") != "spot") return ErrorAsync(context, now, 10001, "params error: category only spot is simulated");
+        var category = query.GetValueOrDefault("category");
+        // Only spot is simulated: the derivative categories are valid requests that list nothing.
+        if (category is "linear" or "inverse" or "option")
+            return OkAsync(context, now, new { category, list = Array.Empty<object>(), nextPageCursor = "" });
+        if (category != "spot") return ErrorAsync(context, now, 10001, "params error: category only spot is simulated");
         var pairs = query.TryGetValue("symbol", out var symbol) ? _markets.Pairs.Where(p => p.Symbol == symbol) : _markets.Pairs;
         if (query.TryGetValue("status", out var status)) pairs = pairs.Where(p => p.Status == status);
         // Spot answers the whole list at once; nextPageCursor stays empty as on Bybit.
@@ -158,6 +169,37 @@ internal sealed class BybitExchange : IExchangeSimulation
             nextPageCursor = "",
         });
     }
+
+    /// <summary>GET /v5/asset/coin/query-info: every coin a spot pair trades, with one chain open for deposit and
+    /// withdrawal (docs/v5/asset/coin-info.mdx); <c>coin=</c> narrows to one.</summary>
+    private Task CoinInfo(Call call)
+    {
+        var coins = _markets.Pairs.SelectMany(p => new[] { p.BaseCoin, p.QuoteCoin }).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+        if (call.Query.TryGetValue("coin", out var only)) coins = coins.Where(c => c == only).Order(StringComparer.Ordinal);
+        return OkAsync(call.Context, call.Now, new
+        {
+            rows = coins.Select(coin => new
+            {
+                name = coin, coin, remainAmount = "1000000",
+                chains = new[]
+                {
+                    new
+                    {
+                        chainType = coin, confirmation = "6", withdrawFee = "0.0001", depositMin = "0", withdrawMin = "0.001",
+                        chain = coin, chainDeposit = "1", chainWithdraw = "1", minAccuracy = "8", withdrawPercentageFee = "0",
+                        contractAddress = "", safeConfirmNumber = "6",
+                    },
+                },
+            }),
+        });
+    }
+
+    /// <summary>GET /v5/account/info of a unified trading account (UTA 2.0 pro, docs/v5/account/account-info.mdx).</summary>
+    private static Task AccountInfo(Call call) => OkAsync(call.Context, call.Now, new
+    {
+        unifiedMarginStatus = 6, marginMode = "REGULAR_MARGIN", isMasterTrader = false, spotHedgingStatus = "OFF",
+        updatedTime = Text(call.Now.AddDays(-400).ToUnixTimeMilliseconds()), dcpStatus = "OFF", timeWindow = 10, smpGroup = 0,
+    });
 
     private Task Tickers(HttpContext context, IReadOnlyDictionary<string, string> query, DateTimeOffset now)
     {
@@ -215,7 +257,11 @@ internal sealed class BybitExchange : IExchangeSimulation
     private Task Executions(Call call)
     {
         var q = call.Query;
-        if (q.GetValueOrDefault("category") != "spot") return ErrorAsync(call.Context, call.Now, 10001, "params error: category only spot is simulated");
+        var category = q.GetValueOrDefault("category");
+        // The account holds no derivatives: their categories are valid and empty, as for any spot-only account.
+        if (category is "linear" or "inverse" or "option")
+            return OkAsync(call.Context, call.Now, new { nextPageCursor = "", category, list = Array.Empty<object>() });
+        if (category != "spot") return ErrorAsync(call.Context, call.Now, 10001, "params error: category only spot is simulated");
         long? Ms(string name) => q.TryGetValue(name, out var v) && long.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var ms) ? ms : null;
         var windowMs = (long)MaxWindow.TotalMilliseconds;
         var (start, end) = (Ms("startTime"), Ms("endTime")) switch

@@ -12,7 +12,7 @@ namespace Bitcain.ExchangeSimulator.Coinbase;
 /// plain-text <c>401 Unauthorized</c>; other errors are <c>{"error","error_details","message"}</c> (PERMISSION_DENIED 403,
 /// NOT_FOUND 404, INVALID_ARGUMENT 400, RATE_LIMIT_EXCEEDED 429). Payload shapes follow the recorded <c>coinbase.*.json</c>.
 /// </summary>
-internal sealed class CoinbaseExchange : IExchangeSimulation
+internal sealed partial class CoinbaseExchange : IExchangeSimulation
 {
     private const string Api = "/api/v3/brokerage";
     private const int DefaultAccountsLimit = 49;
@@ -36,6 +36,10 @@ internal sealed class CoinbaseExchange : IExchangeSimulation
 
     public IReadOnlyList<SimulatedAccount> Accounts => _accounts.Select(a => a.Key).ToList();
 
+    public AccountHoldings Holdings(string account) => Bitcain.ExchangeSimulator.Holdings.Of(_accounts, account, a => a.Key,
+        a => a.Wallets.Select(w => (w.Currency, w.Available + w.Hold)),
+        a => Enumerable.Range(0, a.Fills.Count).Select(a.Fills.At).Select(f => new HeldTrade(f.TradeId, f.Product.Id, f.Time)));
+
     public string? ApiKeyOf(HttpRequest request) => CoinbaseJwt.KeyNameOf(request.Headers.Authorization.FirstOrDefault());
 
     public void ResetState()
@@ -47,12 +51,18 @@ internal sealed class CoinbaseExchange : IExchangeSimulation
     {
         var now = _options.Time.GetUtcNow();
         var query = QueryHelpers.ParseQuery(context.Request.QueryString.Value);
-        if (!HttpMethods.IsGet(context.Request.Method) || !path.StartsWith(Api + "/", StringComparison.Ordinal))
+        var v2 = path.StartsWith(V2Prefix, StringComparison.Ordinal);
+        if (HttpMethods.IsGet(context.Request.Method) && v2 && path != V2Accounts)
+        {
+            await V2PublicAsync(context, path, now);
+            return;
+        }
+        if (!HttpMethods.IsGet(context.Request.Method) || !(v2 || path.StartsWith(Api + "/", StringComparison.Ordinal)))
         {
             await NotFoundAsync(context);
             return;
         }
-        var resource = path[Api.Length..];
+        var resource = v2 ? path : path[Api.Length..];
         if (resource == "/time")
         {
             await SimJson.WriteAsync(context, 200, new Dictionary<string, string>
@@ -97,6 +107,12 @@ internal sealed class CoinbaseExchange : IExchangeSimulation
                 return;
             case "/orders/historical/fills":
                 await FillsAsync(context, account, query, now);
+                return;
+            case V2Accounts:
+                await V2AccountsAsync(context, account, query);
+                return;
+            case "/transaction_summary":
+                await TransactionSummaryAsync(context);
                 return;
             case "/key_permissions":
                 await SimJson.WriteAsync(context, 200, new Dictionary<string, object>

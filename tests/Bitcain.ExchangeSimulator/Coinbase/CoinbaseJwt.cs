@@ -9,10 +9,12 @@ namespace Bitcain.ExchangeSimulator.Coinbase;
 /// <summary>
 /// Checks a Coinbase CDP token the way Advanced Trade does (FACTS.md §4; CDP JWT docs): <c>Authorization: Bearer
 /// header.claims.signature</c>; header <c>alg</c> ES256 (P1363 r||s over SHA-256, EC P-256) or EdDSA (Ed25519) matching the
-/// key's type, <c>kid</c> the key name, a hex <c>nonce</c>, <c>typ</c> JWT; claims <c>sub</c> = <c>kid</c>, <c>iss</c> "cdp",
-/// <c>nbf</c> not in the future, <c>exp</c> not past and at most two minutes after <c>nbf</c>, <c>uri</c> = method, space, the
-/// request's host (with its port) and full path, without the query. On production that is <c>api.coinbase.com/api/v3/...</c>;
-/// here it is <c>127.0.0.1:{port}/coinbase/api/v3/...</c>, the URL the client really asked for.
+/// key's type, <c>kid</c> the key name, a hex <c>nonce</c>, <c>typ</c> JWT; claims <c>sub</c> = <c>kid</c>, <c>iss</c> "cdp" (the
+/// CDP SDKs) or "coinbase-cloud" (what the official coinbase-advanced-py and ccxt still sign ES256 tokens with, FACTS.md §4),
+/// <c>aud</c> absent or naming "retail_rest_api_proxy" or "cdp_service", <c>nbf</c> not in the future, <c>exp</c> not
+/// past and at most two minutes after <c>nbf</c>, and the request in <c>uri</c> (a string) or among <c>uris</c> (a list, as the
+/// CDP SDKs write it): method, space, the request's host (with its port) and full path, without the query. On production that
+/// is <c>api.coinbase.com/api/v3/...</c>; here it is <c>127.0.0.1:{port}/coinbase/api/v3/...</c>, the URL the client really asked for.
 /// </summary>
 public static class CoinbaseJwt
 {
@@ -45,13 +47,14 @@ public static class CoinbaseJwt
         if (Str(header, "typ") != "JWT") return "typ";
         if (Str(header, "nonce") is not { Length: > 0 } nonce || !nonce.All(char.IsAsciiHexDigit)) return "nonce";
         if (Str(claims, "sub") != kid) return "sub";
-        if (Str(claims, "iss") != "cdp") return "iss";
+        if (Str(claims, "iss") is not ("cdp" or "coinbase-cloud")) return "iss";
+        if (!AudienceAccepted(claims)) return "aud";
         if (Num(claims, "nbf") is not { } nbf || Num(claims, "exp") is not { } exp) return "nbf/exp";
         var seconds = now.ToUnixTimeSeconds();
         if (nbf > seconds + (long)Leeway.TotalSeconds) return "not yet valid";
         if (exp <= seconds - (long)Leeway.TotalSeconds) return "expired";
         if (exp <= nbf || exp - nbf > (long)MaxLifetime.TotalSeconds) return "lifetime";
-        if (Str(claims, "uri") != uri) return "uri";
+        if (!UrisOf(claims).Contains(uri, StringComparer.Ordinal)) return "uri";
         var valid = Str(header, "alg") switch
         {
             "ES256" when found.EcPublicKey is { } ec => signature.Length == 64
@@ -62,6 +65,28 @@ public static class CoinbaseJwt
         if (!valid) return "signature";
         account = found;
         return null;
+    }
+
+    private static readonly string[] Audiences = ["retail_rest_api_proxy", "cdp_service"];
+
+    /// <summary>No <c>aud</c> is accepted (the CDP SDKs' REST tokens carry none); one that is there must name the REST API.</summary>
+    private static bool AudienceAccepted(JsonElement claims)
+    {
+        if (!claims.TryGetProperty("aud", out var aud)) return true;
+        return aud.ValueKind switch
+        {
+            JsonValueKind.String => Audiences.Contains(aud.GetString()),
+            JsonValueKind.Array => aud.EnumerateArray().Any(a => a.ValueKind == JsonValueKind.String && Audiences.Contains(a.GetString())),
+            _ => false,
+        };
+    }
+
+    private static IEnumerable<string> UrisOf(JsonElement claims)
+    {
+        if (claims.TryGetProperty("uri", out var uri) && uri.ValueKind == JsonValueKind.String) yield return uri.GetString()!;
+        if (claims.TryGetProperty("uris", out var uris) && uris.ValueKind == JsonValueKind.Array)
+            foreach (var u in uris.EnumerateArray())
+                if (u.ValueKind == JsonValueKind.String) yield return u.GetString()!;
     }
 
     private static bool VerifyEd25519(Org.BouncyCastle.Crypto.Parameters.Ed25519PublicKeyParameters key, byte[] data, byte[] signature)

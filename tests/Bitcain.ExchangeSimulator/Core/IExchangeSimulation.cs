@@ -13,6 +13,9 @@ internal interface IExchangeSimulation
 
     Task HandleAsync(HttpContext context, string path);
 
+    /// <summary>What the named seeded account holds and traded (<see cref="AccountHoldings"/>).</summary>
+    AccountHoldings Holdings(string account);
+
     /// <summary>Answer a RateLimited, ServerError or Maintenance fault the way this exchange would.</summary>
     Task WriteFaultAsync(HttpContext context, string path, Fault fault);
 

@@ -47,7 +47,7 @@ internal sealed class GateAccount(SimulatedAccount key, IReadOnlyList<GateLine> 
 /// <summary>Gate.io v4 spot under /api/v4 (FACTS.md §9): JSON arrays/objects on success, HTTP 4xx with
 /// <c>{"label","message"}</c> on error; KEY/Timestamp(seconds, within 60 s)/SIGN = hex HMAC-SHA512 of the documented
 /// five-line string.</summary>
-internal sealed class GateIoExchange : IExchangeSimulation
+internal sealed partial class GateIoExchange : IExchangeSimulation
 {
     private static readonly TimeSpan TimestampWindow = TimeSpan.FromSeconds(60);
     private static readonly long MaxWindowSeconds = 30L * 86_400; // Gate refuses from/to spans over 30 days
@@ -79,6 +79,11 @@ internal sealed class GateIoExchange : IExchangeSimulation
 
     public string Name => "gate_io";
     public IReadOnlyList<SimulatedAccount> Accounts => _accounts.Select(a => a.Key).ToList();
+
+    public AccountHoldings Holdings(string account) => Bitcain.ExchangeSimulator.Holdings.Of(_accounts, account, a => a.Key,
+        a => a.Lines.Select(l => (l.Currency, l.Available + l.Locked)),
+        a => Enumerable.Range(0, a.Trades.Count).Select(a.Trades.At)
+            .Select(t => new HeldTrade(t.Id.ToString(CultureInfo.InvariantCulture), t.Pair.Id, Bitcain.ExchangeSimulator.Holdings.Ms(t.TimeMs))));
     public string? ApiKeyOf(HttpRequest request) => request.Headers["KEY"].FirstOrDefault();
 
     public void ResetState()
@@ -90,6 +95,7 @@ internal sealed class GateIoExchange : IExchangeSimulation
     {
         var now = _options.Time.GetUtcNow();
         var q = QueryHelpers.ParseQuery(context.Request.QueryString.Value).ToDictionary(x => x.Key, x => x.Value.ToString(), StringComparer.Ordinal);
+        if (await TryWriteCatalogAsync(context, path)) return;
         switch (path)
         {
             case "/api/v4/spot/time":
@@ -122,7 +128,7 @@ internal sealed class GateIoExchange : IExchangeSimulation
                     },
                 });
                 return;
-            case "/api/v4/spot/accounts" or "/api/v4/spot/my_trades":
+            case "/api/v4/spot/accounts" or "/api/v4/spot/my_trades" or "/api/v4/account/detail":
                 break;
             default:
                 await ErrorAsync(context, 404, "NOT_FOUND", "Not found");
@@ -150,6 +156,11 @@ internal sealed class GateIoExchange : IExchangeSimulation
         if (path == "/api/v4/spot/accounts")
         {
             await SimJson.WriteAsync(context, 200, account.Lines.Select(l => new { currency = l.Currency, available = Plain(l.Available), locked = Plain(l.Locked) }).ToArray());
+            return;
+        }
+        if (path == "/api/v4/account/detail")
+        {
+            await AccountDetail(context, account);
             return;
         }
         await MyTrades(context, account, q, now);

@@ -18,6 +18,9 @@ internal static class KrakenAssets
     /// <summary>The asset's code in Balance and AssetPairs.base/quote (XXBT, ZUSD, SOL).</summary>
     public static string Code(string asset) => LegacyCodes.TryGetValue(asset, out var code) ? code : asset;
 
+    /// <summary>The common code of a Kraken code (XXBT → BTC, ZUSD → USD); other codes (SOL, DOT.S) are their own.</summary>
+    public static string CommonCode(string code) => LegacyCodes.FirstOrDefault(c => c.Value == code).Key ?? code;
+
     /// <summary>The asset's alternate name used inside altname and wsname (XBT, USD, SOL).</summary>
     public static string AltName(string asset) => AltNames.TryGetValue(asset, out var alt) ? alt : asset;
 

@@ -54,6 +54,36 @@ internal sealed partial class KrakenExchange
         return true;
     }
 
+    /// <summary>Every asset a pair trades, under its code (XXBT, ZUSD, SOL) with the altname pairs use (XBT, USD);
+    /// <c>asset=</c> narrows by code or altname, an unknown one fails the call as Kraken's does.</summary>
+    private Task Assets(HttpContext context, IReadOnlyDictionary<string, string> query)
+    {
+        var all = _markets.Pairs.SelectMany(p => new[] { (p.BaseCode, p.BaseAsset), (p.QuoteCode, p.QuoteAsset) })
+            .DistinctBy(a => a.Item1).OrderBy(a => a.Item1, StringComparer.Ordinal).ToList();
+        if (query.GetValueOrDefault("asset") is { Length: > 0 } names)
+        {
+            var wanted = names.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var picked = all.Where(a => wanted.Contains(a.Item1) || wanted.Contains(KrakenAssets.AltName(a.Item2))).ToList();
+            if (picked.Count != wanted.Length) return WriteErrorAsync(context, "EQuery:Unknown asset");
+            all = picked;
+        }
+        return WriteResultAsync(context, w =>
+        {
+            w.WriteStartObject();
+            foreach (var (code, asset) in all)
+            {
+                w.WriteStartObject(code);
+                w.WriteString("aclass", "currency");
+                w.WriteString("altname", KrakenAssets.AltName(asset));
+                w.WriteNumber("decimals", KrakenAssets.BalanceDecimals(code));
+                w.WriteNumber("display_decimals", KrakenAssets.IsFiat(code) ? 2 : 5);
+                w.WriteString("status", "enabled");
+                w.WriteEndObject();
+            }
+            w.WriteEndObject();
+        });
+    }
+
     private Task AssetPairs(HttpContext context, IReadOnlyDictionary<string, string> query)
     {
         if (!TrySelect(query, out var pairs)) return WriteErrorAsync(context, "EQuery:Unknown asset pair");

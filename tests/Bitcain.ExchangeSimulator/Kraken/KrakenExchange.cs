@@ -33,6 +33,7 @@ internal sealed partial class KrakenExchange : IExchangeSimulation
         {
             ["/0/public/Time"] = (c, _) => Time(c),
             ["/0/public/SystemStatus"] = (c, _) => SystemStatus(c, "online"),
+            ["/0/public/Assets"] = Assets,
             ["/0/public/AssetPairs"] = AssetPairs,
             ["/0/public/Ticker"] = Ticker,
         };
@@ -50,6 +51,11 @@ internal sealed partial class KrakenExchange : IExchangeSimulation
     public string Name => "kraken";
 
     public IReadOnlyList<SimulatedAccount> Accounts => _accounts.Select(a => a.Key).ToList();
+
+    public AccountHoldings Holdings(string account) => Bitcain.ExchangeSimulator.Holdings.Of(_accounts, account, a => a.Key,
+        a => a.Balances.Select(b => (KrakenAssets.CommonCode(b.Code), b.Balance)),
+        a => Enumerable.Range(0, a.Trades.Count).Select(a.Trades.At)
+            .Select(t => new HeldTrade(t.TxId, t.Pair.Key, Bitcain.ExchangeSimulator.Holdings.Ms(t.TimeMs))));
 
     public string? ApiKeyOf(HttpRequest request) => request.Headers["API-Key"].FirstOrDefault();
 

@@ -62,7 +62,7 @@ internal sealed class KuCoinAccount(SimulatedAccount key, IReadOnlyList<KuCoinLi
 
 /// <summary>KuCoin spot (FACTS.md §6, kucoin-api-docs 2023): <c>{"code":"200000","data":...}</c>; signed GETs with
 /// KC-API-KEY/SIGN/TIMESTAMP/PASSPHRASE/KEY-VERSION, the timestamp within 5 s, a v2 passphrase HMAC'd with the secret.</summary>
-internal sealed class KuCoinExchange : IExchangeSimulation
+internal sealed partial class KuCoinExchange : IExchangeSimulation
 {
     private sealed record Call(HttpContext Context, KuCoinAccount Account, IReadOnlyDictionary<string, string> Query, DateTimeOffset Now);
 
@@ -88,12 +88,22 @@ internal sealed class KuCoinExchange : IExchangeSimulation
             ["/api/v1/accounts"] = (5, Accounts_),
             ["/api/v1/fills"] = (10, Fills),
             ["/api/v1/user/api-key"] = (20, ApiKey),
+            ["/api/ua/v1/account/mode"] = (2, AccountMode),
+            ["/api/v1/hf/accounts/opened"] = (2, HfAccountsOpened),
+            ["/api/v3/margin/symbols"] = (3, MarginSymbols),
+            ["/api/v1/isolated/symbols"] = (3, IsolatedSymbols),
         };
     }
 
     public string Name => "kucoin";
 
     public IReadOnlyList<SimulatedAccount> Accounts => _accounts.Select(a => a.Key).ToList();
+
+    /// <summary>The trade account's lines: the main (funding) account is not the spot trading wallet.</summary>
+    public AccountHoldings Holdings(string account) => Bitcain.ExchangeSimulator.Holdings.Of(_accounts, account, a => a.Key,
+        a => a.Lines.Where(l => l.Type == "trade").Select(l => (l.Currency, l.Available + l.Holds)),
+        a => Enumerable.Range(0, a.Fills.Count).Select(a.Fills.At)
+            .Select(f => new HeldTrade(f.TradeId, f.Symbol.Symbol, Bitcain.ExchangeSimulator.Holdings.Ms(f.CreatedAt))));
 
     public string? ApiKeyOf(HttpRequest request) => request.Headers["KC-API-KEY"].FirstOrDefault();
 
@@ -124,6 +134,16 @@ internal sealed class KuCoinExchange : IExchangeSimulation
                 return;
             case "/api/v1/market/stats":
                 await Stats(context, query, now);
+                return;
+            case "/api/v1/market/allTickers":
+                await AllTickers(context, now);
+                return;
+            case "/api/v3/currencies":
+                await Currencies(context);
+                return;
+            case "/api/v1/contracts/active":
+                // The futures host's listing (api-futures.kucoin.com), reached here under the same prefix: no contracts simulated.
+                await OkAsync(context, Array.Empty<object>());
                 return;
         }
         if (!_private.TryGetValue(path, out var route))
@@ -208,18 +228,25 @@ internal sealed class KuCoinExchange : IExchangeSimulation
     {
         if (!query.TryGetValue("symbol", out var id) || !_bySymbol.TryGetValue(id, out var s))
             return ErrorAsync(context, 400, "900001", "symbol not exists");
+        var t = DayOf(s, now);
+        return OkAsync(context, new
+        {
+            time = now.ToUnixTimeMilliseconds(), symbol = id, buy = Plain(t.Last - s.PriceIncrement), sell = Plain(t.Last + s.PriceIncrement),
+            changeRate = Plain(Math.Round((t.Last - t.Open) / t.Open, 4)), changePrice = Plain(t.Last - t.Open), high = Plain(t.High),
+            low = Plain(t.Low), vol = Plain(t.Vol), volValue = Plain(Math.Round(t.Vol * t.Last, 8)),
+            last = Plain(t.Last), averagePrice = Plain(t.Last), takerFeeRate = "0.001", makerFeeRate = "0.001", takerCoefficient = "1", makerCoefficient = "1",
+        });
+    }
+
+    /// <summary>A symbol's day, the same for market/stats and market/allTickers.</summary>
+    private static (decimal Last, decimal Open, decimal High, decimal Low, decimal Vol) DayOf(KuCoinSymbol s, DateTimeOffset now)
+    {
         var day = now.ToUnixTimeSeconds() / 86400;
-        var move = (decimal)(Deterministic.Unit(Deterministic.Hash("kucoin-stats/" + id, day)) * 0.1 - 0.05);
+        var move = (decimal)(Deterministic.Unit(Deterministic.Hash("kucoin-stats/" + s.Symbol, day)) * 0.1 - 0.05);
         var last = Math.Max(s.PriceIncrement, Deterministic.RoundDown(s.ReferencePrice, s.PriceIncrement));
         var open = Math.Max(s.PriceIncrement, Deterministic.RoundDown(s.ReferencePrice * (1 - move), s.PriceIncrement));
         var vol = Math.Round(1_000_000m / AssetCatalog.UsdPrice(s.Base), 8);
-        return OkAsync(context, new
-        {
-            time = now.ToUnixTimeMilliseconds(), symbol = id, buy = Plain(last - s.PriceIncrement), sell = Plain(last + s.PriceIncrement),
-            changeRate = Plain(Math.Round((last - open) / open, 4)), changePrice = Plain(last - open), high = Plain(Math.Max(last, open) + s.PriceIncrement),
-            low = Plain(Math.Max(s.PriceIncrement, Math.Min(last, open) - s.PriceIncrement)), vol = Plain(vol), volValue = Plain(Math.Round(vol * last, 8)),
-            last = Plain(last), averagePrice = Plain(last), takerFeeRate = "0.001", makerFeeRate = "0.001", takerCoefficient = "1", makerCoefficient = "1",
-        });
+        return (last, open, Math.Max(last, open) + s.PriceIncrement, Math.Max(s.PriceIncrement, Math.Min(last, open) - s.PriceIncrement), vol);
     }
 
     private Task Accounts_(Call call) => OkAsync(call.Context, call.Account.Lines.Select((l, i) => new

@@ -37,12 +37,18 @@ internal sealed class OkxExchange : IExchangeSimulation
             ["/api/v5/account/balance"] = Balance,
             ["/api/v5/account/config"] = Config,
             ["/api/v5/trade/fills-history"] = FillsHistory,
+            ["/api/v5/asset/currencies"] = Currencies,
         };
     }
 
     public string Name => "okx";
 
     public IReadOnlyList<SimulatedAccount> Accounts => _accounts.Select(a => a.Key).ToList();
+
+    public AccountHoldings Holdings(string account) => Bitcain.ExchangeSimulator.Holdings.Of(_accounts, account, a => a.Key,
+        a => a.Coins.Select(c => (c.Ccy, c.Avail + c.Frozen)),
+        a => Enumerable.Range(0, a.Fills.Count).Select(a.Fills.At)
+            .Select(f => new HeldTrade(f.TradeId, f.Instrument.InstId, Bitcain.ExchangeSimulator.Holdings.Ms(f.Ts))));
 
     public string? ApiKeyOf(HttpRequest request) => request.Headers["OK-ACCESS-KEY"].FirstOrDefault();
 
@@ -123,6 +129,12 @@ internal sealed class OkxExchange : IExchangeSimulation
 
     private async Task Instruments(HttpContext context, IReadOnlyDictionary<string, string> query, DateTimeOffset now)
     {
+        // Only spot is simulated: the derivative types are valid requests that list nothing.
+        if (query.GetValueOrDefault("instType") is "FUTURES" or "SWAP" or "OPTION")
+        {
+            await OkAsync(context, []);
+            return;
+        }
         if (query.GetValueOrDefault("instType") != "SPOT")
         {
             await ErrorAsync(context, 400, "51000", "Parameter instType error");
@@ -162,6 +174,22 @@ internal sealed class OkxExchange : IExchangeSimulation
             uTime = Text(call.Now.ToUnixTimeMilliseconds()),
         }),
     }]);
+
+    /// <summary>GET /api/v5/asset/currencies: one chain per currency a spot instrument trades, open for deposit and
+    /// withdrawal; <c>ccy=</c> narrows (comma-separated, as OKX takes it).</summary>
+    private Task Currencies(Call call)
+    {
+        var ccys = _markets.Instruments.SelectMany(i => new[] { i.BaseCcy, i.QuoteCcy }).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+        if (call.Query.GetValueOrDefault("ccy") is { Length: > 0 } only)
+            ccys = ccys.Where(only.Split(',').Contains).Order(StringComparer.Ordinal);
+        return OkAsync(call.Context, ccys.Select(ccy => (object)new
+        {
+            ccy, name = ccy, logoLink = "", chain = ccy + "-" + ccy, canDep = true, canWd = true, canInternal = true,
+            minDep = "0.00000001", minWd = "0.001", maxWd = "10000000", wdTickSz = "8", wdQuota = "10000000", usedWdQuota = "0",
+            minFee = "0.0001", maxFee = "0.0002", mainNet = true, needTag = false, minDepArrivalConfirm = "1", minWdUnlockConfirm = "2",
+            depQuotaFixed = "", usedDepQuotaFixed = "", depQuoteDailyLayer2 = "", burningFeeRate = "", ctAddr = "",
+        }).ToArray());
+    }
 
     private Task Config(Call call)
     {
