@@ -27,6 +27,7 @@ await using var app = new LocalApplication(options, Repository.FindRoot(), conso
 if (!app.ClaimDataFolder())
     return 1;
 var secrets = LocalSecrets.Load(app.DataFolder);
+var busKeys = BusIdentityKeys.Load(app.DataFolder);
 
 // Infrastructure: private PostgreSQL and RabbitMQ unless ConnectionStrings__* name the user's own.
 // They start while the solution builds; the services need all three.
@@ -82,13 +83,16 @@ var gateway = app.AddService("gateway", "services/Gateway/Bitcain.Gateway.csproj
     .WaitFor(sync)
     .WaitFor(market);
 
-// What every service shares: where the others are, which tokens to trust, where the exchanges are.
+// What every service shares: where the others are, which tokens and bus identities to trust, where the exchanges are;
+// and what only it has: its own bus signing key.
 ServiceResource[] services = [credentials, sync, market, gateway];
 foreach (var service in services)
 {
     foreach (var other in services.Where(other => other != service))
         service.WithReference(other);
     service
+        .WithEnvironment(busKeys.IdentityEnvironment(service.Name))
+        .WithEnvironment(busKeys.TrustEnvironment())
         .WithEnvironment(LocalSecrets.SigningKeyVariable, secrets.SigningKey)
         .WithEnvironment("Auth__Issuer", BearerTokens.Issuer)
         .WithEnvironment("Auth__Audience", BearerTokens.Audience);

@@ -16,7 +16,8 @@ internal static class ChildEnvironment
         "SSL_CERT_FILE", "SSL_CERT_DIR", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "no_proxy",
     ];
 
-    private static readonly string[] PassedThroughPrefixes = ["LC_", "DOTNET_", "OTEL_", "Exchanges__", "Logging__"];
+    // Bus__Trusted__<name>__*: an integration's public key, given to the AppHost once, reaches every service.
+    private static readonly string[] PassedThroughPrefixes = ["LC_", "DOTNET_", "OTEL_", "Exchanges__", "Logging__", "Bus__Trusted__"];
 
     public static Dictionary<string, string> For(ServiceResource service, ServiceInstance instance, AppHostOptions options)
     {

@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Bitcain.Contracts;
+using Bitcain.ServiceDefaults.BusIdentity;
 using Microsoft.Extensions.Configuration;
 using Wolverine;
 using Wolverine.Attributes;
@@ -56,6 +57,11 @@ public static class BitcainMessaging
             foreach (var converter in JsonOptions.Converters) o.Converters.Add(converter);
         });
 
+        // Every message this process sends says who sends it, for whom, and for which bytes; every message it handles
+        // from the bus is checked for that before its handler runs (README, "Who may act on the bus").
+        opts.UseBusIdentity(configuration, IdentityNameOf(application),
+            chain => chain.MessageType.Assembly == application || chain.MessageType.Assembly == typeof(BusTopology).Assembly);
+
         var rabbit = opts.UseRabbitMqUsingNamedConnection("rabbitmq").AutoProvision();
         rabbit.DeclareExchange(BusTopology.Events, e => e.ExchangeType = ExchangeType.Topic);
         // A publish returns once the broker has taken the message: the outbox deletes its row, and the gateway
@@ -75,6 +81,10 @@ public static class BitcainMessaging
         }
         return rabbit;
     }
+
+    /// <summary>Bitcain.Sync signs as <c>sync</c> unless <c>Bus:Identity:Name</c> names it otherwise.</summary>
+    public static string IdentityNameOf(Assembly application) =>
+        (application.GetName().Name ?? "service").Split('.')[^1].ToLowerInvariant();
 
     /// <summary>Publishes <typeparamref name="T"/> to the events exchange with its versioned name as routing key.</summary>
     public static void PublishIntegrationEvent<T>(this WolverineOptions opts)

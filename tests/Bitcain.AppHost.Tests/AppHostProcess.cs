@@ -59,7 +59,7 @@ public sealed partial class AppHostProcess : IAsyncDisposable
         foreach (var argument in arguments)
             start.ArgumentList.Add(argument);
         // A developer's own settings must not steer the test run.
-        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("ConnectionStrings__") || k is "Auth__SigningKey" or "Credentials__MasterKey").ToList())
+        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("ConnectionStrings__") || k.StartsWith("Bus__") || k is "Auth__SigningKey" or "Credentials__MasterKey").ToList())
             start.Environment.Remove(key);
         foreach (var (key, value) in environment)
             start.Environment[key] = value;

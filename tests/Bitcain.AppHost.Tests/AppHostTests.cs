@@ -50,6 +50,14 @@ public sealed class AppHostTests : IClassFixture<SolutionBuilt>
         token.Subject.ShouldBe(BearerTokens.DemoUser);
         token.ValidTo.ShouldBe(DateTime.UtcNow.AddHours(24), TimeSpan.FromMinutes(10));
         new FileInfo(Path.Combine(data, "signing.key")).UnixFileMode.ShouldBe(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        foreach (var identity in BusIdentityKeys.ServiceIdentities)
+            new FileInfo(Path.Combine(data, $"bus-{identity}.key")).UnixFileMode.ShouldBe(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        // A query crosses the bus signed with the gateway's generated key and is answered: the services were given the keys.
+        using (var http = new HttpClient())
+        {
+            http.DefaultRequestHeaders.Authorization = new("Bearer", apphost.PrintedToken());
+            (await http.GetAsync($"http://127.0.0.1:{gateway}/api/exchange/credentials")).StatusCode.ShouldBe(System.Net.HttpStatusCode.OK, apphost.Tail());
+        }
         var pids = apphost.PrintedPids();
         pids.Count.ShouldBe(6, apphost.Tail());
 

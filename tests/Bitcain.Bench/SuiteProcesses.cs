@@ -45,6 +45,8 @@ public sealed class SuiteProcesses : IAsyncDisposable
             info.Environment["Auth__SigningKey"] = TestTokens.SigningKey;
             info.Environment["Credentials__MasterKey"] = BitcainSuite.TestMasterKey;
             info.Environment["Gateway__SealingKeyFingerprint"] = Bitcain.Secrets.SealingKeyPin.FingerprintForMasterKey(BitcainSuite.TestMasterKey);
+            foreach (var (key, value) in TestBusIdentities.EnvironmentFor(Services[i].ToLowerInvariant()))
+                info.Environment[key] = value;
             info.Environment["Gateway__RateLimitPermits"] = "100000000";
             info.Environment["Logging__LogLevel__Default"] = "Warning";
             foreach (var (key, value) in environment ?? new Dictionary<string, string>()) info.Environment[key] = value;

@@ -7,6 +7,7 @@ using Bitcain.Gateway.Api;
 using Bitcain.Secrets;
 using Bitcain.ServiceDefaults;
 using Bitcain.Testing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Shouldly;
@@ -54,6 +55,18 @@ public sealed class SealingKeyPinTests(CredentialsFixture fixture)
         Should.Throw<FormatException>(() => SealingKeyPin.Parse("abc123"));
     }
 
+    // The impostor signs with a key of its own, which no service trusts, and believes the gateway (public keys are
+    // public): it can read the gateway's queries, as a competing consumer on the broker could.
+    private static IConfiguration ImpostorBusIdentity() =>
+        new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Bus:Identity:Name"] = "impostor",
+            ["Bus:Identity:SigningKey"] = ECDsa.Create(ECCurve.NamedCurves.nistP256).ExportPkcs8PrivateKeyPem(),
+            ["Bus:Trusted:gateway:PublicKey"] = TestBusIdentities.KeyOf("gateway").ExportSubjectPublicKeyInfoPem(),
+            ["Bus:Trusted:gateway:ActsFor"] = "*",
+            ["Bus:Trusted:gateway:MaySend"] = "*",
+        }).Build();
+
     [Fact]
     public async Task a_fake_responder_on_the_query_queue_cannot_get_the_gateway_to_seal_for_its_key()
     {
@@ -66,7 +79,7 @@ public sealed class SealingKeyPinTests(CredentialsFixture fixture)
         using var impostor = await Host.CreateDefaultBuilder()
             .UseWolverine(opts =>
             {
-                opts.UseBitcainRabbitMq(typeof(FakeSealingKeyResponder).Assembly, new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
+                opts.UseBitcainRabbitMq(typeof(FakeSealingKeyResponder).Assembly, ImpostorBusIdentity());
                 opts.Discovery.DisableConventionalDiscovery().IncludeType(typeof(FakeSealingKeyResponder));
                 opts.ListenToRabbitQueue(BusTopology.CredentialQueries).BufferedInMemory();
             })

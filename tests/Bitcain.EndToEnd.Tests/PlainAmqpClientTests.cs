@@ -45,7 +45,8 @@ public sealed class PlainAmqpClientTests(BitcainSuite suite)
         stored.Body["user_id"]!.GetValue<string>().ShouldBe(user);
         stored.Body.ToJsonString().ShouldNotContain("AKIAKEY1234567890");
 
-        // Exactly the README's example: snake_case JSON, the message name in the AMQP type, the user in a header.
+        // Exactly the README's example: snake_case JSON, the message name in the AMQP type, the user in a header, and
+        // the integration's own assertion that it acts for that user with this very message.
         var body = JsonSerializer.Serialize(new
         {
             credential_id = credentialId,
@@ -53,13 +54,20 @@ public sealed class PlainAmqpClientTests(BitcainSuite suite)
             @sealed = new { api_key = (string?)null, api_secret = (string?)null, api_passphrase = (string?)null },
             is_active = false,
         });
+        var messageId = Guid.NewGuid();
+        const string type = "bitcain.credentials.update-credential.v1";
+        var now = DateTimeOffset.UtcNow;
+        var assertion = Bitcain.ServiceDefaults.BusIdentity.BusAssertion.Sign(new Bitcain.ServiceDefaults.BusIdentity.BusClaims(
+            TestBusIdentities.Integration, user, messageId.ToString(), type,
+            Bitcain.ServiceDefaults.BusIdentity.BusAssertion.BodyHash(Encoding.UTF8.GetBytes(body)), null,
+            now.ToUnixTimeSeconds(), now.AddHours(24).ToUnixTimeSeconds()), TestBusIdentities.IntegrationKey);
         var properties = new BasicProperties
         {
             ContentType = "application/json",
             Persistent = true,
-            MessageId = Guid.NewGuid().ToString(),
-            Type = "bitcain.credentials.update-credential.v1",
-            Headers = new Dictionary<string, object?> { [BusTopology.UserHeader] = user },
+            MessageId = messageId.ToString(),
+            Type = type,
+            Headers = new Dictionary<string, object?> { [BusTopology.UserHeader] = user, ["bitcain-identity"] = assertion },
         };
         await channel.BasicPublishAsync("", BusTopology.CredentialCommands, mandatory: true, properties, Encoding.UTF8.GetBytes(body));
 

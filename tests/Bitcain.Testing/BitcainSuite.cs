@@ -42,6 +42,8 @@ public class BitcainSuite : IAsyncLifetime
         Environment.SetEnvironmentVariable("Gateway__ServiceTimeoutSeconds", ServiceTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Environment.SetEnvironmentVariable("Gateway__RateLimitPermits", "100000");
         Environment.SetEnvironmentVariable("Gateway__ValidateRateLimitPermits", "100000");
+        foreach (var (key, value) in TestBusIdentities.TrustEnvironment())
+            Environment.SetEnvironmentVariable(key, value);
 
         Credentials = await StartCredentialsAsync();
         Market = await StartAsync<Bitcain.Market.Program>();
@@ -52,17 +54,32 @@ public class BitcainSuite : IAsyncLifetime
 
     public Task<IAlbaHost> StartCredentialsAsync() => StartAsync<Bitcain.Credentials.Program>();
 
+    // The services share this process's environment, but each signs the bus with a key of its own: a host reads its
+    // identity from the environment while it is built, so hosts are built one at a time.
+    private static readonly SemaphoreSlim HostBuild = new(1, 1);
+
     public async Task<IAlbaHost> StartAsync<TProgram>(Action<IServiceCollection>? services = null) where TProgram : class
     {
-        return await AlbaHost.For<TProgram>(web =>
+        await HostBuild.WaitAsync();
+        try
         {
-            web.UseEnvironment("Development");
-            web.ConfigureServices(s =>
+            var identity = Bitcain.ServiceDefaults.BitcainMessaging.IdentityNameOf(typeof(TProgram).Assembly);
+            foreach (var (key, value) in TestBusIdentities.IdentityEnvironment(identity))
+                Environment.SetEnvironmentVariable(key, value);
+            return await AlbaHost.For<TProgram>(web =>
             {
-                s.AddSingleton<ILoggerProvider>(Logs);
-                services?.Invoke(s);
+                web.UseEnvironment("Development");
+                web.ConfigureServices(s =>
+                {
+                    s.AddSingleton<ILoggerProvider>(Logs);
+                    services?.Invoke(s);
+                });
             });
-        });
+        }
+        finally
+        {
+            HostBuild.Release();
+        }
     }
 
     // The first message of each kind compiles its handler (seconds on a busy machine): pay that here, with

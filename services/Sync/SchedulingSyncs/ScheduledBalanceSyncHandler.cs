@@ -19,12 +19,14 @@ public static class BalanceSchedule
 /// <summary>A newly stored credential gets its balances synced every interval (only when the schedule is configured).</summary>
 public static class CredentialStoredHandler
 {
-    public static async Task Handle(CredentialStoredV1 stored, IMessageBus bus, IConfiguration configuration)
+    public static async Task Handle(CredentialStoredV1 stored, Envelope envelope, IMessageBus bus, IConfiguration configuration)
     {
         var minutes = configuration.GetValue(BalanceSchedule.IntervalSetting, 0.0);
         if (minutes <= 0 || !ExchangeCatalog.TryResolve(stored.ExchangeName, out var exchange)) return;
+        // The user is the one the credential service's assertion names, never the body's word alone.
+        if (SyncUser.Of(envelope) is not { } user || user != stored.UserId) return;
         await bus.ScheduleAsync(new ScheduledBalanceSync(stored.CredentialId, exchange.Id, minutes), TimeSpan.FromMinutes(minutes),
-            new DeliveryOptions { TenantId = stored.UserId });
+            new DeliveryOptions { TenantId = user });
     }
 }
 
