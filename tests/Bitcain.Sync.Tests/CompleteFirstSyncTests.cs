@@ -1,4 +1,3 @@
-using Npgsql;
 using Shouldly;
 using Xunit;
 
@@ -12,20 +11,6 @@ namespace Bitcain.Sync.Tests;
 [Collection(SyncCollection.Name)]
 public sealed class CompleteFirstSyncTests(SyncSuite sync)
 {
-    private async Task<HashSet<string>> StoredAsync(string user)
-    {
-        await using var conn = new NpgsqlConnection(sync.Suite.Infrastructure.Postgres);
-        await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand("SELECT exchange_symbol || ':' || exchange_trade_id FROM sync.trades WHERE tenant_id = $1", conn)
-        {
-            Parameters = { new() { Value = user } },
-        };
-        var keys = new HashSet<string>();
-        await using var reader = await cmd.ExecuteReaderAsync();
-        while (await reader.ReadAsync()) keys.Add(reader.GetString(0));
-        return keys;
-    }
-
     private HashSet<string> Held(string exchange, string account) =>
         sync.Simulator.Trades(exchange, account).Select(t => $"{t.Symbol}:{t.Id}").ToHashSet();
 
@@ -48,7 +33,7 @@ public sealed class CompleteFirstSyncTests(SyncSuite sync)
         held.Select(k => k.Split(':')[0]).ToHashSet().ShouldBe(["BTCUSD", "1INCHUSD", "SOLUSD", "SUSHIUSD"], ignoreOrder: true);
 
         var user = await FirstSyncAsync("binanceus", "spent-quote", held.Count);
-        (await StoredAsync(user.Id)).SetEquals(held).ShouldBeTrue();
+        (await sync.StoredTradeKeysAsync(user.Id)).SetEquals(held).ShouldBeTrue();
     }
 
     [Fact]
@@ -58,7 +43,7 @@ public sealed class CompleteFirstSyncTests(SyncSuite sync)
         held.Count(k => k.StartsWith("RVNUSDT:", StringComparison.Ordinal)).ShouldBe(1499);
 
         var user = await FirstSyncAsync("binance", "sold-out", held.Count);
-        (await StoredAsync(user.Id)).SetEquals(held).ShouldBeTrue();
+        (await sync.StoredTradeKeysAsync(user.Id)).SetEquals(held).ShouldBeTrue();
     }
 
     [Fact]
@@ -68,7 +53,7 @@ public sealed class CompleteFirstSyncTests(SyncSuite sync)
         held.Select(k => k.Split(':')[0]).Distinct().Count().ShouldBe(200);
 
         var user = await FirstSyncAsync("binance", "wide", held.Count);
-        (await StoredAsync(user.Id)).SetEquals(held).ShouldBeTrue();
+        (await sync.StoredTradeKeysAsync(user.Id)).SetEquals(held).ShouldBeTrue();
 
         // The run's record says how many markets it planned and walked; the audit trail has its start and its end.
         var (status, audit) = await user.GetAsync("/api/audit/events?limit=1000");
@@ -91,6 +76,6 @@ public sealed class CompleteFirstSyncTests(SyncSuite sync)
         var later = await user.SyncTradesAsync("binance", "&limit=1000");
         later["success"]!.GetValue<bool>().ShouldBeTrue(later.ToJsonString());
         later["trades_synced"]!.GetValue<int>().ShouldBe(added.Count);
-        (await StoredAsync(user.Id)).SetEquals(Held("binance", "late-pair")).ShouldBeTrue();
+        (await sync.StoredTradeKeysAsync(user.Id)).SetEquals(Held("binance", "late-pair")).ShouldBeTrue();
     }
 }

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Bitcain.ExchangeSimulator;
 using Bitcain.Exchanges;
-using Npgsql;
 using Shouldly;
 using Xunit;
 
@@ -14,40 +13,6 @@ namespace Bitcain.Sync.Tests;
 [Collection(SyncCollection.Name)]
 public sealed class InterruptedTradeSyncTests(SyncSuite sync)
 {
-    private async Task<List<Trade>> ServedAsync(SimulatedAccount account, IEnumerable<string?> symbols)
-    {
-        var trades = new List<Trade>();
-        foreach (var symbol in symbols)
-            await foreach (var page in sync.Client(account.Exchange).GetMyTradesAsync(SyncSuite.Keys(account), new MyTradesQuery(symbol, PageSize: 1000)))
-                trades.AddRange(page.Trades);
-        return trades;
-    }
-
-    private async Task<HashSet<string>> StoredIdsAsync(string user)
-    {
-        await using var conn = new NpgsqlConnection(sync.Suite.Infrastructure.Postgres);
-        await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand("SELECT exchange_symbol || ':' || exchange_trade_id FROM sync.trades WHERE tenant_id = $1", conn)
-        {
-            Parameters = { new() { Value = user } },
-        };
-        var ids = new HashSet<string>();
-        await using var reader = await cmd.ExecuteReaderAsync();
-        while (await reader.ReadAsync()) ids.Add(reader.GetString(0));
-        return ids;
-    }
-
-    private async Task<long> EventsAsync(string user, string type)
-    {
-        await using var conn = new NpgsqlConnection(sync.Suite.Infrastructure.Postgres);
-        await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand("SELECT count(*) FROM sync.mt_events WHERE tenant_id = $1 AND type = $2", conn)
-        {
-            Parameters = { new() { Value = user }, new() { Value = type } },
-        };
-        return (long)(await cmd.ExecuteScalarAsync())!;
-    }
-
     private static HashSet<string> Keys(IEnumerable<Trade> trades) => trades.Select(t => t.ExchangeSymbol + ":" + t.Id).ToHashSet();
 
     [Fact]
@@ -56,7 +21,7 @@ public sealed class InterruptedTradeSyncTests(SyncSuite sync)
         var user = new User(sync);
         var demo = sync.Simulator.Account("binance", "demo");
         await user.ConnectAsync(demo);
-        var served = await ServedAsync(demo, ["BTC/USDT", "ETH/USDT", "BNB/USDT", "ETH/BTC", "SOL/USDT"]);
+        var served = await sync.ServedAsync(demo, ["BTC/USDT", "ETH/USDT", "BNB/USDT", "ETH/BTC", "SOL/USDT"]);
 
         // Two hundred markets in, Binance says "back off for 11 s": longer than the client waits, so the walk stops there.
         var fault = sync.Simulator.Faults.Add(new Fault(FaultKind.RateLimited)
@@ -74,13 +39,13 @@ public sealed class InterruptedTradeSyncTests(SyncSuite sync)
         error.ShouldContain("covered ");
         error.ShouldContain("the next sync resumes");
         var firstRunCalls = sync.Simulator.Requests.Count("binance", "/api/v3/myTrades") - callsBefore;
-        (await EventsAsync(user.Id, "sync.sync_failed.v1")).ShouldBe(1);
-        var storedAfterCut = await StoredIdsAsync(user.Id);
+        (await sync.EventCountAsync(user.Id, "sync.sync_failed.v1")).ShouldBe(1);
+        var storedAfterCut = await sync.StoredTradeKeysAsync(user.Id);
         cut["trades_synced"]!.GetValue<int>().ShouldBe(storedAfterCut.Count);
 
         var resumed = await user.SyncTradesAsync("binance", "&limit=1000");
         resumed["success"]!.GetValue<bool>().ShouldBeTrue(resumed.ToJsonString());
-        (await StoredIdsAsync(user.Id)).SetEquals(Keys(served)).ShouldBeTrue();
+        (await sync.StoredTradeKeysAsync(user.Id)).SetEquals(Keys(served)).ShouldBeTrue();
         (storedAfterCut.Count + resumed["trades_synced"]!.GetValue<int>()).ShouldBe(served.Count);
 
         // It went on from its checkpoint: the two hundred markets walked before the cut were not asked again.
@@ -104,7 +69,7 @@ public sealed class InterruptedTradeSyncTests(SyncSuite sync)
         var user = new User(sync);
         var demo = sync.Simulator.Account("kraken", "demo");
         await user.ConnectAsync(demo);
-        var served = await ServedAsync(demo, [null]);
+        var served = await sync.ServedAsync(demo, [null]);
         served.Count.ShouldBeGreaterThan(150);
 
         var fault = sync.Simulator.Faults.Add(new Fault(FaultKind.ServerError)
@@ -117,13 +82,13 @@ public sealed class InterruptedTradeSyncTests(SyncSuite sync)
         cut["success"]!.GetValue<bool>().ShouldBeFalse(cut.ToJsonString());
         cut["error_type"]!.GetValue<string>().ShouldBe("exchange_unavailable");
         cut["error"]!.GetValue<string>().ShouldContain("the next sync resumes");
-        var storedAfterCut = await StoredIdsAsync(user.Id);
+        var storedAfterCut = await sync.StoredTradeKeysAsync(user.Id);
         storedAfterCut.Count.ShouldBe(100); // two pages of 50, the newest
-        (await EventsAsync(user.Id, "sync.sync_failed.v1")).ShouldBe(1);
+        (await sync.EventCountAsync(user.Id, "sync.sync_failed.v1")).ShouldBe(1);
 
         var resumed = await user.SyncTradesAsync("kraken");
         resumed["success"]!.GetValue<bool>().ShouldBeTrue(resumed.ToJsonString());
-        (await StoredIdsAsync(user.Id)).SetEquals(Keys(served)).ShouldBeTrue();
+        (await sync.StoredTradeKeysAsync(user.Id)).SetEquals(Keys(served)).ShouldBeTrue();
     }
 
     public static TheoryData<string, string?, string> MalformedAnswers => new()
@@ -153,7 +118,7 @@ public sealed class InterruptedTradeSyncTests(SyncSuite sync)
             var result = await user.SyncTradesAsync(exchange, symbol is null ? "" : $"&symbol={Uri.EscapeDataString(symbol)}");
             result["success"]!.GetValue<bool>().ShouldBeFalse(result.ToJsonString());
             result["error_type"]!.GetValue<string>().ShouldBe("malformed_response", result.ToJsonString());
-            (await EventsAsync(user.Id, "sync.sync_failed.v1")).ShouldBe(1);
+            (await sync.EventCountAsync(user.Id, "sync.sync_failed.v1")).ShouldBe(1);
         }
         finally { sync.Simulator.Faults.Remove(fault); }
     }

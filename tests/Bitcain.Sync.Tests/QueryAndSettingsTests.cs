@@ -13,15 +13,6 @@ namespace Bitcain.Sync.Tests;
 [Collection(SyncCollection.Name)]
 public sealed class QueryAndSettingsTests(SyncSuite sync)
 {
-    private async Task<List<Trade>> ServedAsync(SimulatedAccount account, IEnumerable<string?> symbols)
-    {
-        var trades = new List<Trade>();
-        foreach (var symbol in symbols)
-            await foreach (var page in sync.Client(account.Exchange).GetMyTradesAsync(SyncSuite.Keys(account), new MyTradesQuery(symbol, PageSize: 1000)))
-                trades.AddRange(page.Trades);
-        return trades;
-    }
-
     private static string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
     [Fact]
@@ -30,7 +21,7 @@ public sealed class QueryAndSettingsTests(SyncSuite sync)
         var user = new User(sync);
         var demo = sync.Simulator.Account("kraken", "demo");
         await user.ConnectAsync(demo);
-        var served = await ServedAsync(demo, [null]);
+        var served = await sync.ServedAsync(demo, [null]);
         (await user.SyncTradesAsync("kraken"))["trades_synced"]!.GetValue<int>().ShouldBe(served.Count);
 
         var (_, stats) = await user.GetAsync("/api/exchange/trades/stats?exchange=kraken");
@@ -87,7 +78,7 @@ public sealed class QueryAndSettingsTests(SyncSuite sync)
         }
         if (result["error"] is not null) result["error"]!.GetValue<string>().ShouldStartWith("sync still running");
 
-        var served = await ServedAsync(load, symbols);
+        var served = await sync.ServedAsync(load, symbols);
         served.Count.ShouldBeGreaterThanOrEqualTo(SyncSuite.LoadTrades);
         var (_, stats) = await user.GetAsync("/api/exchange/trades/stats?exchange=binance");
         stats["total_trades"]!.GetValue<long>().ShouldBe(served.Count);

@@ -58,6 +58,43 @@ public sealed class SyncSuite : IAsyncLifetime
 
     public static ExchangeApiCredentials Keys(SimulatedAccount a) => new(a.ApiKey, a.ApiSecret, a.Passphrase);
 
+    /// <summary>Every trade the simulator serves the account, read page by page with the exchange client itself.</summary>
+    public async Task<List<Trade>> ServedAsync(SimulatedAccount account, IEnumerable<string?> symbols)
+    {
+        var trades = new List<Trade>();
+        foreach (var symbol in symbols)
+            await foreach (var page in Client(account.Exchange).GetMyTradesAsync(Keys(account), new MyTradesQuery(symbol, PageSize: 1000)))
+                trades.AddRange(page.Trades);
+        return trades;
+    }
+
+    /// <summary>The user's stored trades as <c>EXCHANGESYMBOL:id</c>, read from the table itself.</summary>
+    public async Task<HashSet<string>> StoredTradeKeysAsync(string user)
+    {
+        await using var conn = new Npgsql.NpgsqlConnection(Suite.Infrastructure.Postgres);
+        await conn.OpenAsync();
+        await using var cmd = new Npgsql.NpgsqlCommand("SELECT exchange_symbol || ':' || exchange_trade_id FROM sync.trades WHERE tenant_id = $1", conn)
+        {
+            Parameters = { new() { Value = user } },
+        };
+        var keys = new HashSet<string>();
+        await using var reader = await cmd.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) keys.Add(reader.GetString(0));
+        return keys;
+    }
+
+    /// <summary>How many events of one stored type (<c>sync.sync_failed.v1</c>) the user's streams hold.</summary>
+    public async Task<long> EventCountAsync(string user, string type)
+    {
+        await using var conn = new Npgsql.NpgsqlConnection(Suite.Infrastructure.Postgres);
+        await conn.OpenAsync();
+        await using var cmd = new Npgsql.NpgsqlCommand("SELECT count(*) FROM sync.mt_events WHERE tenant_id = $1 AND type = $2", conn)
+        {
+            Parameters = { new() { Value = user }, new() { Value = type } },
+        };
+        return (long)(await cmd.ExecuteScalarAsync())!;
+    }
+
     public async Task DisposeAsync()
     {
         // Kept for a failed run: what the services said, secrets never among it (they never log them).

@@ -13,16 +13,6 @@ public sealed class TradeSyncTests(SyncSuite sync)
 {
     private static readonly string[] BinanceDemoSymbols = ["BTC/USDT", "ETH/USDT", "BNB/USDT", "ETH/BTC", "SOL/USDT"];
 
-    /// <summary>Every trade the simulator serves the account, read page by page with the exchange client itself.</summary>
-    private async Task<List<Trade>> ServedAsync(SimulatedAccount account, IEnumerable<string?> symbols)
-    {
-        var trades = new List<Trade>();
-        foreach (var symbol in symbols)
-            await foreach (var page in sync.Client(account.Exchange).GetMyTradesAsync(SyncSuite.Keys(account), new MyTradesQuery(symbol, PageSize: 1000)))
-                trades.AddRange(page.Trades);
-        return trades;
-    }
-
     private static async Task<List<JsonNode>> AllStoredAsync(User user, string exchange, string extra = "")
     {
         var all = new List<JsonNode>();
@@ -63,7 +53,7 @@ public sealed class TradeSyncTests(SyncSuite sync)
         var user = new User(sync);
         var demo = sync.Simulator.Account("binance", "demo");
         await user.ConnectAsync(demo);
-        var served = await ServedAsync(demo, BinanceDemoSymbols);
+        var served = await sync.ServedAsync(demo, BinanceDemoSymbols);
         served.Count.ShouldBe(360);
 
         // 50 a page: BTC/USDT alone takes three pages.
@@ -96,7 +86,7 @@ public sealed class TradeSyncTests(SyncSuite sync)
         var user = new User(sync);
         var demo = sync.Simulator.Account("kraken", "demo");
         await user.ConnectAsync(demo);
-        var served = await ServedAsync(demo, [null]);
+        var served = await sync.ServedAsync(demo, [null]);
         served.Count.ShouldBeGreaterThan(100); // more than two of Kraken's 50-trade pages
 
         var result = await user.SyncTradesAsync("kraken");
@@ -118,7 +108,7 @@ public sealed class TradeSyncTests(SyncSuite sync)
         var user = new User(sync);
         var demo = sync.Simulator.Account("kraken", "demo");
         await user.ConnectAsync(demo);
-        var served = await ServedAsync(demo, [null]);
+        var served = await sync.ServedAsync(demo, [null]);
 
         // A gateway that waits one second, and an exchange that answers every page of this key slowly.
         Environment.SetEnvironmentVariable("Gateway__SyncWaitSeconds", "1");
@@ -160,7 +150,7 @@ public sealed class TradeSyncTests(SyncSuite sync)
         var user = new User(sync);
         var demo = sync.Simulator.Account("binanceus", "demo");
         await user.ConnectAsync(demo);
-        var served = await ServedAsync(demo, ["BTC/USD", "ETH/USD", "SOL/USD", "BTC/USDT", "ADA/USD"]);
+        var served = await sync.ServedAsync(demo, ["BTC/USD", "ETH/USD", "SOL/USD", "BTC/USDT", "ADA/USD"]);
         var callsBefore = sync.Simulator.Requests.Count("binanceus", "/api/v3/myTrades");
 
         var results = await Task.WhenAll(user.SyncTradesAsync("binanceus", "&limit=20"), user.SyncTradesAsync("binanceus", "&limit=20"));
@@ -184,7 +174,7 @@ public sealed class TradeSyncTests(SyncSuite sync)
         var user = new User(sync);
         var demo = sync.Simulator.Account("binance", "readonly");
         await user.ConnectAsync(demo);
-        var served = await ServedAsync(demo, ["BTC/USDT"]);
+        var served = await sync.ServedAsync(demo, ["BTC/USDT"]);
         var fault = sync.Simulator.Faults.Add(new Fault(FaultKind.RateLimited) { Exchange = "binance", Path = "/api/v3/myTrades", RetryAfterSeconds = 1, Times = 1 });
         try
         {

@@ -33,6 +33,8 @@ public class ScaledSuite : IAsyncLifetime
 
     public int EpmdPort { get; private set; }
 
+    public int AmqpPort { get; private set; }
+
     public int SimulatorPort { get; } = FreePort.Next();
 
     public string Token { get; private set; } = "";
@@ -48,6 +50,7 @@ public class ScaledSuite : IAsyncLifetime
         await new SolutionBuilt().InitializeAsync();
         var ports = AppHostProcess.FreePortArguments(servicePorts: 8);
         EpmdPort = int.Parse(ports[Array.IndexOf(ports, "--epmd-port") + 1]);
+        AmqpPort = int.Parse(ports[Array.IndexOf(ports, "--rabbitmq-port") + 1]);
         apphost = AppHostProcess.Start(DataFolder,
         [
             "--no-build", "--replicas", "2", "--exchanges", "simulated", "--simulator-port", SimulatorPort.ToString(),
@@ -162,6 +165,28 @@ public class ScaledSuite : IAsyncLifetime
     {
         var queues = await QueuesAsync("name", "messages");
         return queues.Where(c => c.Length == 2 && c[0] == "wolverine-dead-letter-queue").Select(c => long.Parse(c[1])).FirstOrDefault();
+    }
+
+    /// <summary>Why each message in RabbitMQ's dead-letter queue is there: its type and the exception Wolverine wrote into
+    /// its headers. Read without taking them (they go back when the channel closes), as the administrator.</summary>
+    public async Task<IReadOnlyList<string>> DeadLetterReasonsAsync()
+    {
+        var user = Bitcain.AppHost.Infrastructure.BrokerUser.AdministratorName;
+        var password = (await File.ReadAllTextAsync(Path.Combine(DataFolder, "rabbitmq", "passwords", user))).Trim();
+        var factory = new RabbitMQ.Client.ConnectionFactory { Uri = new Uri($"amqp://{user}:{Uri.EscapeDataString(password)}@127.0.0.1:{AmqpPort}/") };
+        await using var connection = await factory.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        var reasons = new List<string>();
+        while (reasons.Count < 20 && await channel.BasicGetAsync("wolverine-dead-letter-queue", autoAck: false) is { } message)
+        {
+            // Every header but the identity assertion (a credential for that one message), each cut short.
+            var headers = (message.BasicProperties.Headers ?? new Dictionary<string, object?>())
+                .Where(h => h.Key.Contains("exception", StringComparison.OrdinalIgnoreCase) || h.Key is "message-type" or "tenant-id")
+                .Select(h => (h.Key, Text: (h.Value is byte[] b ? System.Text.Encoding.UTF8.GetString(b) : h.Value?.ToString()) ?? ""))
+                .Select(h => $"{h.Key}={h.Text[..Math.Min(300, h.Text.Length)]}");
+            reasons.Add($"{message.BasicProperties.Type} [{string.Join(", ", headers)}]");
+        }
+        return reasons;
     }
 
     /// <summary>The broker's queues, one row of the asked columns each (<c>rabbitmqctl list_queues</c>).</summary>
