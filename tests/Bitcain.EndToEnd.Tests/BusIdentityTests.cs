@@ -205,6 +205,30 @@ public sealed class BusIdentityTests(BitcainSuite suite) : IAsyncLifetime
         BusVerification.Refusal(new ReceivedMessage(fine, id, "t", body, null, "bob"), trusted, now).ShouldNotBeNull();
     }
 
+    [Fact]
+    public void a_command_read_back_from_the_durable_inbox_keeps_its_signed_reply_address_and_no_other()
+    {
+        // A killed instance's inbox rows come back without the reply-uri header: Wolverine stores it as a property.
+        var key = TestBusIdentities.IntegrationKey;
+        var trusted = new Dictionary<string, TrustedSigner> { ["office"] = new("office", key, ["*"], ["*"]) };
+        var id = Guid.NewGuid();
+        var body = "{}"u8.ToArray();
+        var now = DateTimeOffset.UtcNow;
+        const string reply = "rabbitmq://queue/wolverine.response.gateway-1";
+        var signed = BusAssertion.Sign(new BusClaims("office", "alice", id.ToString(), "t", BusAssertion.BodyHash(body), reply,
+            now.ToUnixTimeSeconds(), now.AddHours(1).ToUnixTimeSeconds()), key);
+        BusVerification.Refusal(new ReceivedMessage(signed, id, "t", body, reply, "alice"), trusted, now).ShouldBeNull();
+        BusVerification.Refusal(new ReceivedMessage(signed, id, "t", body, null, "alice", reply), trusted, now).ShouldBeNull("read back from the inbox");
+        BusVerification.Refusal(new ReceivedMessage(signed, id, "t", body, null, "alice", "rabbitmq://queue/thief"), trusted, now).ShouldNotBeNull();
+        BusVerification.Refusal(new ReceivedMessage(signed, id, "t", body, "rabbitmq://queue/thief", "alice", reply), trusted, now).ShouldNotBeNull();
+
+        // A command signed with no reply address gets Wolverine's default on receipt, live or read back.
+        var noReply = BusAssertion.Sign(new BusClaims("office", "alice", id.ToString(), "t", BusAssertion.BodyHash(body), null,
+            now.ToUnixTimeSeconds(), now.AddHours(1).ToUnixTimeSeconds()), key);
+        BusVerification.Refusal(new ReceivedMessage(noReply, id, "t", body, null, "alice", "rabbitmq://queue/bitcain.sync.commands"), trusted, now).ShouldBeNull();
+        BusVerification.Refusal(new ReceivedMessage(noReply, id, "t", body, "rabbitmq://queue/thief", "alice"), trusted, now).ShouldNotBeNull();
+    }
+
     private string RefusalsOf(Guid messageId) =>
         string.Join(" | ", suite.Logs.Lines.Where(line => line.Contains(messageId.ToString())));
 

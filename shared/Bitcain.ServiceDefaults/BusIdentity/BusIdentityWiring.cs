@@ -69,7 +69,8 @@ public sealed class BusIdentityVerifier(IReadOnlyDictionary<string, TrustedSigne
             envelope.Body,
             // The header as it came, not Envelope.ReplyUri: Wolverine fills that in for a message that named no reply address.
             envelope.Headers.GetValueOrDefault("reply-uri"),
-            BusVerification.UserOf(envelope.TenantId));
+            BusVerification.UserOf(envelope.TenantId),
+            envelope.ReplyUri?.OriginalString);
         var refusal = BusVerification.Refusal(message, trusted, DateTimeOffset.UtcNow);
         if (refusal is null) return true;
         // The reason and the message's name and id only: never the assertion, which is a bearer credential for its message.

@@ -2,7 +2,11 @@ namespace Bitcain.ServiceDefaults.BusIdentity;
 
 /// <summary>The facts of a received message an assertion must match.</summary>
 /// <param name="User">The tenant the handler would act for (null: nobody).</param>
-public readonly record struct ReceivedMessage(string? Assertion, Guid MessageId, string? MessageType, ReadOnlyMemory<byte> Body, string? ReplyUri, string? User);
+/// <param name="ReplyUri">The <c>reply-uri</c> header as it came; null when it named none, or when the message was read back
+/// from the durable inbox (Wolverine stores the reply address as a property, not as the header).</param>
+/// <param name="StoredReplyUri">The envelope's reply address, which Wolverine fills in when none was sent.</param>
+public readonly record struct ReceivedMessage(string? Assertion, Guid MessageId, string? MessageType, ReadOnlyMemory<byte> Body, string? ReplyUri, string? User,
+    string? StoredReplyUri = null);
 
 /// <summary>
 /// Decides whether a received message may run: a pure function of the message, the trusted signers and the time.
@@ -39,12 +43,24 @@ public static class BusVerification
         if (!Guid.TryParse(claims.MessageId, out var boundId) || boundId != message.MessageId) return "assertion belongs to another message id";
         if (claims.MessageType != message.MessageType) return "assertion belongs to another message type";
         if (claims.BodyHash != BusAssertion.BodyHash(message.Body.Span)) return "assertion belongs to another body";
-        if (!string.Equals(claims.ReplyUri ?? "", message.ReplyUri ?? "", StringComparison.Ordinal)) return "assertion belongs to another reply address";
+        if (!SameReplyAddress(claims.ReplyUri, message)) return "assertion belongs to another reply address";
         if (!string.Equals(claims.Subject ?? "", message.User ?? "", StringComparison.Ordinal)) return "user header does not match the asserted user";
 
         if (!signer.MaySendType(claims.MessageType)) return "signer may not send this message";
         if (!signer.MayActFor(claims.Subject)) return "signer may not act for this user";
         return null;
+    }
+
+    /// <summary>
+    /// The header, when it came, must be the signed one: a copied request cannot have its answer sent elsewhere. A message
+    /// a killed instance left in the durable inbox comes back without the header (Wolverine stores the address as a
+    /// property): then the stored address must be the signed one, or the signature named none (an integration's
+    /// command, which Wolverine gives a default address on receipt).
+    /// </summary>
+    private static bool SameReplyAddress(string? signed, ReceivedMessage message)
+    {
+        if (message.ReplyUri is not null) return string.Equals(signed, message.ReplyUri, StringComparison.Ordinal);
+        return signed is null || string.Equals(signed, message.StoredReplyUri, StringComparison.Ordinal);
     }
 
     /// <summary>Marten's name for "no tenant" and an empty header both mean: acting for nobody.</summary>
