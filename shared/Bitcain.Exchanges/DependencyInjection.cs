@@ -9,6 +9,7 @@ using Bitcain.Exchanges.Kraken;
 using Bitcain.Exchanges.KuCoin;
 using Bitcain.Exchanges.Okx;
 using Bitcain.Exchanges.RateLimits;
+using Bitcain.Exchanges.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -53,7 +54,7 @@ public static class ExchangeServiceCollectionExtensions
         }
 
         foreach (var (id, create) in clients)
-            services.AddKeyedSingleton<IExchangeClient>(id, (sp, _) => create(sp));
+            services.AddKeyedSingleton<IExchangeClient>(id, (sp, _) => MeteredExchangeClient.Wrap(create(sp)));
         services.TryAddSingleton<IExchangeClients>(sp =>
             new ExchangeClients(ImplementedExchanges.ToDictionary(id => id, id => sp.GetRequiredKeyedService<IExchangeClient>(id))));
         return services;
@@ -88,11 +89,11 @@ public static class ExchangeServiceCollectionExtensions
         var transport = new ExchangeTransport(options, () => http.CreateClient(HttpClientName(id)), time);
         var descriptor = ExchangeCatalog.Get(id);
         var budgets = RateBudgets.Of(id, options.RateLimit, options.RateDecayPerSecond);
-        DecayingCallCounter Counter(int i) => budgets[i].Counter(time);
+        DecayingCallCounter Counter(int i) => budgets[i].Counter(time, id);
         return id switch
         {
             "binance" or "binanceus" => new BinanceClient(descriptor, transport,
-                new BinanceRateLimits(budgets[0].Weight(time), budgets[^1].Weight(time)), time),
+                new BinanceRateLimits(budgets[0].Weight(time, id), budgets[^1].Weight(time, id)), time),
             "kraken" => new KrakenClient(descriptor, transport, new KrakenRateLimits(Counter(0), Counter(1)),
                 NonceSource.Milliseconds(time), time),
             "bybit" => new BybitClient(descriptor, transport, new BybitRateLimits(Counter(0), Counter(1)), time),

@@ -32,10 +32,13 @@ public sealed class ServiceCalls(IMessageBus bus, PendingReplies pending, Gatewa
         {
             var delivery = new DeliveryOptions { TenantId = userId, CorrelationId = correlationId, ResponseType = typeof(T) };
             await bus.SendAsync(command, delivery);
-            return new ServiceAnswer<T>((T)await reply.WaitAsync(timeout, ct), null);
+            var answer = new ServiceAnswer<T>((T)await reply.WaitAsync(timeout, ct), null);
+            CommandMetrics.Sent(command, CommandMetrics.Answered);
+            return answer;
         }
         catch (TimeoutException)
         {
+            CommandMetrics.Sent(command, CommandMetrics.Queued);
             logger.LogWarning("The {Service} service did not answer {Message} within {Timeout} s; it stays queued", service, command.GetType().Name, timeout.TotalSeconds);
             return new ServiceAnswer<T>(default, ApiResults.Detail(StatusCodes.Status504GatewayTimeout,
                 $"The {service} service did not answer within {timeout.TotalSeconds:0.#} s. The request was queued and will be applied when the service catches up; check before retrying."),
@@ -43,6 +46,7 @@ public sealed class ServiceCalls(IMessageBus bus, PendingReplies pending, Gatewa
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
+            CommandMetrics.Sent(command, CommandMetrics.Unavailable);
             logger.LogError("Sending {Message} to the {Service} service failed: {Error}", command.GetType().Name, service, e.GetType().Name);
             return new ServiceAnswer<T>(default, ApiResults.Detail(StatusCodes.Status503ServiceUnavailable,
                 $"The {service} service is unavailable right now; try again shortly."));
@@ -61,10 +65,12 @@ public sealed class ServiceCalls(IMessageBus bus, PendingReplies pending, Gatewa
             var reply = userId is null
                 ? await bus.InvokeAsync<T>(message, ct, timeout)
                 : await bus.InvokeForTenantAsync<T>(userId, message, ct, timeout);
+            if (isCommand) CommandMetrics.Sent(message, CommandMetrics.Answered);
             return new ServiceAnswer<T>(reply, null);
         }
         catch (TimeoutException)
         {
+            if (isCommand) CommandMetrics.Sent(message, CommandMetrics.Queued);
             logger.LogWarning("The {Service} service did not answer {Message} within {Timeout} s", service, message.GetType().Name, timeout.TotalSeconds);
             var detail = $"The {service} service did not answer within {timeout.TotalSeconds:0.#} s.";
             if (isCommand) detail += " The request was queued and will be applied when the service catches up; check before retrying.";
@@ -74,6 +80,7 @@ public sealed class ServiceCalls(IMessageBus bus, PendingReplies pending, Gatewa
         {
             // Broker unreachable, or the service failed while handling the message. Only the type is logged:
             // exception texts of the transport can hold connection details.
+            if (isCommand) CommandMetrics.Sent(message, CommandMetrics.Unavailable);
             logger.LogError("Calling the {Service} service with {Message} failed: {Error}", service, message.GetType().Name, e.GetType().Name);
             return new ServiceAnswer<T>(default, ApiResults.Detail(StatusCodes.Status503ServiceUnavailable,
                 $"The {service} service is unavailable right now; try again shortly."));

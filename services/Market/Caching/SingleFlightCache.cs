@@ -12,7 +12,9 @@ public readonly record struct CachedValue<TValue>(TValue Value, DateTimeOffset F
 /// <c>maxStaleOnError</c>, a failed fetch falls back to a value no older than that. Fetches never take a caller's
 /// cancellation: the callers that share them come and go, the exchange client's own timeout bounds them.
 /// </summary>
-public sealed class SingleFlightCache<TKey, TValue>(TimeProvider time, Action<TKey, Exception>? backgroundFailure = null) where TKey : notnull
+/// <param name="lookup">Told how each lookup was answered (<see cref="CacheMetrics"/>' outcomes).</param>
+public sealed class SingleFlightCache<TKey, TValue>(TimeProvider time, Action<TKey, Exception>? backgroundFailure = null, Action<TKey, string>? lookup = null)
+    where TKey : notnull
 {
     private sealed class Entry
     {
@@ -41,7 +43,10 @@ public sealed class SingleFlightCache<TKey, TValue>(TimeProvider time, Action<TK
             var now = time.GetUtcNow();
             var age = now - entry.FetchedAt;
             if (entry.HasValue && (forceRefresh ? age < (minForcedInterval ?? TimeSpan.Zero) : age < ttl))
+            {
+                lookup?.Invoke(key, CacheMetrics.Hit);
                 return new CachedValue<TValue>(entry.Value, entry.FetchedAt, true);
+            }
             if (entry.HasValue && !forceRefresh && serveStale)
             {
                 if (entry.InFlight is null)
@@ -50,11 +55,13 @@ public sealed class SingleFlightCache<TKey, TValue>(TimeProvider time, Action<TK
                     entry.InFlight.ContinueWith(t => backgroundFailure?.Invoke(key, t.Exception!.GetBaseException()),
                         CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
                 }
+                lookup?.Invoke(key, CacheMetrics.Stale);
                 return new CachedValue<TValue>(entry.Value, entry.FetchedAt, true);
             }
             joined = entry.InFlight is not null;
             flight = entry.InFlight ??= Start(key, entry, fetch);
         }
+        lookup?.Invoke(key, joined ? CacheMetrics.Shared : CacheMetrics.Miss);
 
         try
         {
@@ -63,6 +70,7 @@ public sealed class SingleFlightCache<TKey, TValue>(TimeProvider time, Action<TK
         }
         catch (Exception) when (maxStaleOnError is { } maxStale && Fallback(entry, maxStale) is { } stale)
         {
+            lookup?.Invoke(key, CacheMetrics.StaleOnError);
             return stale;
         }
     }

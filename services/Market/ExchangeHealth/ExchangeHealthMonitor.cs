@@ -23,7 +23,7 @@ public sealed class ExchangeHealthMonitor(IExchangeClients clients, IDocumentSto
     /// a check younger than this answers forced requests too (and concurrent ones share one check anyway).</summary>
     public static readonly TimeSpan MinForcedInterval = TimeSpan.FromSeconds(2);
 
-    private readonly SingleFlightCache<string, HealthSample> _cache = new(time);
+    private readonly SingleFlightCache<string, HealthSample> _cache = new(time, lookup: CacheMetrics.For<string>("health", exchange => exchange));
 
     public async Task<ExchangeHealthInfo> CheckAsync(ExchangeDescriptor exchange, bool forceRefresh)
     {

@@ -23,7 +23,8 @@ public sealed class MarketSnapshots
         _deadline = deadline;
         _cache = new SingleFlightCache<string, MarketSet>(time, (exchange, e) =>
             logger.LogWarning("Refreshing the markets of {Exchange} failed ({ErrorType}); the previous list is still served",
-                exchange, (e as ExchangeException)?.ErrorTypeName ?? e.GetType().Name));
+                exchange, (e as ExchangeException)?.ErrorTypeName ?? e.GetType().Name),
+            CacheMetrics.For<string>("markets", exchange => exchange));
     }
 
     /// <exception cref="ExchangeException">the exchange failed and no list was ever fetched.</exception>

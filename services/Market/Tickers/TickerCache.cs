@@ -13,7 +13,8 @@ public sealed class TickerCache(ExchangeDeadline deadline, TimeProvider time)
     public static readonly TimeSpan Ttl = TimeSpan.FromSeconds(2);
     public static readonly TimeSpan MaxStaleOnError = TimeSpan.FromSeconds(60);
 
-    private readonly SingleFlightCache<(string Exchange, string Symbol), Ticker> _cache = new(time);
+    private readonly SingleFlightCache<(string Exchange, string Symbol), Ticker> _cache =
+        new(time, lookup: CacheMetrics.For<(string Exchange, string Symbol)>("tickers", key => key.Exchange));
 
     /// <param name="symbol">the unified symbol of a market the exchange lists.</param>
     public Task<CachedValue<Ticker>> GetAsync(IExchangeClient client, string symbol) =>

@@ -52,6 +52,7 @@ public static class SyncBalancesHandler
             await AccountStream.AppendAsync(session, account.CredentialId, synced, ct);
             outgoing.Add(new BalancesSyncedV1(user, account.CredentialId, command.Exchange, result.CurrenciesSynced, synced.SyncedAt));
             await accounts.RecordUseAsync(bus, user, account.CredentialId, null);
+            SyncMetrics.BalanceSync(command.Exchange, null);
             return (result, outgoing);
         }
         catch (ExchangeException e)
@@ -60,6 +61,7 @@ public static class SyncBalancesHandler
             await AccountStream.AppendAsync(session, account.CredentialId, new SyncFailed(account.CredentialId, command.Exchange, "balances", e.ErrorTypeName, e.Message, now), ct);
             outgoing.Add(new SyncFailedV1(user, account.CredentialId, command.Exchange, "balances", e.ErrorTypeName, e.Message, now));
             await accounts.RecordUseAsync(bus, user, account.CredentialId, e);
+            SyncMetrics.BalanceSync(command.Exchange, e);
             return (BalanceSync.Failed(command.Exchange, account.CredentialId, e.ErrorTypeName, e.Message, now), outgoing);
         }
     }

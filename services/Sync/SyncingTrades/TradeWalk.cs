@@ -201,6 +201,7 @@ internal sealed class TradeWalk(SyncTrades command, string user, OpenedAccount a
             ? new TradeSyncCheckpointed(account.CredentialId, run, [], [], [], cursor, clock.GetUtcNow())
             : null;
         var (stored, dup) = await TradePages.StoreAsync(store, table, user, account, symbol, trades, checkpoint, clock.GetUtcNow(), ct);
+        SyncMetrics.TradePageStored(command.Exchange, stored, dup);
         Synced += stored;
         Duplicates += dup;
         Pages++;

@@ -40,6 +40,7 @@ public sealed class ExchangeTransport(ExchangeClientOptions options, Func<HttpCl
         {
             // WaitAsync: the deadline holds even if a handler in the pipeline ignores cancellation.
             using var response = await httpClient().SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).WaitAsync(linked.Token);
+            if ((int)response.StatusCode is 429 or 418) Telemetry.ExchangeMetrics.RecordRefusal(options.Exchange, (int)response.StatusCode);
             if ((int)response.StatusCode is >= 300 and < 400)
                 throw ExchangeException.On(options.Exchange, ExchangeErrorType.ExchangeError, path, "redirected; not followed", null, null, null,
                     (int)response.StatusCode);

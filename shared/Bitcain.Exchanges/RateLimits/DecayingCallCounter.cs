@@ -22,6 +22,10 @@ public sealed class DecayingCallCounter(double maximum, double decayPerSecond, T
     private readonly TimeProvider clock = time;
     private int sweepAt = FirstSweep;
 
+    /// <summary>Tags of this counter's waits in the metrics.</summary>
+    public string? Exchange { get; init; }
+    public string? Budget { get; init; }
+
     public double Maximum => maximum;
     public double DecayPerSecond => decayPerSecond;
 
@@ -70,7 +74,7 @@ public sealed class DecayingCallCounter(double maximum, double decayPerSecond, T
     {
         if (counters.TryGetValue(key, out var counter)) return counter;
         if (counters.Count >= sweepAt) Sweep();
-        return counters[key] = new Counter(this);
+        return counters[key] = new Counter(this) { Exchange = Exchange, Budget = Budget };
     }
 
     private void Sweep()

@@ -32,6 +32,10 @@ public abstract class FairShareBudget
 
     protected TimeProvider Time => time;
 
+    /// <summary>Tags of this budget's waits in the metrics: the exchange and the budget's type (<c>request_weight</c>, ...).</summary>
+    public string? Exchange { get; init; }
+    public string? Budget { get; init; }
+
     /// <summary>How many calls wait for room, across all owners.</summary>
     public int Waiting
     {
@@ -45,6 +49,7 @@ public abstract class FairShareBudget
     {
         ct.ThrowIfCancellationRequested();
         Waiter waiter;
+        var queued = time.GetTimestamp();
         lock (Gate)
         {
             var now = time.GetUtcNow();
@@ -54,6 +59,8 @@ public abstract class FairShareBudget
         }
         await using var _ = ct.Register(static (w, token) => ((Waiter)w!).Budget.Cancel((Waiter)w, token), waiter);
         await waiter.Granted.Task.ConfigureAwait(false);
+        // Only calls that queued are measured: the share of calls that waited is the histogram's count over the calls'.
+        Telemetry.ExchangeMetrics.RecordBudgetWait(Exchange, Budget, time.GetElapsedTime(queued));
     }
 
     // The wake-up timer's: the head's wait has passed, or a back-off moved it and the head waits on.

@@ -8,10 +8,15 @@ namespace Bitcain.Exchanges.RateLimits;
 /// </summary>
 public sealed record RateBudget(string Type, string Interval, int Limit, double? DrainPerSecond, string Published)
 {
-    public DecayingCallCounter Counter(TimeProvider time) =>
-        new(Limit, DrainPerSecond ?? throw new InvalidOperationException($"{Type} is a per-minute weight, not a draining counter"), time);
+    /// <param name="exchange">Names the budget's waits in the metrics (<c>bitcain.exchange.rate_limit.wait.duration</c>).</param>
+    public DecayingCallCounter Counter(TimeProvider time, string? exchange = null) =>
+        new(Limit, DrainPerSecond ?? throw new InvalidOperationException($"{Type} is a per-minute weight, not a draining counter"), time)
+        {
+            Exchange = exchange,
+            Budget = Type,
+        };
 
-    public RequestWeightLimiter Weight(TimeProvider time) => new(Limit, time);
+    public RequestWeightLimiter Weight(TimeProvider time, string? exchange = null) => new(Limit, time) { Exchange = exchange, Budget = Type };
 
     /// <summary>What <c>/info</c> tells a user: our budget, then the exchange's published limit it stays within.</summary>
     public string Description => DrainPerSecond is { } drain
