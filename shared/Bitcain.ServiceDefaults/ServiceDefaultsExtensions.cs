@@ -70,8 +70,10 @@ public static class ServiceDefaultsExtensions
                 .AddNpgsql()
                 .AddAspNetCoreInstrumentation(o =>
                     o.Filter = ctx => !ctx.Request.Path.StartsWithSegments(HealthPath) && !ctx.Request.Path.StartsWithSegments(AlivePath))
-                // Binance signs in the query string: the instrumentation's default redaction of query values
-                // (url.full shows "signature=Redacted") is what keeps signatures out of traces; never turn it off.
+                // Binance signs in the query string: System.Net.Http's own redaction (url.full ends "?*") is what keeps
+                // signatures out of traces; never set System.Net.Http.DisableUriRedaction. Request headers (API-Sign,
+                // OK-ACCESS-SIGN, Coinbase's bearer JWT) are not recorded by default: add no enrichment that records them.
+                // Tested: tests/Bitcain.EndToEnd.Tests/Telemetry/SecretsInTelemetryTests.
                 .AddHttpClientInstrumentation());
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))

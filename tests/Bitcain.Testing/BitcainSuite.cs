@@ -26,6 +26,9 @@ public class BitcainSuite : IAsyncLifetime
     /// <summary>The master key the suite's services share unless a test sets Credentials__MasterKey first.</summary>
     public const string TestMasterKey = "Yml0Y2Fpbi10ZXN0LW1hc3Rlci1rZXktMzItYnl0ZXM=";
 
+    /// <summary>Applied to every host this suite starts (a telemetry test adds its in-memory exporters here).</summary>
+    public Action<IServiceCollection>? EveryHost { get; init; }
+
     public async Task InitializeAsync()
     {
         Infrastructure = await TestInfrastructure.GetAsync();
@@ -72,6 +75,7 @@ public class BitcainSuite : IAsyncLifetime
                 web.ConfigureServices(s =>
                 {
                     s.AddSingleton<ILoggerProvider>(Logs);
+                    EveryHost?.Invoke(s);
                     services?.Invoke(s);
                 });
             });

@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using Bitcain.Testing;
+using Shouldly;
+using Xunit;
+
+namespace Bitcain.EndToEnd.Tests.Telemetry;
+
+[Collection(TelemetryCollection.Name)]
+public sealed partial class SecretsInTelemetryTests(TelemetrySuite telemetry)
+{
+    [Fact]
+    public async Task no_key_secret_passphrase_signature_or_token_reaches_a_span_or_a_log_record()
+    {
+        var user = "telemetry-" + Guid.NewGuid().ToString("N")[..8];
+        var token = TestTokens.For(user);
+        var api = new ApiClient(telemetry.Suite.Gateway, token);
+        var material = new List<string> { token, TestTokens.SigningKey, Environment.GetEnvironmentVariable("Credentials__MasterKey")! };
+        material.AddRange(TestBusIdentities.ServiceIdentities.Select(id => PemBody(TestBusIdentities.KeyOf(id).ExportPkcs8PrivateKeyPem())));
+
+        // Every exchange signs its own way: Binance in the query string, Kraken API-Sign, Coinbase a JWT bearer,
+        // OKX/KuCoin/Bitget-style passphrases and signature headers. Each key is checked, then stored and synced.
+        foreach (var exchange in telemetry.Sim.Exchanges)
+        {
+            var account = telemetry.Sim.Account(exchange, "demo");
+            material.AddRange(new[] { account.ApiKey, account.ApiSecret, account.Passphrase }.OfType<string>().Where(s => s.Length > 0));
+
+            var (status, validated, _) = await api.PostAsync("/api/exchange/validate", new Dictionary<string, object?>
+            {
+                ["exchange"] = exchange, ["api_key"] = account.ApiKey, ["api_secret"] = account.ApiSecret, ["api_passphrase"] = account.Passphrase,
+            });
+            status.ShouldBe(200);
+            validated!["valid"]!.GetValue<bool>().ShouldBeTrue($"{exchange}: {validated.ToJsonString()}");
+
+            var body = (Dictionary<string, object?>)ApiClient.NewCredential(exchange: exchange, key: account.ApiKey, secret: account.ApiSecret);
+            body["api_passphrase"] = account.Passphrase;
+            body.Remove("ip_whitelist");
+            (await api.PostAsync("/api/exchange/credentials", body)).Status.ShouldBe(201, exchange);
+            var (syncStatus, synced, _) = await api.PostAsync($"/api/exchange/balance/sync?exchange={exchange}", "");
+            syncStatus.ShouldBe(200);
+            synced!["success"]!.GetValue<bool>().ShouldBeTrue($"{exchange}: {synced.ToJsonString()}");
+        }
+        // The stored credentials' validation runs in the background: let it sign its calls too.
+        await Task.Delay(TimeSpan.FromSeconds(3));
+
+        var wire = telemetry.WireSecrets.Distinct().ToList();
+        wire.Count.ShouldBeGreaterThan(telemetry.Sim.Exchanges.Count, "the wire tap saw the signatures, keys and tokens sent");
+        wire.ShouldContain(v => v.StartsWith("eyJ", StringComparison.Ordinal), "Coinbase's bearer JWT was on the wire");
+        material.AddRange(wire.Where(v => v.Length >= 8));
+
+        var spans = telemetry.Spans.All;
+        spans.ShouldContain(s => s.Kind == ActivityKind.Client && s.Source.Name == "System.Net.Http", "the exchange calls were traced");
+        spans.ShouldContain(s => s.Source.Name == "Npgsql");
+        var texts = spans.Select(SpanText).Concat(telemetry.LogRecords).ToList();
+        texts.Count.ShouldBeGreaterThan(spans.Count, "log records were captured too");
+
+        foreach (var text in texts)
+        {
+            foreach (var secret in material.Distinct())
+                text.ShouldNotContain(secret, Case.Sensitive, $"a secret ({secret[..4]}...) reached telemetry:\n{text}");
+            Jwt().IsMatch(text).ShouldBeFalse($"a JWT or JWS reached telemetry:\n{text}");
+            QuerySignature().IsMatch(text).ShouldBeFalse($"a signature in a URL reached telemetry:\n{text}");
+        }
+        // Binance's signed URLs are traced with their query replaced by "*" (System.Net.Http's own redaction): that is
+        // what keeps the signature out, and it must stay on.
+        var binance = spans.Select(s => s.GetTagItem("url.full") as string).Where(u => u != null && u.Contains("/binance/api/v3/account")).ToList();
+        binance.ShouldNotBeEmpty();
+        binance.ShouldAllBe(u => u!.EndsWith("/binance/api/v3/account?*"));
+    }
+
+    /// <summary>Everything an exporter sends of a span: names, status, every tag, event, link and baggage item.</summary>
+    private static string SpanText(Activity span)
+    {
+        var parts = new List<string?> { span.Source.Name, span.OperationName, span.DisplayName, span.StatusDescription };
+        parts.AddRange(span.TagObjects.Select(t => $"{t.Key}={t.Value}"));
+        foreach (var e in span.Events)
+        {
+            parts.Add(e.Name);
+            parts.AddRange(e.Tags.Select(t => $"{t.Key}={t.Value}"));
+        }
+        foreach (var link in span.Links)
+            parts.AddRange(link.Tags?.Select(t => $"{t.Key}={t.Value}") ?? []);
+        parts.AddRange(span.Baggage.Select(b => $"{b.Key}={b.Value}"));
+        return string.Join(" | ", parts);
+    }
+
+    private static string PemBody(string pem) =>
+        string.Concat(pem.Split('\n').Where(l => !l.StartsWith("-----", StringComparison.Ordinal)).Select(l => l.Trim()))[..48];
+
+    [GeneratedRegex(@"eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}")]
+    private static partial Regex Jwt();
+
+    [GeneratedRegex(@"sign(ature)?=(?!Redacted)[^&\s|]{8,}", RegexOptions.IgnoreCase)]
+    private static partial Regex QuerySignature();
+}
