@@ -29,6 +29,9 @@ public static class ServiceDefaultsExtensions
         builder.AddDefaultHealthChecks();
 
         builder.Services.AddServiceDiscovery();
+        // No default resilience handler: the only HttpClientFactory clients are the exchange clients, which removed it
+        // anyway (a retried signed POST could apply twice, and every resend spends the exchange's rate-limit weight
+        // again). A client for which retrying is right adds its own.
         builder.Services.ConfigureHttpClientDefaults(http => http.AddServiceDiscovery());
         return builder;
     }
@@ -63,6 +66,7 @@ public static class ServiceDefaultsExtensions
                 // Bitcain's own: Bitcain.Exchanges, Bitcain.Gateway, Bitcain.Market, Bitcain.Sync (README, "Telemetry").
                 .AddMeter("Wolverine", "Marten", "Bitcain.*"))
             .WithTracing(tracing => tracing
+                .SetSampler(new Telemetry.UnparentedDatabaseSpans())
                 .AddSource(builder.Environment.ApplicationName, "Wolverine", "Marten")
                 // Every command of every NpgsqlDataSource in the process, Marten's and Wolverine's own included: Npgsql
                 // traces through one static ActivitySource. Spans carry db.query.text with its $1 placeholders, never

@@ -68,6 +68,22 @@ public sealed partial class SecretsInTelemetryTests(TelemetrySuite telemetry)
         binance.ShouldAllBe(u => u!.EndsWith("/binance/api/v3/account?*"));
     }
 
+    [Fact]
+    public async Task the_database_password_is_not_in_the_data_source_name_postgresql_spans_carry()
+    {
+        // The suite's PostgreSQL trusts local connections, so a password in the connection string is sent nowhere but
+        // stays in the string Npgsql names its data source by; a deployment's real one must not reach db.npgsql.data_source.
+        var password = "Pg-" + Guid.NewGuid().ToString("N");
+        using (DatabaseSpanTests.RecordedParent())
+        await using (var source = Npgsql.NpgsqlDataSource.Create(telemetry.Suite.Infrastructure.Postgres + ";Password=" + password))
+        await using (var command = source.CreateCommand("select 1 as password_check"))
+            await command.ExecuteScalarAsync();
+
+        var spans = telemetry.Spans.All.Where(s => s.Source.Name == "Npgsql" && s.GetTagItem("db.query.text") as string == "select 1 as password_check").ToList();
+        spans.ShouldNotBeEmpty();
+        spans.Select(SpanText).ShouldAllBe(text => !text.Contains(password) && !text.Contains("Password=", StringComparison.OrdinalIgnoreCase));
+    }
+
     /// <summary>Everything an exporter sends of a span: names, status, every tag, event, link and baggage item.</summary>
     private static string SpanText(Activity span)
     {
