@@ -44,6 +44,9 @@ public class BitcainSuite : IAsyncLifetime
         Environment.SetEnvironmentVariable("Gateway__ValidateRateLimitPermits", "100000");
         foreach (var (key, value) in TestBusIdentities.TrustEnvironment())
             Environment.SetEnvironmentVariable(key, value);
+        // The gateway asks the services' queries over HTTP, found through service discovery as the AppHost sets it.
+        foreach (var (key, value) in SuiteServiceHandler.DiscoveryEnvironment())
+            Environment.SetEnvironmentVariable(key, value);
 
         Credentials = await StartCredentialsAsync();
         Market = await StartAsync<Bitcain.Market.Program>();
@@ -72,6 +75,8 @@ public class BitcainSuite : IAsyncLifetime
                 web.ConfigureServices(s =>
                 {
                     s.AddSingleton<ILoggerProvider>(Logs);
+                    if (typeof(TProgram) == typeof(Bitcain.Gateway.Program))
+                        s.AddKeyedSingleton<HttpMessageHandler>(Bitcain.Gateway.Messaging.HttpQueries.HandlerKey, new SuiteServiceHandler(this));
                     services?.Invoke(s);
                 });
             });
