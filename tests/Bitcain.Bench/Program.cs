@@ -46,6 +46,35 @@ await using var suite = await SuiteProcesses.StartAsync(infrastructure, options,
 var user = "bench-user";
 await Workloads.SeedCredentialsAsync(suite, user, count: 20);
 
+// --read-path: the query and cached-ticker loads through a gateway that asks over HTTP (discovery) and one that asks
+// on the bus (no discovery), beside their bare ceilings, back to back in one run; then memory and start-up.
+if (args.Contains("--read-path"))
+{
+    var busGateway = await suite.StartBusGatewayAsync();
+    var readPath = new ResultTable();
+    await using (var bare = await BareKestrel.StartAsync(infrastructure.Postgres))
+    {
+        var ceiling = await Load.ClosedLoopAsync("bare Kestrel + 1 Npgsql query", bare.Url + "/credentials?user=" + user, null, options);
+        var http = await Load.ClosedLoopAsync("GET /api/exchange/credentials (gateway, HTTP read path)", suite.GatewayUrl + "/api/exchange/credentials", suite.TokenFor(user), options);
+        var bus = await Load.ClosedLoopAsync("GET /api/exchange/credentials (gateway, bus query)", busGateway + "/api/exchange/credentials", suite.TokenFor(user), options);
+        readPath.AddThroughput(http, ceiling);
+        readPath.AddThroughput(bus, ceiling);
+    }
+    var tickerPath = "/api/exchange/ticker?exchange=binance&symbol=BTC/USDT";
+    await using (var bareTicker = await BareTicker.StartAsync(await Workloads.GetAsync(suite, user, suite.GatewayUrl + tickerPath)))
+    {
+        var ceiling = await Load.ClosedLoopAsync("bare Kestrel + in-memory ticker", bareTicker.Url + "/ticker?exchange=binance&symbol=BTC/USDT", null, options);
+        var http = await Load.ClosedLoopAsync("GET /api/exchange/ticker (gateway, HTTP read path)", suite.GatewayUrl + tickerPath, suite.TokenFor(user), options);
+        var bus = await Load.ClosedLoopAsync("GET /api/exchange/ticker (gateway, bus query)", busGateway + tickerPath, suite.TokenFor(user), options);
+        readPath.AddThroughput(http, ceiling);
+        readPath.AddThroughput(bus, ceiling);
+    }
+    readPath.AddMemory(suite.MemoryFigures());
+    readPath.AddStartup(suite.StartupFigures());
+    readPath.Print();
+    return;
+}
+
 // 1. Query path: GET /api/exchange/credentials through the gateway, beside the ceiling of one Npgsql
 //    query behind a bare Kestrel endpoint on the same database (which is also what a gateway reading
 //    projections directly, through a read-only role, would cost at best).
@@ -89,5 +118,6 @@ table.AddRate("trade sync of the load account (gateway, broker, exchange pages, 
     $"{ingest.Copy.TotalSeconds:0.00} s", "trades");
 
 table.AddMemory(suite.MemoryFigures());
+table.AddStartup(suite.StartupFigures());
 table.Print();
 await TestInfrastructure.StopAsync();
