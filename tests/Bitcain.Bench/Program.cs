@@ -46,11 +46,14 @@ await using var suite = await SuiteProcesses.StartAsync(infrastructure, options,
 var user = "bench-user";
 await Workloads.SeedCredentialsAsync(suite, user, count: 20);
 
-// --read-path: the query and cached-ticker loads through a gateway that asks over HTTP (discovery) and one that asks
-// on the bus (no discovery), beside their bare ceilings, back to back in one run; then memory and start-up.
+// --read-path: the query and cached-ticker loads through the suite's gateway (HTTP read path, ticker hold), a gateway
+// that asks on the bus with no ticker hold (the read path before), and one over HTTP with no ticker hold, beside their
+// bare ceilings, back to back in one run; then memory and start-up.
 if (args.Contains("--read-path"))
 {
-    var busGateway = await suite.StartBusGatewayAsync();
+    var noHold = new Dictionary<string, string> { ["Gateway__TickerHoldSeconds"] = "0" };
+    var busGateway = await suite.StartExtraGatewayAsync("Gateway-bus", discovery: false, noHold);
+    var httpNoHold = await suite.StartExtraGatewayAsync("Gateway-http-no-hold", discovery: true, noHold);
     var readPath = new ResultTable();
     await using (var bare = await BareKestrel.StartAsync(infrastructure.Postgres))
     {
@@ -64,8 +67,10 @@ if (args.Contains("--read-path"))
     await using (var bareTicker = await BareTicker.StartAsync(await Workloads.GetAsync(suite, user, suite.GatewayUrl + tickerPath)))
     {
         var ceiling = await Load.ClosedLoopAsync("bare Kestrel + in-memory ticker", bareTicker.Url + "/ticker?exchange=binance&symbol=BTC/USDT", null, options);
-        var http = await Load.ClosedLoopAsync("GET /api/exchange/ticker (gateway, HTTP read path)", suite.GatewayUrl + tickerPath, suite.TokenFor(user), options);
-        var bus = await Load.ClosedLoopAsync("GET /api/exchange/ticker (gateway, bus query)", busGateway + tickerPath, suite.TokenFor(user), options);
+        var held = await Load.ClosedLoopAsync("GET /api/exchange/ticker (gateway, HTTP, 1 s ticker hold)", suite.GatewayUrl + tickerPath, suite.TokenFor(user), options);
+        var http = await Load.ClosedLoopAsync("GET /api/exchange/ticker (gateway, HTTP, no hold)", httpNoHold + tickerPath, suite.TokenFor(user), options);
+        var bus = await Load.ClosedLoopAsync("GET /api/exchange/ticker (gateway, bus query, no hold)", busGateway + tickerPath, suite.TokenFor(user), options);
+        readPath.AddThroughput(held, ceiling);
         readPath.AddThroughput(http, ceiling);
         readPath.AddThroughput(bus, ceiling);
     }

@@ -45,11 +45,16 @@ public sealed class SuiteProcesses : IAsyncDisposable
     private readonly Dictionary<string, string> _discovery = [];
     private readonly List<(string Name, TimeSpan Startup)> _startups = [];
 
-    /// <summary>A gateway that asks every query on the bus (no discovery): the read path as it was, beside the new one.</summary>
-    public async Task<string> StartBusGatewayAsync()
+    /// <summary>
+    /// Another gateway beside the suite's, for comparing read paths in one run: without discovery it asks every query on
+    /// the bus (the read path as it was); <paramref name="environment"/> adds settings (e.g. no ticker hold).
+    /// </summary>
+    public async Task<string> StartExtraGatewayAsync(string name, bool discovery, IReadOnlyDictionary<string, string>? environment = null)
     {
         var url = $"http://127.0.0.1:{Bitcain.AppHost.Infrastructure.FreePort.NextRange(1)}";
-        await StartProcessAsync("Gateway", "Gateway-bus", url, discovery: null);
+        var settings = new Dictionary<string, string>(discovery ? _discovery : []);
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) settings[key] = value;
+        await StartProcessAsync("Gateway", name, url, settings);
         return url;
     }
 

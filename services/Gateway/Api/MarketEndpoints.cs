@@ -65,13 +65,19 @@ public static class MarketEndpoints
         return list.Failure is { } failure ? Failed(failure) : ApiResults.Ok(new MarketsResponse(list.Markets, list.Markets.Count, list.Exchange, list.FetchedAt));
     }
 
-    private static async Task<IResult> GetTicker(HttpContext http, ServiceCalls calls, CancellationToken ct)
+    private static async Task<IResult> GetTicker(HttpContext http, ServiceCalls calls, TickerShortCache kept, CancellationToken ct)
     {
         var query = ParamValues.Read(http.Request, TickerParams);
         if (!query.IsValid) return ApiResults.Invalid(query.Errors);
-        var answer = await calls.QueryAsync<TickerReply>(Service, null, new GetTicker(query.Exchange("exchange")!.Id, query.String("symbol")!), ct);
+        var exchange = query.Exchange("exchange")!.Id;
+        var symbol = query.String("symbol")!;
+        if (kept.Find(exchange, symbol) is { } ticker) return ApiResults.Ok(TickerResponse.From(ticker));
+
+        var answer = await calls.QueryAsync<TickerReply>(Service, null, new GetTicker(exchange, symbol), ct);
         if (!answer.Answered) return answer.Failure!;
-        return answer.Reply!.Failure is { } failure ? Failed(failure) : ApiResults.Ok(TickerResponse.From(answer.Reply.Ticker!));
+        if (answer.Reply!.Failure is { } failure) return Failed(failure);
+        kept.Keep(exchange, symbol, answer.Reply.Ticker!);
+        return ApiResults.Ok(TickerResponse.From(answer.Reply.Ticker!));
     }
 
     /// <summary>

@@ -102,7 +102,7 @@ public sealed class HttpQueryTests(BitcainSuite suite)
         var handler = (SuiteServiceHandler)suite.Gateway.Services.GetRequiredKeyedService<HttpMessageHandler>(HttpQueries.HandlerKey);
         var before = handler.Asked;
 
-        (await api.GetAsync("/api/exchange/trades")).Status.ShouldBe(200);
+        (await api.GetAsync("/api/exchange/sync/status")).Status.ShouldBe(200);
         (await api.GetAsync("/api/exchange/supported")).Status.ShouldBe(200);
 
         handler.Asked.ShouldBe(before + 2);
