@@ -1,3 +1,4 @@
+using Bitcain.ServiceDefaults.HttpQueries;
 using Bitcain.Contracts;
 using Bitcain.Contracts.Credentials;
 using Bitcain.Credentials.Credential;
@@ -88,4 +89,14 @@ public static class CredentialsServiceSetup
                 TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(400));
         });
     }
+
+    /// <summary>
+    /// The gateway's credential reads, over HTTP: the bus handlers answer them in the asserted user's tenant. The sealed
+    /// credential (sync only), the sealing key and key validation stay on the bus.
+    /// </summary>
+    public static void MapCredentialQueries(this WebApplication app) => app.MapHttpQueries(queries => queries
+        .Answer<ListCredentials, CredentialList>()
+        .Answer<GetCredential, CredentialReply>()
+        .Answer<GetCredentialEvents, CredentialEventsReply>()
+        .Answer<GetCredentialAuditEvents, AuditEventPage>());
 }

@@ -38,6 +38,7 @@ public class Program
         }
 
         app.MapDefaultEndpoints();
+        app.MapCredentialQueries();
         await app.RunAsync();
     }
 }

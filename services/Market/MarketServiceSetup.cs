@@ -1,3 +1,5 @@
+using Bitcain.Contracts.Market;
+using Bitcain.ServiceDefaults.HttpQueries;
 using Bitcain.Contracts;
 using Bitcain.Market.ExchangeHealth;
 using Bitcain.Market.Markets;
@@ -37,4 +39,14 @@ public static class MarketServiceSetup
             opts.UseBitcainTransactions();
         });
     }
+
+    /// <summary>The gateway's market reads, over HTTP: public data, asked for nobody.</summary>
+    public static void MapMarketQueries(this WebApplication app) => app.MapHttpQueries(queries => queries
+        .Answer<GetSupportedExchanges, Contracts.Market.SupportedExchanges>()
+        .Answer<GetExchangeInfo, ExchangeInfo>()
+        .Answer<GetMarkets, MarketList>()
+        .Answer<GetTicker, TickerReply>()
+        .Answer<FindRoutes, RouteList>()
+        .Answer<GetExchangeHealth, ExchangeHealthReport>()
+        .Answer<GetExchangeHealthEvents, ExchangeHealthEvents>());
 }

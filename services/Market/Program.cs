@@ -17,6 +17,7 @@ public class Program
 
         var app = builder.Build();
         app.MapDefaultEndpoints();
+        app.MapMarketQueries();
         await app.RunAsync();
     }
 }

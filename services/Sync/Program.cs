@@ -16,6 +16,7 @@ public class Program
 
         var app = builder.Build();
         app.MapDefaultEndpoints();
+        app.MapSyncQueries();
         await app.RunAsync();
     }
 }

@@ -1,3 +1,4 @@
+using Bitcain.ServiceDefaults.HttpQueries;
 using Bitcain.Contracts;
 using Bitcain.Contracts.Credentials;
 using Bitcain.Contracts.Sync;
@@ -76,4 +77,15 @@ public static class SyncServiceSetup
                 .RetryWithCooldown(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15));
         });
     }
+
+    /// <summary>The gateway's sync reads, over HTTP: the bus handlers answer them in the asserted user's tenant.</summary>
+    public static void MapSyncQueries(this WebApplication app) => app.MapHttpQueries(queries => queries
+        .Answer<GetBalances, BalanceList>()
+        .Answer<GetBalanceHistory, BalanceHistory>()
+        .Answer<GetTrades, TradeList>()
+        .Answer<GetTradeStats, TradeStats>()
+        .Answer<GetSyncStatus, SyncStatusList>()
+        .Answer<GetBnbBurn, BnbBurnReply>()
+        .Answer<GetDustAssets, DustAssetsReply>()
+        .Answer<GetSyncAuditEvents, AuditEventPage>());
 }

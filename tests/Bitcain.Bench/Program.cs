@@ -46,6 +46,40 @@ await using var suite = await SuiteProcesses.StartAsync(infrastructure, options,
 var user = "bench-user";
 await Workloads.SeedCredentialsAsync(suite, user, count: 20);
 
+// --read-path: the query and cached-ticker loads through the suite's gateway (HTTP read path, ticker hold), a gateway
+// that asks on the bus with no ticker hold (the read path before), and one over HTTP with no ticker hold, beside their
+// bare ceilings, back to back in one run; then memory and start-up.
+if (args.Contains("--read-path"))
+{
+    var noHold = new Dictionary<string, string> { ["Gateway__TickerHoldSeconds"] = "0" };
+    var busGateway = await suite.StartExtraGatewayAsync("Gateway-bus", discovery: false, noHold);
+    var httpNoHold = await suite.StartExtraGatewayAsync("Gateway-http-no-hold", discovery: true, noHold);
+    var readPath = new ResultTable();
+    await using (var bare = await BareKestrel.StartAsync(infrastructure.Postgres))
+    {
+        var ceiling = await Load.ClosedLoopAsync("bare Kestrel + 1 Npgsql query", bare.Url + "/credentials?user=" + user, null, options);
+        var http = await Load.ClosedLoopAsync("GET /api/exchange/credentials (gateway, HTTP read path)", suite.GatewayUrl + "/api/exchange/credentials", suite.TokenFor(user), options);
+        var bus = await Load.ClosedLoopAsync("GET /api/exchange/credentials (gateway, bus query)", busGateway + "/api/exchange/credentials", suite.TokenFor(user), options);
+        readPath.AddThroughput(http, ceiling);
+        readPath.AddThroughput(bus, ceiling);
+    }
+    var tickerPath = "/api/exchange/ticker?exchange=binance&symbol=BTC/USDT";
+    await using (var bareTicker = await BareTicker.StartAsync(await Workloads.GetAsync(suite, user, suite.GatewayUrl + tickerPath)))
+    {
+        var ceiling = await Load.ClosedLoopAsync("bare Kestrel + in-memory ticker", bareTicker.Url + "/ticker?exchange=binance&symbol=BTC/USDT", null, options);
+        var held = await Load.ClosedLoopAsync("GET /api/exchange/ticker (gateway, HTTP, 1 s ticker hold)", suite.GatewayUrl + tickerPath, suite.TokenFor(user), options);
+        var http = await Load.ClosedLoopAsync("GET /api/exchange/ticker (gateway, HTTP, no hold)", httpNoHold + tickerPath, suite.TokenFor(user), options);
+        var bus = await Load.ClosedLoopAsync("GET /api/exchange/ticker (gateway, bus query, no hold)", busGateway + tickerPath, suite.TokenFor(user), options);
+        readPath.AddThroughput(held, ceiling);
+        readPath.AddThroughput(http, ceiling);
+        readPath.AddThroughput(bus, ceiling);
+    }
+    readPath.AddMemory(suite.MemoryFigures());
+    readPath.AddStartup(suite.StartupFigures());
+    readPath.Print();
+    return;
+}
+
 // 1. Query path: GET /api/exchange/credentials through the gateway, beside the ceiling of one Npgsql
 //    query behind a bare Kestrel endpoint on the same database (which is also what a gateway reading
 //    projections directly, through a read-only role, would cost at best).
@@ -89,5 +123,6 @@ table.AddRate("trade sync of the load account (gateway, broker, exchange pages, 
     $"{ingest.Copy.TotalSeconds:0.00} s", "trades");
 
 table.AddMemory(suite.MemoryFigures());
+table.AddStartup(suite.StartupFigures());
 table.Print();
 await TestInfrastructure.StopAsync();

@@ -5,6 +5,7 @@ public sealed class ResultTable
 {
     private readonly List<string[]> _rows = [];
     private readonly List<string> _memory = [];
+    private readonly List<string> _startup = [];
 
     public void AddThroughput(Measurement bitcain, Measurement baseline)
     {
@@ -45,6 +46,12 @@ public sealed class ResultTable
         foreach (var (name, bytes) in figures) _memory.Add($"{name}: {bytes / (1024 * 1024)} MiB working set");
     }
 
+    /// <summary>Start-up to healthy: from the process's start to its first successful <c>/health</c>.</summary>
+    public void AddStartup(IEnumerable<(string Name, TimeSpan Startup)> figures)
+    {
+        foreach (var (name, startup) in figures) _startup.Add($"{name}: {startup.TotalSeconds:0.0} s");
+    }
+
     public void Print()
     {
         string[] header = ["Bitcain", "rate", "latency", "baseline (same run)", "rate", "latency", "ratio"];
@@ -58,5 +65,6 @@ public sealed class ResultTable
         }
         Console.WriteLine();
         Console.WriteLine("Memory after the loads: " + string.Join("; ", _memory));
+        if (_startup.Count > 0) Console.WriteLine("Start-up to healthy: " + string.Join("; ", _startup));
     }
 }

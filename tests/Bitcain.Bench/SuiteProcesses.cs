@@ -23,43 +23,76 @@ public sealed class SuiteProcesses : IAsyncDisposable
         foreach (var service in Services)
             await RunAsync("dotnet", ["build", Path.Combine(root, "services", service), "-c", "Release", "-nologo", "-v", "quiet"], root);
 
-        var suite = new SuiteProcesses();
+        var suite = new SuiteProcesses { _root = root, _infrastructure = infrastructure, _environment = environment };
         var ports = Bitcain.AppHost.Infrastructure.FreePort.NextRange(Services.Length * instances);
         for (var i = 0; i < Services.Length; i++)
         for (var instance = 0; instance < instances; instance++)
         {
             var name = instances == 1 ? Services[i] : $"{Services[i]}-{instance}";
             var url = $"http://127.0.0.1:{ports + i * instances + instance}";
-            var folder = Path.Combine(root, "services", Services[i]);
-            var info = new ProcessStartInfo("dotnet", [Path.Combine(folder, "bin", "Release", "net10.0", $"Bitcain.{Services[i]}.dll")])
-            {
-                WorkingDirectory = folder,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            info.Environment["ASPNETCORE_URLS"] = url;
-            info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-            // Named as the AppHost names its instances: pg_stat_activity says which one holds what.
-            info.Environment["ConnectionStrings__postgres"] = $"{infrastructure.Postgres.TrimEnd(';')};Application Name={name.ToLowerInvariant()}";
-            info.Environment["ConnectionStrings__rabbitmq"] = infrastructure.RabbitMq;
-            info.Environment["Auth__SigningKey"] = TestTokens.SigningKey;
-            info.Environment["Credentials__MasterKey"] = BitcainSuite.TestMasterKey;
-            info.Environment["Gateway__SealingKeyFingerprint"] = Bitcain.Secrets.SealingKeyPin.FingerprintForMasterKey(BitcainSuite.TestMasterKey);
-            foreach (var (key, value) in TestBusIdentities.EnvironmentFor(Services[i].ToLowerInvariant()))
-                info.Environment[key] = value;
-            info.Environment["Gateway__RateLimitPermits"] = "100000000";
-            info.Environment["Logging__LogLevel__Default"] = "Warning";
-            foreach (var (key, value) in environment ?? new Dictionary<string, string>()) info.Environment[key] = value;
-            var process = Process.Start(info)!;
-            process.OutputDataReceived += (_, e) => { if (e.Data is not null && Environment.GetEnvironmentVariable("BENCH_VERBOSE") == "1") Console.WriteLine($"[{name}] {e.Data}"); };
-            process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"[{name}] {e.Data}"); };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            suite._processes.Add((name, process));
-            await WaitHealthyAsync(name, url);
+            // The gateway finds the services' query endpoints as the AppHost tells it: services__<name>__http__<i>.
+            var discovery = Services[i] == "Gateway" ? suite._discovery : null;
+            await suite.StartProcessAsync(Services[i], name, url, discovery);
             if (Services[i] == "Gateway") suite.GatewayUrls.Add(url);
+            else suite._discovery[$"services__{Services[i].ToLowerInvariant()}__http__{instance}"] = url;
         }
         return suite;
+    }
+
+    private string _root = "";
+    private TestInfrastructure _infrastructure = null!;
+    private IReadOnlyDictionary<string, string>? _environment;
+    private readonly Dictionary<string, string> _discovery = [];
+    private readonly List<(string Name, TimeSpan Startup)> _startups = [];
+
+    /// <summary>
+    /// Another gateway beside the suite's, for comparing read paths in one run: without discovery it asks every query on
+    /// the bus (the read path as it was); <paramref name="environment"/> adds settings (e.g. no ticker hold).
+    /// </summary>
+    public async Task<string> StartExtraGatewayAsync(string name, bool discovery, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var url = $"http://127.0.0.1:{Bitcain.AppHost.Infrastructure.FreePort.NextRange(1)}";
+        var settings = new Dictionary<string, string>(discovery ? _discovery : []);
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) settings[key] = value;
+        await StartProcessAsync("Gateway", name, url, settings);
+        return url;
+    }
+
+    /// <summary>From the process's start to its first healthy <c>/health</c>, per process.</summary>
+    public IReadOnlyList<(string Name, TimeSpan Startup)> StartupFigures() => _startups;
+
+    private async Task StartProcessAsync(string service, string name, string url, IReadOnlyDictionary<string, string>? discovery)
+    {
+        var folder = Path.Combine(_root, "services", service);
+        var info = new ProcessStartInfo("dotnet", [Path.Combine(folder, "bin", "Release", "net10.0", $"Bitcain.{service}.dll")])
+        {
+            WorkingDirectory = folder,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        info.Environment["ASPNETCORE_URLS"] = url;
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        // Named as the AppHost names its instances: pg_stat_activity says which one holds what.
+        info.Environment["ConnectionStrings__postgres"] = $"{_infrastructure.Postgres.TrimEnd(';')};Application Name={name.ToLowerInvariant()}";
+        info.Environment["ConnectionStrings__rabbitmq"] = _infrastructure.RabbitMq;
+        info.Environment["Auth__SigningKey"] = TestTokens.SigningKey;
+        info.Environment["Credentials__MasterKey"] = BitcainSuite.TestMasterKey;
+        info.Environment["Gateway__SealingKeyFingerprint"] = Bitcain.Secrets.SealingKeyPin.FingerprintForMasterKey(BitcainSuite.TestMasterKey);
+        foreach (var (key, value) in TestBusIdentities.EnvironmentFor(service.ToLowerInvariant()))
+            info.Environment[key] = value;
+        info.Environment["Gateway__RateLimitPermits"] = "100000000";
+        info.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (key, value) in discovery ?? new Dictionary<string, string>()) info.Environment[key] = value;
+        foreach (var (key, value) in _environment ?? new Dictionary<string, string>()) info.Environment[key] = value;
+        var clock = Stopwatch.StartNew();
+        var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null && Environment.GetEnvironmentVariable("BENCH_VERBOSE") == "1") Console.WriteLine($"[{name}] {e.Data}"); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"[{name}] {e.Data}"); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _processes.Add((name, process));
+        await WaitHealthyAsync(name, url);
+        _startups.Add((name, clock.Elapsed));
     }
 
     public IReadOnlyList<(string Name, long WorkingSetBytes)> MemoryFigures() =>

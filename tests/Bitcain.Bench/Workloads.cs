@@ -12,6 +12,10 @@ public static class Workloads
         for (var i = 0; i < count; i++)
         {
             var response = await http.PostAsJsonAsync(suite.GatewayUrl + "/api/exchange/credentials", Body($"seed-{i}"));
+            // A cold first store (handler compiled at run time) can outlast the gateway's wait on a busy machine; the
+            // command stays queued and is applied, so asking again finds it stored (409).
+            for (var retry = 0; retry < 3 && (int)response.StatusCode == 504; retry++)
+                response = await http.PostAsJsonAsync(suite.GatewayUrl + "/api/exchange/credentials", Body($"seed-{i}"));
             if ((int)response.StatusCode is not (201 or 409))
                 throw new InvalidOperationException($"seeding failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         }

@@ -47,6 +47,9 @@ public class BitcainSuite : IAsyncLifetime
         Environment.SetEnvironmentVariable("Gateway__ValidateRateLimitPermits", "100000");
         foreach (var (key, value) in TestBusIdentities.TrustEnvironment())
             Environment.SetEnvironmentVariable(key, value);
+        // The gateway asks the services' queries over HTTP, found through service discovery as the AppHost sets it.
+        foreach (var (key, value) in SuiteServiceHandler.DiscoveryEnvironment())
+            Environment.SetEnvironmentVariable(key, value);
 
         Credentials = await StartCredentialsAsync();
         Market = await StartAsync<Bitcain.Market.Program>();
@@ -76,6 +79,8 @@ public class BitcainSuite : IAsyncLifetime
                 {
                     s.AddSingleton<ILoggerProvider>(Logs);
                     EveryHost?.Invoke(s);
+                    if (typeof(TProgram) == typeof(Bitcain.Gateway.Program))
+                        s.AddKeyedSingleton<HttpMessageHandler>(Bitcain.Gateway.Messaging.HttpQueries.HandlerKey, new SuiteServiceHandler(this));
                     services?.Invoke(s);
                 });
             });

@@ -45,7 +45,7 @@ public static class AuditEndpoints
         var raw = ParamValues.Read(http.Request, [CredentialIdPath]).String("credential_id");
         if (!Guid.TryParse(raw, out var id)) return ApiResults.Detail(StatusCodes.Status404NotFound, $"Credential {raw} not found");
 
-        var answer = await calls.AskAsync<CredentialEventsReply>("credentials", http.UserId(), new GetCredentialEvents(id), false, ct);
+        var answer = await calls.QueryAsync<CredentialEventsReply>("credentials", http.UserId(), new GetCredentialEvents(id), ct);
         if (!answer.Answered) return answer.Failure!;
         return answer.Reply!.Found
             ? ApiResults.Ok(new CredentialEventsResponse(answer.Reply.Items, id.ToString(), answer.Reply.Items.Count))
@@ -95,10 +95,10 @@ public static class AuditSources
     public delegate Task<ServiceAnswer<AuditEventPage>> Source(ServiceCalls calls, string user, AuditFilter filter, CancellationToken ct);
 
     private static readonly Source Credentials = (calls, user, filter, ct) =>
-        calls.AskAsync<AuditEventPage>("credentials", user, new GetCredentialAuditEvents(filter), false, ct);
+        calls.QueryAsync<AuditEventPage>("credentials", user, new GetCredentialAuditEvents(filter), ct);
 
     private static readonly Source Sync = (calls, user, filter, ct) =>
-        calls.AskAsync<AuditEventPage>("sync", user, new GetSyncAuditEvents(filter), false, ct);
+        calls.QueryAsync<AuditEventPage>("sync", user, new GetSyncAuditEvents(filter), ct);
 
     private static readonly IReadOnlyDictionary<string, Source> ByStream = new Dictionary<string, Source>
     {

@@ -98,7 +98,7 @@ public static class CredentialEndpoints
         var query = ParamValues.Read(http.Request, [new("exchange_name", ParamKind.Exchange)]);
         if (!query.IsValid) return ApiResults.Invalid(query.Errors);
 
-        var answer = await calls.AskAsync<CredentialList>(Service, http.UserId(), new ListCredentials(query.Exchange("exchange_name")?.Id), false, ct);
+        var answer = await calls.QueryAsync<CredentialList>(Service, http.UserId(), new ListCredentials(query.Exchange("exchange_name")?.Id), ct);
         if (!answer.Answered) return answer.Failure!;
         var items = answer.Reply!.Credentials.Select(CredentialResponse.From).ToList();
         return ApiResults.Ok(new CredentialListResponse(items, items.Count));
@@ -146,7 +146,7 @@ public static class CredentialEndpoints
         // Ids are ours; anything that is not one names no credential of this user.
         if (!Guid.TryParse(raw, out var id)) return ApiResults.Detail(StatusCodes.Status404NotFound, $"Credential {raw} not found");
 
-        var answer = await calls.AskAsync<CredentialReply>(Service, http.UserId(), new GetCredential(id), false, ct);
+        var answer = await calls.QueryAsync<CredentialReply>(Service, http.UserId(), new GetCredential(id), ct);
         if (!answer.Answered) return answer.Failure!;
         return answer.Reply!.Outcome == CredentialOutcome.Ok
             ? ApiResults.Ok(CredentialDetailResponse.From(answer.Reply.Credential!))

@@ -27,7 +27,7 @@ public static class ExchangeEndpoints
 
     private static async Task<IResult> GetSupported(ServiceCalls calls, CancellationToken ct)
     {
-        var answer = await calls.AskAsync<SupportedExchanges>("market", null, new GetSupportedExchanges(), false, ct);
+        var answer = await calls.QueryAsync<SupportedExchanges>("market", null, new GetSupportedExchanges(), ct);
         if (!answer.Answered) return answer.Failure!;
         var exchanges = answer.Reply!.Exchanges
             .Select(e => new SupportedExchangeResponse(e.Id, e.Name, e.RequiresPassphrase, e.Features, e.Aliases))

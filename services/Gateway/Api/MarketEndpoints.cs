@@ -59,19 +59,25 @@ public static class MarketEndpoints
     {
         var query = ParamValues.Read(http.Request, [ExchangeQuery]);
         if (!query.IsValid) return ApiResults.Invalid(query.Errors);
-        var answer = await calls.AskAsync<MarketList>(Service, null, new GetMarkets(query.Exchange("exchange")!.Id), false, ct);
+        var answer = await calls.QueryAsync<MarketList>(Service, null, new GetMarkets(query.Exchange("exchange")!.Id), ct);
         if (!answer.Answered) return answer.Failure!;
         var list = answer.Reply!;
         return list.Failure is { } failure ? Failed(failure) : ApiResults.Ok(new MarketsResponse(list.Markets, list.Markets.Count, list.Exchange, list.FetchedAt));
     }
 
-    private static async Task<IResult> GetTicker(HttpContext http, ServiceCalls calls, CancellationToken ct)
+    private static async Task<IResult> GetTicker(HttpContext http, ServiceCalls calls, TickerShortCache kept, CancellationToken ct)
     {
         var query = ParamValues.Read(http.Request, TickerParams);
         if (!query.IsValid) return ApiResults.Invalid(query.Errors);
-        var answer = await calls.AskAsync<TickerReply>(Service, null, new GetTicker(query.Exchange("exchange")!.Id, query.String("symbol")!), false, ct);
+        var exchange = query.Exchange("exchange")!.Id;
+        var symbol = query.String("symbol")!;
+        if (kept.Find(exchange, symbol) is { } ticker) return ApiResults.Ok(TickerResponse.From(ticker));
+
+        var answer = await calls.QueryAsync<TickerReply>(Service, null, new GetTicker(exchange, symbol), ct);
         if (!answer.Answered) return answer.Failure!;
-        return answer.Reply!.Failure is { } failure ? Failed(failure) : ApiResults.Ok(TickerResponse.From(answer.Reply.Ticker!));
+        if (answer.Reply!.Failure is { } failure) return Failed(failure);
+        kept.Keep(exchange, symbol, answer.Reply.Ticker!);
+        return ApiResults.Ok(TickerResponse.From(answer.Reply.Ticker!));
     }
 
     /// <summary>
@@ -86,12 +92,12 @@ public static class MarketEndpoints
         var quoteAsset = AssetCodes.FromUser(query.String("quote")!);
         if (baseAsset == quoteAsset) return ApiResults.Detail(StatusCodes.Status400BadRequest, $"base and quote are the same asset ({baseAsset}): there is nothing to route");
 
-        var credentials = await calls.AskAsync<CredentialList>("credentials", http.UserId(), new ListCredentials(null), false, ct);
+        var credentials = await calls.QueryAsync<CredentialList>("credentials", http.UserId(), new ListCredentials(null), ct);
         if (!credentials.Answered) return credentials.Failure!;
         var connected = credentials.Reply!.Credentials.Where(c => c.IsActive).Select(c => c.ExchangeName).Distinct().ToList();
 
-        var answer = await calls.AskAsync<RouteList>(Service, null,
-            new FindRoutes(baseAsset, quoteAsset, query.Number("size"), query.Number("quote_size"), connected), false, ct);
+        var answer = await calls.QueryAsync<RouteList>(Service, null,
+            new FindRoutes(baseAsset, quoteAsset, query.Number("size"), query.Number("quote_size"), connected), ct);
         if (!answer.Answered) return answer.Failure!;
         var routes = answer.Reply!.Routes.Select(RouteResponse.From).ToList();
         return ApiResults.Ok(new RoutesResponse(answer.Reply.Base, answer.Reply.Quote, query.Number("size"), query.Number("quote_size"),
@@ -102,7 +108,7 @@ public static class MarketEndpoints
     {
         var query = ParamValues.Read(http.Request, [ForceRefresh]);
         if (!query.IsValid) return ApiResults.Invalid(query.Errors);
-        var answer = await calls.AskAsync<ExchangeHealthReport>(Service, null, new GetExchangeHealth(null, query.Boolean("force_refresh") ?? false), false, ct);
+        var answer = await calls.QueryAsync<ExchangeHealthReport>(Service, null, new GetExchangeHealth(null, query.Boolean("force_refresh") ?? false), ct);
         if (!answer.Answered) return answer.Failure!;
         var report = answer.Reply!;
         return ApiResults.Ok(new HealthReportResponse(report.Status,
@@ -114,7 +120,7 @@ public static class MarketEndpoints
         var query = ParamValues.Read(http.Request, [ExchangePath, ForceRefresh]);
         if (!query.IsValid) return ApiResults.Invalid(query.Errors);
         if (!ExchangeCatalog.TryResolve(query.String("exchange_name"), out var exchange)) return UnknownExchange(query.String("exchange_name"));
-        var answer = await calls.AskAsync<ExchangeHealthReport>(Service, null, new GetExchangeHealth(exchange.Id, query.Boolean("force_refresh") ?? false), false, ct);
+        var answer = await calls.QueryAsync<ExchangeHealthReport>(Service, null, new GetExchangeHealth(exchange.Id, query.Boolean("force_refresh") ?? false), ct);
         if (!answer.Answered) return answer.Failure!;
         return ApiResults.Ok(ExchangeHealthResponse.From(answer.Reply!.Exchanges.Single()));
     }
@@ -123,7 +129,7 @@ public static class MarketEndpoints
     {
         var query = ParamValues.Read(http.Request, [ExchangePath]);
         if (!ExchangeCatalog.TryResolve(query.String("exchange_name"), out var exchange)) return UnknownExchange(query.String("exchange_name"));
-        var answer = await calls.AskAsync<ExchangeInfo>(Service, null, new GetExchangeInfo(exchange.Id), false, ct);
+        var answer = await calls.QueryAsync<ExchangeInfo>(Service, null, new GetExchangeInfo(exchange.Id), ct);
         if (!answer.Answered) return answer.Failure!;
         return ApiResults.Ok(ExchangeInfoResponse.From(answer.Reply!));
     }

@@ -121,7 +121,7 @@ public static class SyncEndpoints
         var credential = CredentialOf(q, out var malformed);
         if (malformed) return ApiResults.Ok(new BalanceResponse(new Dictionary<string, CurrencyBalanceResponse>(), exchange, currency, null));
 
-        var answer = await calls.AskAsync<BalanceList>(Service, http.UserId(), new GetBalances(exchange, currency, credential), false, ct);
+        var answer = await calls.QueryAsync<BalanceList>(Service, http.UserId(), new GetBalances(exchange, currency, credential), ct);
         if (!answer.Answered) return answer.Failure!;
         var balances = answer.Reply!.Balances.ToDictionary(b => b.Currency, b => new CurrencyBalanceResponse(b.Currency, b.Free, b.Locked, b.Total, b.SyncTimestamp));
         return ApiResults.Ok(new BalanceResponse(balances, exchange, currency, answer.Reply.LastSync));
@@ -133,8 +133,8 @@ public static class SyncEndpoints
         if (!q.IsValid) return ApiResults.Invalid(q.Errors);
         var exchange = q.Exchange("exchange")!.Id;
         var currency = q.String("currency")!.ToUpperInvariant();
-        var answer = await calls.AskAsync<BalanceHistory>(Service, http.UserId(),
-            new GetBalanceHistory(exchange, currency, q.DateTime("start_date"), q.DateTime("end_date"), (int)q.Integer("limit")!.Value), false, ct);
+        var answer = await calls.QueryAsync<BalanceHistory>(Service, http.UserId(),
+            new GetBalanceHistory(exchange, currency, q.DateTime("start_date"), q.DateTime("end_date"), (int)q.Integer("limit")!.Value), ct);
         if (!answer.Answered) return answer.Failure!;
         var items = answer.Reply!.History.Select(h => new BalanceHistoryItemResponse(h.Currency, h.Free, h.Locked, h.Total, h.SyncTimestamp, h.SyncStatus)).ToList();
         return ApiResults.Ok(new BalanceHistoryResponse(items, exchange, currency, answer.Reply.TotalRecords));
@@ -206,7 +206,7 @@ public static class SyncEndpoints
         var symbol = q.String("symbol") is { } raw ? SymbolParser.TryParse(raw, null, out var unified) ? unified.Value.ToString() : raw.Trim().ToUpperInvariant() : null;
         var limit = (int)q.Integer("limit")!.Value;
         var offset = (int)q.Integer("offset")!.Value;
-        var answer = await calls.AskAsync<TradeList>(Service, http.UserId(), new GetTrades(exchange, symbol, q.DateTime("start_date"), q.DateTime("end_date"), limit, offset), false, ct);
+        var answer = await calls.QueryAsync<TradeList>(Service, http.UserId(), new GetTrades(exchange, symbol, q.DateTime("start_date"), q.DateTime("end_date"), limit, offset), ct);
         if (!answer.Answered) return answer.Failure!;
         var trades = answer.Reply!.Trades.Select(TradeResponse.From).ToList();
         return ApiResults.Ok(new TradeListResponse(trades, exchange, symbol, answer.Reply.TotalRecords, offset + trades.Count < answer.Reply.TotalRecords));
@@ -218,7 +218,7 @@ public static class SyncEndpoints
         if (!q.IsValid) return ApiResults.Invalid(q.Errors);
         var exchange = q.Exchange("exchange")?.Id;
         var (start, end) = (q.DateTime("start_date"), q.DateTime("end_date"));
-        var answer = await calls.AskAsync<TradeStats>(Service, http.UserId(), new GetTradeStats(exchange, start, end), false, ct);
+        var answer = await calls.QueryAsync<TradeStats>(Service, http.UserId(), new GetTradeStats(exchange, start, end), ct);
         if (!answer.Answered) return answer.Failure!;
         var s = answer.Reply!;
         return ApiResults.Ok(new TradeStatsResponse(s.TotalTrades, s.BuyCount, s.SellCount, s.TotalVolume, s.TotalFees, s.SyncedCount, s.FailedCount,
@@ -229,7 +229,7 @@ public static class SyncEndpoints
     {
         var q = ParamValues.Read(http.Request, StatusParams);
         if (!q.IsValid) return ApiResults.Invalid(q.Errors);
-        var answer = await calls.AskAsync<SyncStatusList>(Service, http.UserId(), new GetSyncStatus(q.Exchange("exchange")?.Id), false, ct);
+        var answer = await calls.QueryAsync<SyncStatusList>(Service, http.UserId(), new GetSyncStatus(q.Exchange("exchange")?.Id), ct);
         if (!answer.Answered) return answer.Failure!;
         var accounts = answer.Reply!.Accounts.Select(a => new AccountSyncStatusResponse(a.Exchange, a.CredentialId, a.LastBalanceSync, a.CurrenciesSynced,
             a.LastTradeSync, a.TradesStored, a.BalanceSyncs, a.TradePagesStored, a.Failures, a.ConsecutiveFailures,
@@ -267,7 +267,7 @@ public static class SyncEndpoints
     {
         var q = ParamValues.Read(http.Request, [BinanceVenue]);
         if (BinanceVenueOf(q.String("exchange"), out var refusal) is not { } exchange) return ApiResults.Detail(StatusCodes.Status400BadRequest, refusal);
-        var answer = await calls.AskAsync<BnbBurnReply>(Service, http.UserId(), new GetBnbBurn(exchange), false, ct);
+        var answer = await calls.QueryAsync<BnbBurnReply>(Service, http.UserId(), new GetBnbBurn(exchange), ct);
         var r = answer.Reply;
         return Settings(answer, r?.Outcome ?? default, r?.Detail, r?.ErrorType, () => ApiResults.Ok(new BnbBurnResponse(exchange, r!.SpotBnbBurn, r.InterestBnbBurn)));
     }
@@ -286,7 +286,7 @@ public static class SyncEndpoints
     {
         var q = ParamValues.Read(http.Request, [BinanceVenue]);
         if (BinanceVenueOf(q.String("exchange"), out var refusal) is not { } exchange) return ApiResults.Detail(StatusCodes.Status400BadRequest, refusal);
-        var answer = await calls.AskAsync<DustAssetsReply>(Service, http.UserId(), new GetDustAssets(exchange), false, ct);
+        var answer = await calls.QueryAsync<DustAssetsReply>(Service, http.UserId(), new GetDustAssets(exchange), ct);
         var r = answer.Reply;
         return Settings(answer, r?.Outcome ?? default, r?.Detail, r?.ErrorType, () => ApiResults.Ok(new DustAssetsResponse(exchange,
             r!.Assets.Select(a => new DustAssetResponse(a.Asset, a.Free, a.ToBtc, a.ToBnb)).ToList(), r.TotalToBtc, r.TotalToBnb)));

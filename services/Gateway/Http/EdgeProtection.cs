@@ -8,6 +8,9 @@ public sealed class GatewayOptions
 {
     /// <summary>How long the gateway waits for a service's answer before it answers 504.</summary>
     public double ServiceTimeoutSeconds { get; set; } = 10;
+
+    /// <summary>How long the gateway itself keeps a public ticker (Api/TickerShortCache); 0: not at all.</summary>
+    public double TickerHoldSeconds { get; set; } = 1;
     public long MaxRequestBodyBytes { get; set; } = 64 * 1024;
     public int RateLimitPermits { get; set; } = 300;
     public double RateLimitWindowSeconds { get; set; } = 60;

@@ -20,6 +20,8 @@ public static class GatewayMessaging
     {
         builder.Services.AddScoped<ServiceCalls>();
         builder.Services.AddSingleton<PendingReplies>();
+        builder.Services.AddSingleton<HttpQueries>();
+        builder.Services.AddSingleton<TickerShortCache>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<CredentialSealing>();
         builder.Host.UseWolverine(opts =>

@@ -15,8 +15,15 @@ public readonly record struct ServiceAnswer<T>(T? Reply, IResult? Failure, bool 
 /// The gateway never retries a command on its own: a command that timed out may still be applied when the
 /// service catches up (it waits in a durable queue), and the answer says so.
 /// </summary>
-public sealed class ServiceCalls(IMessageBus bus, PendingReplies pending, GatewayOptions options, ILogger<ServiceCalls> logger)
+public sealed class ServiceCalls(IMessageBus bus, PendingReplies pending, HttpQueries queries, GatewayOptions options, ILogger<ServiceCalls> logger)
 {
+    /// <summary>
+    /// A query of the REST API: over HTTP to the owning service when discovery names it (README, "The read path"),
+    /// otherwise, or when it cannot be reached, on the bus.
+    /// </summary>
+    public async Task<ServiceAnswer<T>> QueryAsync<T>(string service, string? userId, object query, CancellationToken ct) =>
+        await queries.AskAsync<T>(service, userId, query, ct) ?? await AskAsync<T>(service, userId, query, false, ct);
+
     /// <summary>
     /// Sends a state-changing command as a persistent message that never expires (unlike Wolverine's
     /// request/reply, whose request dies with its timeout), then waits for the owning service's reply.

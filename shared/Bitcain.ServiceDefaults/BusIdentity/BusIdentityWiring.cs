@@ -27,6 +27,10 @@ public sealed class BusSigner(BusSigningIdentity identity)
             now.ToUnixTimeSeconds(), (now + lifetime).ToUnixTimeSeconds());
         return BusAssertion.Sign(claims, identity.Key);
     }
+
+    /// <summary>The assertion of a query asked over HTTP (<see cref="HttpQueries.HttpQueryIdentity"/>).</summary>
+    public string SignHttpQuery(string messageName, Guid messageId, string? user, ReadOnlySpan<byte> body) =>
+        HttpQueries.HttpQueryIdentity.Sign(identity, messageName, messageId, user, body, DateTimeOffset.UtcNow);
 }
 
 /// <summary>
@@ -75,6 +79,16 @@ public sealed class BusIdentityVerifier(IReadOnlyDictionary<string, TrustedSigne
         if (refusal is null) return true;
         // The reason and the message's name and id only: never the assertion, which is a bearer credential for its message.
         logger.LogWarning("Refused {MessageType} {MessageId}: {Reason}; it was not applied", envelope.MessageType, envelope.Id, refusal);
+        return false;
+    }
+
+    /// <summary>The same decision for a query asked over HTTP; logged the same way, never with the assertion.</summary>
+    public bool AdmitsHttpQuery(string? assertion, string? messageId, string messageName, ReadOnlyMemory<byte> body, string? user)
+    {
+        var refusal = HttpQueries.HttpQueryIdentity.Refusal(assertion, messageId, messageName, body, user, trusted, DateTimeOffset.UtcNow);
+        if (refusal is null) return true;
+        logger.LogWarning("Refused HTTP query {MessageType} {MessageId}: {Reason}; it was not answered", messageName,
+            Guid.TryParse(messageId, out var id) ? id : Guid.Empty, refusal);
         return false;
     }
 }

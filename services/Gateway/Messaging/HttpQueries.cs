@@ -1,0 +1,159 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Headers;
+using System.Reflection;
+using System.Text.Json;
+using Bitcain.Gateway.Http;
+using Bitcain.ServiceDefaults;
+using Bitcain.ServiceDefaults.BusIdentity;
+using Bitcain.ServiceDefaults.HttpQueries;
+using System.Net;
+using Microsoft.Extensions.ServiceDiscovery;
+using Wolverine.Attributes;
+
+namespace Bitcain.Gateway.Messaging;
+
+/// <summary>
+/// Asks the owning service a query over HTTP, found through service discovery (<c>services__&lt;name&gt;__http__&lt;i&gt;</c>),
+/// with the gateway's signed assertion for the user bound to this one request: one HTTP hop and the service's own
+/// tenant-scoped read, instead of two broker hops and a request/reply. A service the configuration does not name,
+/// or one that cannot be reached, is asked on the bus as before (<see cref="ServiceCalls.AskAsync{T}"/>), so a
+/// deployment without discovery and a service that is down behave as they always did.
+/// </summary>
+public sealed class HttpQueries : IDisposable
+{
+    /// <summary>The handler tests give in place of sockets (the services hosted in the test process).</summary>
+    public const string HandlerKey = "bitcain-http-queries";
+
+    private static readonly ConcurrentDictionary<Type, string> Names = new();
+    private static readonly MediaTypeHeaderValue Json = new("application/json");
+
+    private readonly HttpClient _client;
+    private readonly IConfiguration _configuration;
+    private readonly BusSigner _signer;
+    private readonly TimeSpan _timeout;
+    private readonly ILogger<HttpQueries> _logger;
+    private readonly ServiceEndpointResolver _resolver;
+    private int _turn;
+
+    public HttpQueries(IServiceProvider services, IConfiguration configuration, BusSigner signer, GatewayOptions options, ILogger<HttpQueries> logger)
+    {
+        _configuration = configuration;
+        _signer = signer;
+        _logger = logger;
+        _timeout = TimeSpan.FromSeconds(options.ServiceTimeoutSeconds);
+        var primary = services.GetKeyedService<HttpMessageHandler>(HandlerKey) ?? new SocketsHttpHandler
+        {
+            PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+            ConnectTimeout = TimeSpan.FromSeconds(2),
+            AutomaticDecompression = System.Net.DecompressionMethods.None,
+            UseCookies = false,
+            UseProxy = false,
+        };
+        // Not the factory's client with the standard resilience handler: a query is not retried behind the caller's
+        // back, and an unreachable service falls back to the bus at once instead of after the pipeline's retries.
+        _client = new HttpClient(primary) { Timeout = Timeout.InfiniteTimeSpan };
+        _resolver = services.GetRequiredService<ServiceEndpointResolver>();
+    }
+
+    /// <summary>One of the service's instances, in turn: discovery's list, spread as a load balancer would.</summary>
+    private async ValueTask<string?> InstanceOfAsync(string service, CancellationToken ct)
+    {
+        var endpoints = (await _resolver.GetEndpointsAsync($"http://{service}", ct)).Endpoints;
+        if (endpoints.Count == 0) return null;
+        var endpoint = endpoints[(int)((uint)Interlocked.Increment(ref _turn) % (uint)endpoints.Count)].EndPoint;
+        return endpoint switch
+        {
+            IPEndPoint ip => $"http://{ip}",
+            DnsEndPoint dns => $"http://{dns.Host}:{dns.Port}",
+            _ => endpoint.ToString() is { } text && Uri.TryCreate(text, UriKind.Absolute, out var uri) ? uri.GetLeftPart(UriPartial.Authority) : null,
+        };
+    }
+
+    /// <summary>Whether discovery names an instance of <paramref name="service"/>; otherwise its queries take the bus.</summary>
+    public bool Knows(string service) => _configuration.GetSection($"services:{service}").Exists();
+
+    /// <returns>The answer, the 503/504 the caller gets, or null: not reachable over HTTP, ask on the bus.</returns>
+    public async Task<ServiceAnswer<T>?> AskAsync<T>(string service, string? userId, object query, CancellationToken ct)
+    {
+        if (!Knows(service)) return null;
+        var name = Names.GetOrAdd(query.GetType(), type => type.GetCustomAttribute<MessageIdentityAttribute>()?.Alias
+                                                            ?? throw new InvalidOperationException($"{type.Name} has no [MessageIdentity] name"));
+        var body = JsonSerializer.SerializeToUtf8Bytes(query, query.GetType(), BitcainMessaging.JsonOptions);
+        var id = Guid.CreateVersion7();
+
+        string? instance;
+        try
+        {
+            instance = await InstanceOfAsync(service, ct);
+        }
+        catch (InvalidOperationException)
+        {
+            instance = null;
+        }
+        // Discovery names the service but no instance of it right now.
+        if (instance is null) return null;
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, instance + HttpQueryIdentity.PathOf(name))
+        {
+            Content = new ByteArrayContent(body) { Headers = { ContentType = Json } },
+        };
+        request.Headers.TryAddWithoutValidation(HttpQueryIdentity.AssertionHeader, _signer.SignHttpQuery(name, id, userId, body));
+        request.Headers.TryAddWithoutValidation(HttpQueryIdentity.MessageIdHeader, id.ToString());
+        if (userId is not null) request.Headers.TryAddWithoutValidation(HttpQueryIdentity.UserHeader, userId);
+
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        wait.CancelAfter(_timeout);
+        HttpResponseMessage response;
+        try
+        {
+            response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, wait.Token);
+        }
+        catch (HttpRequestException e) when (e.StatusCode is null)
+        {
+            // Nobody listens there (stopped, not started yet): the bus keeps the query until the service answers or the wait ends.
+            _logger.LogInformation("The {Service} service is not reachable over HTTP ({Error}); asking on the bus", service, e.HttpRequestError);
+            return null;
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return TimedOut<T>(service, query);
+        }
+
+        using (response)
+        {
+            if (!response.IsSuccessStatusCode)
+            {
+                // 401 means the service refused the gateway's own assertion: keys or trust lists disagree.
+                _logger.LogError("The {Service} service answered {Message} over HTTP with {Status}", service, query.GetType().Name, (int)response.StatusCode);
+                return Unavailable<T>(service);
+            }
+            try
+            {
+                await using var stream = await response.Content.ReadAsStreamAsync(wait.Token);
+                var reply = await JsonSerializer.DeserializeAsync<T>(stream, BitcainMessaging.JsonOptions, wait.Token);
+                return reply is null ? Unavailable<T>(service) : new ServiceAnswer<T>(reply, null);
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                return TimedOut<T>(service, query);
+            }
+            catch (Exception e) when (e is JsonException or HttpRequestException or IOException)
+            {
+                _logger.LogError("The {Service} service's answer to {Message} could not be read: {Error}", service, query.GetType().Name, e.GetType().Name);
+                return Unavailable<T>(service);
+            }
+        }
+    }
+
+    private ServiceAnswer<T> TimedOut<T>(string service, object query)
+    {
+        _logger.LogWarning("The {Service} service did not answer {Message} within {Timeout} s", service, query.GetType().Name, _timeout.TotalSeconds);
+        return new ServiceAnswer<T>(default, ApiResults.Detail(StatusCodes.Status504GatewayTimeout,
+            $"The {service} service did not answer within {_timeout.TotalSeconds:0.#} s."));
+    }
+
+    private static ServiceAnswer<T> Unavailable<T>(string service) =>
+        new(default, ApiResults.Detail(StatusCodes.Status503ServiceUnavailable, $"The {service} service is unavailable right now; try again shortly."));
+
+    public void Dispose() => _client.Dispose();
+}

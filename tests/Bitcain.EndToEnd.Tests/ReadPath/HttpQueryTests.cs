@@ -1,0 +1,146 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Bitcain.Contracts.Credentials;
+using Bitcain.Gateway.Messaging;
+using Bitcain.ServiceDefaults;
+using Bitcain.ServiceDefaults.BusIdentity;
+using Bitcain.ServiceDefaults.HttpQueries;
+using Bitcain.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Shouldly;
+using Xunit;
+
+namespace Bitcain.EndToEnd.Tests.ReadPath;
+
+/// <summary>
+/// The gateway asks the services' queries over HTTP; each service decides who asks, from the same signed assertion
+/// as on the bus, and answers only what that user's tenant holds.
+/// </summary>
+[Collection(SuiteCollection.Name)]
+public sealed class HttpQueryTests(BitcainSuite suite)
+{
+    private const string ListName = "bitcain.credentials.list-credentials.v1";
+    private static readonly BusSigningIdentity Gateway = new("gateway", TestBusIdentities.KeyOf("gateway"));
+
+    [Fact]
+    public async Task the_gateway_reads_credentials_over_http_not_the_bus()
+    {
+        var user = NewUser("http");
+        var api = new ApiClient(suite.Gateway, TestTokens.For(user));
+        await UserWithCredentialAsync(user, "Http");
+        var handler = (SuiteServiceHandler)suite.Gateway.Services.GetRequiredKeyedService<HttpMessageHandler>(HttpQueries.HandlerKey);
+
+        var before = handler.Asked;
+        var (status, body, _) = await api.GetAsync("/api/exchange/credentials");
+
+        status.ShouldBe(200);
+        body!["total_count"]!.GetValue<int>().ShouldBe(1);
+        handler.Asked.ShouldBe(before + 1);
+    }
+
+    [Fact]
+    public async Task a_signed_query_answers_the_asserted_users_credentials_and_never_another_users()
+    {
+        var alice = await UserWithCredentialAsync("alice");
+        var bob = await UserWithCredentialAsync("bob");
+
+        var (status, text) = await AskCredentialsAsync(alice, Sign(alice));
+
+        status.ShouldBe(HttpStatusCode.OK);
+        var list = JsonSerializer.Deserialize<CredentialList>(text, BitcainMessaging.JsonOptions)!;
+        list.Credentials.ShouldHaveSingleItem().UserId.ShouldBe(alice);
+        text.ShouldNotContain(bob);
+    }
+
+    [Fact]
+    public async Task a_query_without_an_assertion_is_a_401_and_answers_nothing()
+    {
+        var alice = await UserWithCredentialAsync("unsigned");
+        var (status, text) = await AskCredentialsAsync(alice, assertion: null);
+        status.ShouldBe(HttpStatusCode.Unauthorized);
+        text.ShouldNotContain(alice);
+    }
+
+    public static TheoryData<string> Forgeries => ["unknown key", "another user", "another body", "another message id", "another query", "expired", "too long a life", "a bus assertion"];
+
+    [Theory]
+    [MemberData(nameof(Forgeries))]
+    public async Task a_forged_copied_or_expired_assertion_is_a_401_and_answers_nothing(string forgery)
+    {
+        var alice = await UserWithCredentialAsync("victim");
+        var id = Guid.CreateVersion7();
+        var body = Body(new ListCredentials(null));
+        var now = DateTimeOffset.UtcNow;
+        var assertion = forgery switch
+        {
+            "unknown key" => HttpQueryIdentity.Sign(new BusSigningIdentity("gateway", ECDsa.Create(ECCurve.NamedCurves.nistP256)), ListName, id, alice, body, now),
+            "another user" => HttpQueryIdentity.Sign(Gateway, ListName, id, "mallory", body, now),
+            "another body" => HttpQueryIdentity.Sign(Gateway, ListName, id, alice, Body(new ListCredentials("kraken")), now),
+            "another message id" => HttpQueryIdentity.Sign(Gateway, ListName, Guid.CreateVersion7(), alice, body, now),
+            "another query" => HttpQueryIdentity.Sign(Gateway, "bitcain.credentials.get-credential-audit-events.v1", id, alice, body, now),
+            "expired" => HttpQueryIdentity.Sign(Gateway, ListName, id, alice, body, now - TimeSpan.FromMinutes(5)),
+            "too long a life" => BusAssertion.Sign(new BusClaims("gateway", alice, id.ToString(), ListName, BusAssertion.BodyHash(body),
+                HttpQueryIdentity.Binding(ListName), now.ToUnixTimeSeconds(), (now + TimeSpan.FromMinutes(10)).ToUnixTimeSeconds()), Gateway.Key),
+            "a bus assertion" => BusAssertion.Sign(new BusClaims("gateway", alice, id.ToString(), ListName, BusAssertion.BodyHash(body),
+                "rabbitmq://queue/gateway.replies", now.ToUnixTimeSeconds(), (now + BusVerification.QueryLifetime).ToUnixTimeSeconds()), Gateway.Key),
+            _ => throw new ArgumentOutOfRangeException(nameof(forgery)),
+        };
+        var (status, text) = await AskCredentialsAsync(alice, assertion, id, body);
+
+        status.ShouldBe(HttpStatusCode.Unauthorized);
+        text.ShouldNotContain(alice);
+        suite.Logs.Lines.ShouldNotContain(line => line.Contains(assertion));
+    }
+
+    [Fact]
+    public async Task a_sync_and_a_market_query_take_the_same_way()
+    {
+        var api = new ApiClient(suite.Gateway, TestTokens.For(NewUser("reads")));
+        var handler = (SuiteServiceHandler)suite.Gateway.Services.GetRequiredKeyedService<HttpMessageHandler>(HttpQueries.HandlerKey);
+        var before = handler.Asked;
+
+        (await api.GetAsync("/api/exchange/sync/status")).Status.ShouldBe(200);
+        (await api.GetAsync("/api/exchange/supported")).Status.ShouldBe(200);
+
+        handler.Asked.ShouldBe(before + 2);
+    }
+
+    private static string NewUser(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..20];
+
+    private Task<string> UserWithCredentialAsync(string prefix) => UserWithCredentialAsync(NewUser(prefix), prefix);
+
+    private async Task<string> UserWithCredentialAsync(string user, string prefix)
+    {
+        var api = new ApiClient(suite.Gateway, TestTokens.For(user));
+        var (status, _, _) = await api.PostAsync("/api/exchange/credentials", ApiClient.NewCredential(name: prefix));
+        // On a busy machine a store can outlast the gateway's wait (504); it stays queued and is applied.
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (status == 504 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(250);
+            if ((await api.GetAsync("/api/exchange/credentials")).Body!["total_count"]!.GetValue<int>() == 1) status = 201;
+        }
+        status.ShouldBe(201);
+        return user;
+    }
+
+    private static byte[] Body(object query) => JsonSerializer.SerializeToUtf8Bytes(query, query.GetType(), BitcainMessaging.JsonOptions);
+
+    private static string Sign(string user) => HttpQueryIdentity.Sign(Gateway, ListName, Guid.Empty, user, Body(new ListCredentials(null)), DateTimeOffset.UtcNow);
+
+    private async Task<(HttpStatusCode Status, string Text)> AskCredentialsAsync(string user, string? assertion, Guid? id = null, byte[]? body = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, HttpQueryIdentity.PathOf(ListName))
+        {
+            Content = new ByteArrayContent(body ?? Body(new ListCredentials(null))) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
+        };
+        if (assertion is not null) request.Headers.TryAddWithoutValidation(HttpQueryIdentity.AssertionHeader, assertion);
+        request.Headers.TryAddWithoutValidation(HttpQueryIdentity.MessageIdHeader, (id ?? Guid.Empty).ToString());
+        request.Headers.TryAddWithoutValidation(HttpQueryIdentity.UserHeader, user);
+        var response = await suite.Credentials.Server.CreateClient().SendAsync(request);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+}
