@@ -11,15 +11,22 @@ if (args.Contains("--first-sync-cost"))
     await FirstSyncCost.RunAsync();
     return;
 }
+// --benchmark markets: BenchmarkDotNet over the same exchangeInfo payload (byte path, string path), then the ccxt figure.
+if (options.Benchmark is "markets")
+{
+    await MarketsBenchmark.RunAsync(args);
+    return;
+}
 var table = new ResultTable();
 
 // 0. Exchange client: normalizing a full Binance exchangeInfo, beside ccxt on the same payload.
 var (parsed, ccxtParsed, ccxtWhy) = await MarketsNormalization.RunAsync(options.ParseIterations);
 table.AddRate(parsed, ccxtParsed, "markets/s", ccxtWhy);
+if (ccxtParsed is not null) table.WithGoal(3, "issue #17: parsing at native speed");
 
 if (args.Contains("--only-parsing"))
 {
-    table.Print();
+    table.Print(options.ResultsPath);
     return;
 }
 
@@ -46,6 +53,16 @@ await using var suite = await SuiteProcesses.StartAsync(infrastructure, options,
 var user = "bench-user";
 await Workloads.SeedCredentialsAsync(suite, user, count: 20);
 
+if (args.Contains("--only-commands"))
+{
+    await CommandsAsync();
+    table.AddMemory(suite.MemoryFigures());
+    table.AddStartup(suite.StartupFigures());
+    table.Print(options.ResultsPath);
+    await TestInfrastructure.StopAsync();
+    return;
+}
+
 // 1. Query path: GET /api/exchange/credentials through the gateway, beside the ceiling of one Npgsql
 //    query behind a bare Kestrel endpoint on the same database (which is also what a gateway reading
 //    projections directly, through a read-only role, would cost at best).
@@ -56,16 +73,10 @@ await using (var bare = await BareKestrel.StartAsync(infrastructure.Postgres))
     table.AddThroughput(gateway, ceiling);
 }
 
-// 2. Command path: POST /api/exchange/credentials round trip, beside a bare Wolverine request/reply
-//    ping over the same broker.
-var store = await Workloads.StoreRoundTripsAsync(suite, options);
-var storeThenRead = await Workloads.StoreThenReadRoundTripsAsync(suite, options);
-await using (var ping = await WolverinePing.StartAsync(infrastructure.RabbitMq))
-{
-    var bareRoundTrip = await ping.RoundTripsAsync(options.RoundTrips);
-    table.AddLatency(store, bareRoundTrip);
-    table.AddLatency(storeThenRead, bareRoundTrip);
-}
+// 2. Command path: POST /api/exchange/credentials round trip, beside the durable floor of a command (inbox, one
+//    event with an inline projection, outbox reply, no Bitcain code) and a bare Wolverine request/reply ping over
+//    the same broker; then 16 clients storing at once beside the floor's 16 clients.
+await CommandsAsync();
 
 // 3. Market data: GET /api/exchange/ticker answered from the market service's ticker cache through the gateway,
 //    beside a bare Kestrel endpoint serving the same ticker from a dictionary.
@@ -89,5 +100,27 @@ table.AddRate("trade sync of the load account (gateway, broker, exchange pages, 
     $"{ingest.Copy.TotalSeconds:0.00} s", "trades");
 
 table.AddMemory(suite.MemoryFigures());
-table.Print();
+table.AddStartup(suite.StartupFigures());
+table.Print(options.ResultsPath);
 await TestInfrastructure.StopAsync();
+
+async Task CommandsAsync()
+{
+    var store = await Workloads.StoreRoundTripsAsync(suite, options);
+    var storeThenRead = await Workloads.StoreThenReadRoundTripsAsync(suite, options);
+    var storeLoad = await Workloads.StoreLoadAsync(suite, options);
+    Measurement bareRoundTrip, floorRoundTrip, floorLoad;
+    await using (var ping = await WolverinePing.StartAsync(infrastructure.RabbitMq))
+        bareRoundTrip = await ping.RoundTripsAsync(options.RoundTrips);
+    await using (var floor = await CommandFloor.StartAsync(infrastructure.RabbitMq, infrastructure.Postgres))
+    {
+        floorRoundTrip = await floor.RoundTripsAsync(options.RoundTrips);
+        floorLoad = await floor.ClosedLoopAsync(options);
+    }
+    table.AddLatency(store, floorRoundTrip);
+    table.WithGoal(1.5, "issue #17: a store within 1.5x of the durable floor").AlsoAgainst(bareRoundTrip);
+    table.AddLatency(storeThenRead, bareRoundTrip);
+    table.AddThroughput(storeLoad, floorLoad);
+    table.WithGoal(0.5, "issue #17: 16 clients storing reach half the floor's throughput");
+    table.AddLatency(floorRoundTrip, bareRoundTrip);
+}

@@ -8,6 +8,7 @@ public sealed class SuiteProcesses : IAsyncDisposable
 {
     private static readonly string[] Services = ["Credentials", "Sync", "Market", "Gateway"];
     private readonly List<(string Name, Process Process)> _processes = [];
+    private readonly List<(string Name, TimeSpan ToHealthy)> _startup = [];
     public string GatewayUrl => GatewayUrls[0];
 
     /// <summary>Every gateway instance; loads spread over them as a load balancer would.</summary>
@@ -50,6 +51,7 @@ public sealed class SuiteProcesses : IAsyncDisposable
             info.Environment["Gateway__RateLimitPermits"] = "100000000";
             info.Environment["Logging__LogLevel__Default"] = "Warning";
             foreach (var (key, value) in environment ?? new Dictionary<string, string>()) info.Environment[key] = value;
+            var starting = Stopwatch.StartNew();
             var process = Process.Start(info)!;
             process.OutputDataReceived += (_, e) => { if (e.Data is not null && Environment.GetEnvironmentVariable("BENCH_VERBOSE") == "1") Console.WriteLine($"[{name}] {e.Data}"); };
             process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"[{name}] {e.Data}"); };
@@ -57,10 +59,14 @@ public sealed class SuiteProcesses : IAsyncDisposable
             process.BeginErrorReadLine();
             suite._processes.Add((name, process));
             await WaitHealthyAsync(name, url);
+            suite._startup.Add((name, starting.Elapsed));
             if (Services[i] == "Gateway") suite.GatewayUrls.Add(url);
         }
         return suite;
     }
+
+    /// <summary>From process start to a healthy <c>/health</c>, per process (started one after another).</summary>
+    public IReadOnlyList<(string Name, TimeSpan ToHealthy)> StartupFigures() => _startup;
 
     public IReadOnlyList<(string Name, long WorkingSetBytes)> MemoryFigures() =>
         _processes.Select(p =>

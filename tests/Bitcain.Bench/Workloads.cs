@@ -38,6 +38,15 @@ public static class Workloads
         return m;
     }
 
+    /// <summary>Closed-loop stores from <see cref="BenchOptions.Concurrency"/> clients, each a credential of its own name.</summary>
+    public static Task<Measurement> StoreLoadAsync(SuiteProcesses suite, BenchOptions options)
+    {
+        var run = Guid.NewGuid().ToString("N")[..6];
+        return Load.ClosedLoopAsync($"POST /api/exchange/credentials, {options.Concurrency} clients",
+            (http, n) => http.PostAsJsonAsync(suite.GatewayUrl + "/api/exchange/credentials", Body($"load-{run}-{n}")),
+            suite.TokenFor("bench-load-" + run), options);
+    }
+
     /// <summary>One GET as the user; the body, which must be a success.</summary>
     public static async Task<string> GetAsync(SuiteProcesses suite, string user, string url)
     {
