@@ -11,9 +11,15 @@ public static class Workloads
         using var http = Client(suite, user);
         for (var i = 0; i < count; i++)
         {
-            var response = await http.PostAsJsonAsync(suite.GatewayUrl + "/api/exchange/credentials", Body($"seed-{i}"));
-            if ((int)response.StatusCode is not (201 or 409))
-                throw new InvalidOperationException($"seeding failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            // The first commands of fresh services compile their handlers; on a busy machine that can outlast the
+            // gateway's wait, and a 504 means queued: asked again, the name is then taken (409).
+            for (var attempt = 1; ; attempt++)
+            {
+                var response = await http.PostAsJsonAsync(suite.GatewayUrl + "/api/exchange/credentials", Body($"seed-{i}"));
+                if ((int)response.StatusCode is 201 or 409) break;
+                if ((int)response.StatusCode != 504 || attempt == 5)
+                    throw new InvalidOperationException($"seeding failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            }
         }
     }
 
