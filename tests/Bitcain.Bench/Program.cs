@@ -11,6 +11,13 @@ if (args.Contains("--first-sync-cost"))
     await FirstSyncCost.RunAsync();
     return;
 }
+// --only-crypto: what a store pays in cryptography alone (sealing, opening, the vault, the bus assertions).
+if (args.Contains("--only-crypto"))
+{
+    CommandCrypto.Measure();
+    return;
+}
+
 // --benchmark markets: BenchmarkDotNet over the same exchangeInfo payload (byte path, string path), then the ccxt figure.
 if (options.Benchmark is "markets")
 {
@@ -123,4 +130,11 @@ async Task CommandsAsync()
     table.AddThroughput(storeLoad, floorLoad);
     table.WithGoal(0.5, "issue #17: 16 clients storing reach half the floor's throughput");
     table.AddLatency(floorRoundTrip, bareRoundTrip);
+
+    var crypto = CommandCrypto.Measure();
+    table.AddFigure("store: sealing key and secret at the gateway (ECDH P-256 + AES-GCM, 2 fields)", crypto.SealMs, "ms",
+        $"one thread, in process; {crypto.SealImportingMs:0.000} ms importing the pinned key per box");
+    table.AddFigure("store: opening them in the credentials service", crypto.OpenMs, "ms", "one thread, in process");
+    table.AddFigure("store: fresh data key wrapped by the master key, fields encrypted", crypto.VaultMs, "ms", "one thread, in process");
+    table.AddFigure("any message: ES256 bus assertion signed and verified", crypto.AssertionMs, "ms", "one thread, in process; a store carries 3");
 }

@@ -96,6 +96,13 @@ public sealed class ResultTable
         return this;
     }
 
+    /// <summary>A figure measured alone, with nothing to compare it to (a component's share of a larger figure).</summary>
+    public void AddFigure(string name, double value, string unit, string? detail = null)
+    {
+        _rows.Add([name, $"{value:0.000} {unit}", detail ?? "", "-", "-", "-", "-"]);
+        _results.Add(new BenchResult(name, value, unit, detail, null, null, null));
+    }
+
     public void AddMemory(IEnumerable<(string Name, long WorkingSetBytes)> figures)
     {
         foreach (var (name, bytes) in figures)
