@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 
@@ -11,8 +12,13 @@ namespace Bitcain.Exchanges.Binance;
 /// <see cref="JsonValues"/> read (the same field may be a string or a number; the last of a repeated field wins; a
 /// filter's fields are parsed only when the filter is one we use), so a payload gives the same markets either way.
 /// </summary>
+/// <remarks>
+/// Its methods are compiled fully optimized at once: markets are parsed once per cache period, too rarely for tiered
+/// compilation ever to promote this code from its quick first compile, which runs several times slower.
+/// </remarks>
 internal static class BinanceMarketsReader
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static List<Market> Read(ReadOnlySpan<byte> utf8, decimal? maker, decimal? taker)
     {
         var reader = new Utf8JsonReader(utf8, new JsonReaderOptions());
@@ -39,6 +45,7 @@ internal static class BinanceMarketsReader
         return markets ?? throw new KeyNotFoundException("symbols");
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Market ReadSymbol(ref Utf8JsonReader reader, ReadOnlySpan<byte> utf8, decimal? maker, decimal? taker)
     {
         if (reader.TokenType != JsonTokenType.StartObject) throw new InvalidOperationException("a symbol is not an object");
@@ -104,6 +111,7 @@ internal static class BinanceMarketsReader
         public RawNumber First, Second, Third;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Filter ReadFilter(ref Utf8JsonReader reader, out FilterType type)
     {
         type = FilterType.Other;
@@ -164,6 +172,7 @@ internal static class BinanceMarketsReader
             (_kind, _start, _length, _number, _parsed, _unescaped) = (kind, start, length, number, parsed, unescaped);
 
         /// <summary>Reads the property's value (the reader is on the property name).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static RawNumber Read(ref Utf8JsonReader reader)
         {
             reader.Read();
@@ -182,6 +191,7 @@ internal static class BinanceMarketsReader
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public decimal? Decimal(ReadOnlySpan<byte> utf8)
         {
             switch (_kind)
@@ -205,6 +215,7 @@ internal static class BinanceMarketsReader
         /// directly with the trailing zeros already dropped: the same value and scale as parsing, then
         /// <see cref="JsonValues.Trim"/>, without a decimal division per field. Anything else goes the general way.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static bool TryPlainDecimal(ReadOnlySpan<byte> text, out decimal value)
         {
             value = 0;
@@ -254,6 +265,7 @@ internal static class BinanceMarketsReader
     /// An asset code as <see cref="AssetCodes.Normalize"/> makes it for Binance, taken from a small table of the codes
     /// already seen: a few hundred assets repeat across two thousand symbols, so most symbols allocate no code at all.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static string? AssetCode(ref Utf8JsonReader reader)
     {
         if (reader.TokenType != JsonTokenType.String || reader.ValueIsEscaped || reader.ValueSpan.Length > 64 || !Ascii.IsValid(reader.ValueSpan))
