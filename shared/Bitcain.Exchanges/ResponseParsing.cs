@@ -10,6 +10,10 @@ internal static class ResponseParsing
     public static T Parse<T>(string exchange, Func<string, T> parse, ExchangeResponse response) =>
         Read(exchange, response.Path, () => parse(response.Body), response.StatusCode);
 
+    /// <summary><see cref="Parse{T}(string, Func{string, T}, ExchangeResponse)"/> for a parser that reads the body's UTF-8 bytes.</summary>
+    public static T ParseUtf8<T>(string exchange, Func<ReadOnlyMemory<byte>, T> parse, ExchangeResponse response) =>
+        Read(exchange, response.Path, () => parse(response.Utf8Body), response.StatusCode);
+
     /// <summary>Reads something out of an answer (a body, an error body, a header), turning any failure into
     /// <c>malformed_response</c> on <paramref name="path"/>.</summary>
     public static T Read<T>(string exchange, string path, Func<T> read, int? status = null)

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 
 namespace Bitcain.Exchanges;
@@ -31,6 +32,26 @@ public static class AssetCodes
         var dot = code.IndexOf('.');
         var (asset, suffix) = dot > 0 ? (code[..dot], code[dot..]) : (code, "");
         return (Kraken.TryGetValue(asset, out var common) ? common : asset) + suffix;
+    }
+
+    // Codes the byte parsers have already made a string of. Bounded: a hostile payload full of distinct codes only
+    // stops the table growing, it never grows it without limit.
+    private const int MaxInterned = 8192;
+    private static readonly ConcurrentDictionary<string, string> InternedCodes = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> InternedBySpan =
+        InternedCodes.GetAlternateLookup<ReadOnlySpan<char>>();
+    private static int _interned;
+
+    /// <summary>
+    /// <see cref="Normalize"/> for a code already trimmed and upper-cased by the caller, as one shared string per code.
+    /// </summary>
+    internal static string Interned(string exchange, ReadOnlySpan<char> trimmedUpper)
+    {
+        if (exchange == "kraken") return Normalize(exchange, trimmedUpper.ToString());
+        if (InternedBySpan.TryGetValue(trimmedUpper, out var known)) return known;
+        var code = trimmedUpper.ToString();
+        if (Volatile.Read(ref _interned) < MaxInterned && InternedCodes.TryAdd(code, code)) Interlocked.Increment(ref _interned);
+        return code;
     }
 
     /// <summary>Normalizes a code a user typed (<c>xbt</c> is Bitcoin wherever it is typed).</summary>

@@ -17,11 +17,16 @@ public static class SealedBox
     /// <param name="recipientPublicKey">The recipient's SubjectPublicKeyInfo, base64 (see <see cref="ServiceSealingKey.PublicKey"/>).</param>
     public static string Seal(string recipientPublicKey, string clear, string context)
     {
-        using var recipient = ECDiffieHellman.Create();
-        recipient.ImportSubjectPublicKeyInfo(Convert.FromBase64String(recipientPublicKey), out _);
+        using var recipient = new SealingRecipient(recipientPublicKey);
+        return Seal(recipient, clear, context);
+    }
+
+    /// <summary>Seals for a recipient whose key was imported once: the box is the same, a fresh ephemeral key each time.</summary>
+    public static string Seal(SealingRecipient recipient, string clear, string context)
+    {
         using var ephemeral = ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256);
         var point = Point(ephemeral.ExportParameters(false));
-        var key = BoxKey(ephemeral.DeriveRawSecretAgreement(recipient.PublicKey), point, recipientPublicKey);
+        var key = BoxKey(ephemeral.DeriveRawSecretAgreement(recipient.Key), point, recipient.PublicKey);
         try
         {
             var body = Aead.Encrypt(key, Encoding.UTF8.GetBytes(clear), context);
@@ -60,6 +65,45 @@ public static class SealedBox
                 info: Encoding.UTF8.GetBytes("bitcain.sealed-box.v1|" + recipientPublicKey));
         }
         finally { CryptographicOperations.ZeroMemory(shared); }
+    }
+}
+
+/// <summary>
+/// A recipient's public key imported once. Importing checks the point (OpenSSL multiplies it by the curve's order),
+/// which costs as much as the agreement itself: a sender that seals for the same key again and again (the gateway,
+/// twice per request) keeps one of these instead of importing per box. Safe to share between threads: each agreement
+/// takes its own reference to the key.
+/// </summary>
+public sealed class SealingRecipient : IDisposable
+{
+    private readonly ECDiffieHellman _imported;
+
+    /// <param name="publicKey">SubjectPublicKeyInfo, base64.</param>
+    public SealingRecipient(string publicKey)
+    {
+        _imported = ECDiffieHellman.Create();
+        try
+        {
+            _imported.ImportSubjectPublicKeyInfo(Convert.FromBase64String(publicKey), out _);
+            Key = _imported.PublicKey;
+        }
+        catch
+        {
+            _imported.Dispose();
+            throw;
+        }
+        PublicKey = publicKey;
+    }
+
+    /// <summary>SubjectPublicKeyInfo, base64, as given.</summary>
+    public string PublicKey { get; }
+
+    internal ECDiffieHellmanPublicKey Key { get; }
+
+    public void Dispose()
+    {
+        Key.Dispose();
+        _imported.Dispose();
     }
 }
 

@@ -11,15 +11,29 @@ if (args.Contains("--first-sync-cost"))
     await FirstSyncCost.RunAsync();
     return;
 }
+// --only-crypto: what a store pays in cryptography alone (sealing, opening, the vault, the bus assertions).
+if (args.Contains("--only-crypto"))
+{
+    CommandCrypto.Measure();
+    return;
+}
+
+// --benchmark markets: BenchmarkDotNet over the same exchangeInfo payload (byte path, string path), then the ccxt figure.
+if (options.Benchmark is "markets")
+{
+    await MarketsBenchmark.RunAsync(args);
+    return;
+}
 var table = new ResultTable();
 
 // 0. Exchange client: normalizing a full Binance exchangeInfo, beside ccxt on the same payload.
 var (parsed, ccxtParsed, ccxtWhy) = await MarketsNormalization.RunAsync(options.ParseIterations);
 table.AddRate(parsed, ccxtParsed, "markets/s", ccxtWhy);
+if (ccxtParsed is not null) table.WithGoal(3, "issue #17: parsing at native speed");
 
 if (args.Contains("--only-parsing"))
 {
-    table.Print();
+    table.Print(options.ResultsPath);
     return;
 }
 
@@ -76,7 +90,18 @@ if (args.Contains("--read-path"))
     }
     readPath.AddMemory(suite.MemoryFigures());
     readPath.AddStartup(suite.StartupFigures());
-    readPath.Print();
+    readPath.Print(options.ResultsPath);
+    await TestInfrastructure.StopAsync();
+    return;
+}
+
+if (args.Contains("--only-commands"))
+{
+    await CommandsAsync();
+    table.AddMemory(suite.MemoryFigures());
+    table.AddStartup(suite.StartupFigures());
+    table.Print(options.ResultsPath);
+    await TestInfrastructure.StopAsync();
     return;
 }
 
@@ -90,16 +115,10 @@ await using (var bare = await BareKestrel.StartAsync(infrastructure.Postgres))
     table.AddThroughput(gateway, ceiling);
 }
 
-// 2. Command path: POST /api/exchange/credentials round trip, beside a bare Wolverine request/reply
-//    ping over the same broker.
-var store = await Workloads.StoreRoundTripsAsync(suite, options);
-var storeThenRead = await Workloads.StoreThenReadRoundTripsAsync(suite, options);
-await using (var ping = await WolverinePing.StartAsync(infrastructure.RabbitMq))
-{
-    var bareRoundTrip = await ping.RoundTripsAsync(options.RoundTrips);
-    table.AddLatency(store, bareRoundTrip);
-    table.AddLatency(storeThenRead, bareRoundTrip);
-}
+// 2. Command path: POST /api/exchange/credentials round trip, beside the durable floor of a command (inbox, one
+//    event with an inline projection, outbox reply, no Bitcain code) and a bare Wolverine request/reply ping over
+//    the same broker; then 16 clients storing at once beside the floor's 16 clients.
+await CommandsAsync();
 
 // 3. Market data: GET /api/exchange/ticker answered from the market service's ticker cache through the gateway,
 //    beside a bare Kestrel endpoint serving the same ticker from a dictionary.
@@ -124,5 +143,33 @@ table.AddRate("trade sync of the load account (gateway, broker, exchange pages, 
 
 table.AddMemory(suite.MemoryFigures());
 table.AddStartup(suite.StartupFigures());
-table.Print();
+table.Print(options.ResultsPath);
 await TestInfrastructure.StopAsync();
+
+async Task CommandsAsync()
+{
+    var store = await Workloads.StoreRoundTripsAsync(suite, options);
+    var storeThenRead = await Workloads.StoreThenReadRoundTripsAsync(suite, options);
+    var storeLoad = await Workloads.StoreLoadAsync(suite, options);
+    Measurement bareRoundTrip, floorRoundTrip, floorLoad;
+    await using (var ping = await WolverinePing.StartAsync(infrastructure.RabbitMq))
+        bareRoundTrip = await ping.RoundTripsAsync(options.RoundTrips);
+    await using (var floor = await CommandFloor.StartAsync(infrastructure.RabbitMq, infrastructure.Postgres))
+    {
+        floorRoundTrip = await floor.RoundTripsAsync(options.RoundTrips);
+        floorLoad = await floor.ClosedLoopAsync(options);
+    }
+    table.AddLatency(store, floorRoundTrip);
+    table.WithGoal(1.5, "issue #17: a store within 1.5x of the durable floor").AlsoAgainst(bareRoundTrip);
+    table.AddLatency(storeThenRead, bareRoundTrip);
+    table.AddThroughput(storeLoad, floorLoad);
+    table.WithGoal(0.5, "issue #17: 16 clients storing reach half the floor's throughput");
+    table.AddLatency(floorRoundTrip, bareRoundTrip);
+
+    var crypto = CommandCrypto.Measure();
+    table.AddFigure("store: sealing key and secret at the gateway (ECDH P-256 + AES-GCM, 2 fields)", crypto.SealMs, "ms",
+        $"one thread, in process; {crypto.SealImportingMs:0.000} ms importing the pinned key per box");
+    table.AddFigure("store: opening them in the credentials service", crypto.OpenMs, "ms", "one thread, in process");
+    table.AddFigure("store: fresh data key wrapped by the master key, fields encrypted", crypto.VaultMs, "ms", "one thread, in process");
+    table.AddFigure("any message: ES256 bus assertion signed and verified", crypto.AssertionMs, "ms", "one thread, in process; a store carries 3");
+}

@@ -2,6 +2,7 @@ using Bitcain.Contracts.Credentials;
 using Bitcain.Credentials.Credential;
 using Bitcain.Credentials.Sealing;
 using Bitcain.Credentials.ValidatingCredential;
+using Bitcain.Exchanges;
 using Bitcain.Secrets;
 using Marten;
 using Wolverine;
@@ -33,8 +34,18 @@ public static class StoreCredentialHandler
         var user = UserScope.Of(envelope);
         if (user is null) return (new CredentialReply(CredentialOutcome.Rejected, null, UserScope.MissingUser), []);
 
-        // A redelivered command (the gateway chose the id) finds its own stream: answer as the first time did.
-        var already = await session.LoadAsync<CredentialView>(command.CredentialId, ct);
+        // Both reads a store needs go to the database in one round trip: whether a redelivered command (the gateway
+        // chose the id) finds its own stream, and whether the name is taken. The name is asked for as the rules will
+        // normalize it (the exchange's id for an alias, the default name when none is given).
+        var batch = session.CreateBatchQuery();
+        var alreadyRead = batch.Load<CredentialView>(command.CredentialId);
+        var exchangeId = ExchangeCatalog.TryResolve(command.ExchangeName, out var named) ? named.Id : command.ExchangeName;
+        var key = CredentialView.KeyOf(command.CredentialName ?? CredentialRules.DefaultName);
+        var takenRead = batch.Query<CredentialView>().Where(c => c.ExchangeName == exchangeId && c.NameKey == key).Any();
+        await batch.Execute(ct);
+
+        // A redelivered command finds its own stream: answer as the first time did.
+        var already = await alreadyRead;
         if (already is not null) return (CredentialReply.Found(already.ToDetails()), []);
 
         CredentialRules.ClearSecrets opened;
@@ -48,9 +59,11 @@ public static class StoreCredentialHandler
         command = normalized;
         var clear = new SecretMaterial(opened.ApiKey!, opened.ApiSecret!, string.IsNullOrEmpty(opened.Passphrase) ? null : opened.Passphrase);
 
-        var key = CredentialView.KeyOf(command.CredentialName);
-        var nameTaken = await session.Query<CredentialView>()
-            .AnyAsync(c => c.ExchangeName == command.ExchangeName && c.NameKey == key, ct);
+        // The rules normalize as the batch guessed; were they ever to differ, the name is asked for again.
+        var normalizedKey = CredentialView.KeyOf(command.CredentialName);
+        var nameTaken = command.ExchangeName == exchangeId && normalizedKey == key
+            ? await takenRead
+            : await session.Query<CredentialView>().AnyAsync(c => c.ExchangeName == command.ExchangeName && c.NameKey == normalizedKey, ct);
 
         var (sealedSecrets, dataKey) = vault.SealNew(command.CredentialId, clear);
         var (refusal, stored) = StoringCredentialDecision.Decide(command, nameTaken, sealedSecrets, clock.GetUtcNow());

@@ -27,7 +27,11 @@ public sealed class CredentialSealing(IConfiguration configuration, ILogger<Cred
 
     private readonly (SealingKeyPin? Pin, bool Malformed) _configured = ReadPin(configuration[FingerprintSetting]);
     private SealingKeyPin? Pin => _configured.Pin;
-    private volatile SealingKeyReply? _key;
+    // The pinned key with its public half imported once (importing costs as much as sealing a field). A key forgotten
+    // while a request still seals with it is left to the collector, not disposed under that request.
+    private volatile PinnedKey? _key;
+
+    private sealed record PinnedKey(SealingKeyReply Reply, SealingRecipient Recipient);
 
     public async Task<(SealedFields? Sealed, IResult? Failure)> SealAsync(
         ServiceCalls calls, string userId, string? apiKey, string? apiSecret, string? passphrase, CancellationToken ct)
@@ -49,7 +53,7 @@ public sealed class CredentialSealing(IConfiguration configuration, ILogger<Cred
                 logger.LogError("Refusing to seal: {Reason} (offered fingerprint {Offered}); the key is not cached", reason, FingerprintOrNone(answer.Reply.PublicKey));
                 return (null, ApiResults.Detail(StatusCodes.Status503ServiceUnavailable, MismatchDetail));
             }
-            _key = key = answer.Reply;
+            _key = key = new PinnedKey(answer.Reply, new SealingRecipient(answer.Reply.PublicKey));
         }
         return (new SealedFields(
             Seal(key, apiKey, userId, SealedFields.ApiKeyField),
@@ -72,6 +76,6 @@ public sealed class CredentialSealing(IConfiguration configuration, ILogger<Cred
         catch (FormatException) { return "not base64"; }
     }
 
-    private static string? Seal(SealingKeyReply key, string? clear, string userId, string field) =>
-        clear is null ? null : SealedBox.Seal(key.PublicKey, clear, SealingContext.For(userId, field));
+    private static string? Seal(PinnedKey key, string? clear, string userId, string field) =>
+        clear is null ? null : SealedBox.Seal(key.Recipient, clear, SealingContext.For(userId, field));
 }

@@ -68,7 +68,7 @@ public sealed class BinanceClient(
         marketsCache.GetAsync(async token =>
         {
             var body = await PublicAsync("/api/v3/exchangeInfo", null, 20, token);
-            return Parse(json => BinanceParsers.Markets(json, exchange.DefaultMakerFee, exchange.DefaultTakerFee), body);
+            return ResponseParsing.ParseUtf8(Exchange, utf8 => BinanceParsers.Markets(utf8.Span, exchange.DefaultMakerFee, exchange.DefaultTakerFee), body);
         }, ct);
 
     public async Task<Ticker> GetTickerAsync(string symbol, CancellationToken ct = default)

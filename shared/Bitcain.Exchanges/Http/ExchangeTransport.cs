@@ -5,9 +5,19 @@ using System.Text;
 namespace Bitcain.Exchanges.Http;
 
 /// <summary>An exchange's answer to one request on <paramref name="Path"/> (the path only: the query may carry a signature).</summary>
-public sealed record ExchangeResponse(string Path, HttpStatusCode Status, string Body, TimeSpan? RetryAfter, TimeSpan Latency, Func<string, string?> Header)
+/// <param name="Utf8Body">The body as UTF-8 (transcoded if the exchange declared another charset, without a BOM): what
+/// the byte parsers read without ever making a string of megabytes.</param>
+public sealed record ExchangeResponse(string Path, HttpStatusCode Status, ReadOnlyMemory<byte> Utf8Body, TimeSpan? RetryAfter, TimeSpan Latency, Func<string, string?> Header)
 {
+    private string? _body;
+
+    public ExchangeResponse(string path, HttpStatusCode status, string body, TimeSpan? retryAfter, TimeSpan latency, Func<string, string?> header)
+        : this(path, status, Encoding.UTF8.GetBytes(body), retryAfter, latency, header) => _body = body;
+
     public int StatusCode => (int)Status;
+
+    /// <summary>The body as text, decoded on first use (the parsers that read text, error bodies).</summary>
+    public string Body => _body ??= Encoding.UTF8.GetString(Utf8Body.Span);
 }
 
 /// <summary>
@@ -63,25 +73,35 @@ public sealed class ExchangeTransport(ExchangeClientOptions options, Func<HttpCl
     }
 
     /// <summary>
-    /// The body as text, refused past the cap whether or not the exchange announced its length: a broken or hostile
-    /// endpoint must not make us buffer without bound.
+    /// The body as UTF-8 bytes, refused past the cap whether or not the exchange announced its length: a broken or
+    /// hostile endpoint must not make us buffer without bound. Read into one buffer sized by the announced length, and
+    /// handed on without another copy.
     /// </summary>
-    private async Task<string> ReadCappedAsync(HttpContent content, string path, CancellationToken ct)
+    private async Task<ReadOnlyMemory<byte>> ReadCappedAsync(HttpContent content, string path, CancellationToken ct)
     {
         var cap = options.MaxResponseBytes;
         if (content.Headers.ContentLength > cap) throw TooLarge(path);
         await using var stream = await content.ReadAsStreamAsync(ct);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[64 * 1024];
+        // One byte past the announced length, so the read that finds the end needs no bigger buffer.
+        var buffer = new byte[(int)Math.Clamp((content.Headers.ContentLength ?? 16 * 1024) + 1, 1, Math.Min(cap + 1L, 16L * 1024 * 1024))];
+        var length = 0;
         int read;
-        while ((read = await stream.ReadAsync(chunk, ct)) > 0)
+        while (true)
         {
-            if (buffer.Length + read > cap) throw TooLarge(path);
-            buffer.Write(chunk, 0, read);
+            if (length == buffer.Length)
+            {
+                if (length > cap) throw TooLarge(path);
+                Array.Resize(ref buffer, (int)Math.Min(buffer.Length * 2L, cap + 1L));
+            }
+            if ((read = await stream.ReadAsync(buffer.AsMemory(length), ct)) == 0) break;
+            length += read;
+            if (length > cap) throw TooLarge(path);
         }
         var encoding = EncodingOf(content);
-        var start = buffer.GetBuffer().AsSpan(0, (int)buffer.Length).StartsWith(encoding.Preamble) ? encoding.Preamble.Length : 0;
-        return ResponseParsing.Read(options.Exchange, path, () => encoding.GetString(buffer.GetBuffer(), start, (int)buffer.Length - start));
+        var start = buffer.AsSpan(0, length).StartsWith(encoding.Preamble) ? encoding.Preamble.Length : 0;
+        if (encoding.CodePage == Encoding.UTF8.CodePage) return buffer.AsMemory(start, length - start);
+        return ResponseParsing.Read(options.Exchange, path,
+            () => (ReadOnlyMemory<byte>)Encoding.UTF8.GetBytes(encoding.GetString(buffer, start, length - start)));
     }
 
     private static Encoding EncodingOf(HttpContent content)
