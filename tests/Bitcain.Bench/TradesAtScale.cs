@@ -126,8 +126,17 @@ public static class TradesAtScale
             await using (var command = new NpgsqlCommand(statement, conn) { CommandTimeout = 0 }) await command.ExecuteNonQueryAsync();
         Console.WriteLine($"bench: key and index built again in {clock.Elapsed.TotalSeconds:0} s");
         clock.Restart();
-        await using (var vacuum = new NpgsqlCommand("VACUUM ANALYZE sync.trades", conn) { CommandTimeout = 0 }) await vacuum.ExecuteNonQueryAsync();
-        Console.WriteLine($"bench: VACUUM ANALYZE in {clock.Elapsed.TotalSeconds:0} s");
+        // A snapshot older than the COPY (any service's statement running across it) keeps VACUUM from marking the pages
+        // all-visible, and then index-only scans read the table too: vacuum again until they are.
+        double visible = 0;
+        for (var attempt = 1; attempt <= 5 && visible < 0.99; attempt++)
+        {
+            if (attempt > 1) await Task.Delay(TimeSpan.FromSeconds(5));
+            await using (var vacuum = new NpgsqlCommand("VACUUM ANALYZE sync.trades", conn) { CommandTimeout = 0 }) await vacuum.ExecuteNonQueryAsync();
+            await using var share = new NpgsqlCommand("SELECT relallvisible::float8 / greatest(relpages, 1) FROM pg_class WHERE oid = 'sync.trades'::regclass", conn);
+            visible = (double)(await share.ExecuteScalarAsync())!;
+        }
+        Console.WriteLine($"bench: VACUUM ANALYZE in {clock.Elapsed.TotalSeconds:0} s, {visible:P0} of the table's pages all-visible");
     }
 
     private static async Task<Measurement> GatewayAsync(HttpClient http, string name, string url, int requests)
