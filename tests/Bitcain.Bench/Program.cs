@@ -57,6 +57,28 @@ await using var sim = await Bitcain.ExchangeSimulator.SimulatorHost.StartAsync(
 await using var suite = await SuiteProcesses.StartAsync(infrastructure, options,
     new[] { "binance", "binanceus", "kraken" }.ToDictionary(e => $"Exchanges__{e}__BaseUrl", sim.BaseUrl));
 
+// --trades-at-scale: trade reads over 10,000,000 stored trades (1,000,000 one user's) beside their bare SQL. Seeding the
+// rows by COPY and the VACUUM take a few minutes on two cores; the reads then take about a minute.
+if (args.Contains("--trades-at-scale"))
+{
+    var scale = new ResultTable();
+    await TradesAtScale.RunAsync(suite, infrastructure.Postgres, scale, options.RoundTrips / 10);
+    scale.Print();
+    await TestInfrastructure.StopAsync();
+    return;
+}
+
+// --trade-ingest: only the trade sync of the load account beside COPY (about a minute after the build).
+if (args.Contains("--trade-ingest"))
+{
+    var only = new ResultTable();
+    await AddTradeIngestAsync(only, suite, sim, infrastructure.Postgres);
+    only.AddMemory(suite.MemoryFigures());
+    only.Print();
+    await TestInfrastructure.StopAsync();
+    return;
+}
+
 var user = "bench-user";
 await Workloads.SeedCredentialsAsync(suite, user, count: 20);
 
@@ -136,10 +158,7 @@ Console.WriteLine($"bench: simulator ticker requests during the ticker load: {si
 table.AddNote(RouteBench.Run());
 
 // 5. Trade ingest: a whole trade sync of the 100k-trade account, beside a binary COPY of the same rows.
-var ingest = await TradeIngest.RunAsync(suite, sim, infrastructure.Postgres);
-table.AddRate("trade sync of the load account (gateway, broker, exchange pages, DB)", ingest.SyncPerSecond,
-    $"{ingest.Trades} trades in {ingest.Sync.TotalSeconds:0.0} s", "COPY of the same rows into PostgreSQL", ingest.CopyPerSecond,
-    $"{ingest.Copy.TotalSeconds:0.00} s", "trades");
+await AddTradeIngestAsync(table, suite, sim, infrastructure.Postgres);
 
 table.AddMemory(suite.MemoryFigures());
 table.AddStartup(suite.StartupFigures());
@@ -172,4 +191,19 @@ async Task CommandsAsync()
     table.AddFigure("store: opening them in the credentials service", crypto.OpenMs, "ms", "one thread, in process");
     table.AddFigure("store: fresh data key wrapped by the master key, fields encrypted", crypto.VaultMs, "ms", "one thread, in process");
     table.AddFigure("any message: ES256 bus assertion signed and verified", crypto.AssertionMs, "ms", "one thread, in process; a store carries 3");
+}
+
+static async Task AddTradeIngestAsync(ResultTable table, SuiteProcesses suite, Bitcain.ExchangeSimulator.RunningSimulator sim, string postgres)
+{
+    var ingest = await TradeIngest.ByMarketAsync(suite, sim, postgres);
+    table.AddRate("trade syncs of the load account's 6 markets (gateway, broker, exchange pages, DB)", ingest.SyncPerSecond,
+        $"{ingest.Trades} trades in {ingest.Sync.TotalSeconds:0.0} s, {ingest.Calls} exchange calls", "COPY of the same rows into PostgreSQL", ingest.CopyPerSecond,
+        $"{ingest.Copy.TotalSeconds:0.00} s", "trades");
+    table.AddRate("the same trade syncs", ingest.SyncPerSecond, $"{ingest.Sync.TotalSeconds:0.0} s",
+        "COPY of the same rows into a twin with the trade table's key and index", ingest.Trades / ingest.KeyedCopy.TotalSeconds,
+        $"{ingest.KeyedCopy.TotalSeconds:0.00} s", "trades");
+    var whole = await TradeIngest.WholeAccountAsync(suite, sim);
+    table.AddRate("symbol-less trade sync of the load account (every market its assets trade in)", whole.SyncPerSecond,
+        $"{whole.Trades} trades in {whole.Sync.TotalSeconds:0.0} s, {whole.Calls} exchange calls", "COPY above", ingest.CopyPerSecond,
+        $"{ingest.Copy.TotalSeconds:0.00} s", "trades");
 }

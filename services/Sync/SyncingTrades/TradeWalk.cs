@@ -225,21 +225,39 @@ internal sealed class TradeWalk(SyncTrades command, string user, OpenedAccount a
         catch (Exception e) when (IsUnreadable(e)) { throw Malformed(e); }
     }
 
+    /// <summary>The exchange's pages, read one ahead: the next page is asked for while the caller stores this one, so the
+    /// walk costs the slower of the exchange and the database rather than their sum. Pages still reach the caller one at a
+    /// time and in order, and one is acknowledged only once stored, so the read-ahead page of a crash is simply asked for
+    /// again.</summary>
     private async IAsyncEnumerable<TradePage> GuardAsync(IAsyncEnumerable<TradePage> pages, [EnumeratorCancellation] CancellationToken ct)
     {
-        await using var e = pages.GetAsyncEnumerator(ct);
-        while (true)
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        await using var e = pages.GetAsyncEnumerator(stop.Token);
+        var next = NextAsync(e);
+        try
         {
-            TradePage page;
-            try
+            while (true)
             {
-                if (!await e.MoveNextAsync()) yield break;
-                page = e.Current;
+                TradePage? page;
+                try { page = await next; }
+                catch (Exception x) when (IsUnreadable(x)) { throw Malformed(x); }
+                if (page is null) yield break;
+                next = NextAsync(e);
+                yield return page;
             }
-            catch (Exception x) when (IsUnreadable(x)) { throw Malformed(x); }
-            yield return page;
+        }
+        finally
+        {
+            // An enumerator cannot be disposed while it is being advanced: a walk that stops early (a failed store, the
+            // budget) cancels the read-ahead (it may be waiting for the exchange's rate limit) and lets it end; its page,
+            // never stored, is dropped.
+            await stop.CancelAsync();
+            try { await next; }
+            catch (Exception) { }
         }
     }
+
+    private static async Task<TradePage?> NextAsync(IAsyncEnumerator<TradePage> e) => await e.MoveNextAsync() ? e.Current : null;
 
     private static bool IsUnreadable(Exception e) => e is not (ExchangeException or OperationCanceledException);
 
