@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Bitcain.LocalServers;
 
 namespace Bitcain.AppHost;
@@ -105,4 +106,29 @@ public sealed class LocalRun(AppHostOptions options, string dataFolder)
     }
 
     public static void Say(string resource, string line) => Console.WriteLine($"[{resource}] {line}");
+}
+
+/// <summary>Ctrl-C, SIGTERM and SIGHUP from the moment the AppHost starts: before Aspire's host listens (the first-run
+/// setup), a signal must still end the run cleanly rather than kill it mid-way; once the host runs, Aspire stops.</summary>
+public sealed class StopSignals : IDisposable
+{
+    private readonly CancellationTokenSource requested = new();
+    private readonly List<PosixSignalRegistration> registrations;
+
+    public StopSignals() =>
+        registrations = [.. new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP }.Select(signal =>
+            PosixSignalRegistration.Create(signal, context =>
+            {
+                context.Cancel = true;
+                requested.Cancel();
+            }))];
+
+    public CancellationToken Requested => requested.Token;
+
+    public void Dispose()
+    {
+        foreach (var registration in registrations)
+            registration.Dispose();
+        requested.Dispose();
+    }
 }

@@ -24,6 +24,8 @@ if (options.ShowHelp)
     return 0;
 }
 
+using var signals = new StopSignals();
+
 // What only Bitcain needs before Aspire runs anything: one AppHost per data folder, the folder's keys, and the
 // first-run setup of the private servers.
 var dataFolder = options.DataFolder ?? Repository.DefaultDataFolder(Repository.FindRoot());
@@ -54,6 +56,8 @@ catch (InvalidOperationException e)
     Console.Error.WriteLine(e.Message);
     return 1;
 }
+if (signals.Requested.IsCancellationRequested)
+    return 0;
 
 var browserToken = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions
@@ -138,6 +142,6 @@ foreach (var service in services)
 
 using var app = builder.Build();
 var watch = new RunWatch(app, options, dataFolder, services, postgresServer, rabbitNode, simulator?.Resource, browserToken);
-var exitCode = await watch.RunAsync(BearerTokens.Mint(secrets.SigningKey, BearerTokens.DemoUser, TimeSpan.FromHours(24), DateTimeOffset.UtcNow));
+var exitCode = await watch.RunAsync(signals.Requested, BearerTokens.Mint(secrets.SigningKey, BearerTokens.DemoUser, TimeSpan.FromHours(24), DateTimeOffset.UtcNow));
 await local.StopWhatOutlivedTheRunAsync();
 return exitCode;

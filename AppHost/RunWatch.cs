@@ -37,17 +37,20 @@ public sealed class RunWatch(
     private IEnumerable<IResource> Projects =>
         (simulator is null ? [] : new[] { simulator }).Concat(services.SelectMany(s => s.Instances).Select(i => (IResource)i.Resource));
 
-    public async Task<int> RunAsync(string demoToken)
+    public async Task<int> RunAsync(CancellationToken stopRequested, string demoToken)
     {
+        // A signal that came during the first-run setup, or comes while Aspire starts, stops the host once it runs.
+        using var stop = stopRequested.Register(lifetime.StopApplication);
         var stopping = lifetime.ApplicationStopping;
         var loggers = app.Services.GetRequiredService<ResourceLoggerService>();
         foreach (var resource in Projects)
-            _ = KeepLastLinesAsync(loggers, resource.Name, stopping);
+            _ = KeepLastLinesAsync(loggers, resource, stopping);
         _ = WatchAsync(stopping);
 
-        await app.StartAsync();
         try
         {
+            // A crash or a signal while Aspire still starts resources cancels the start; the stop below still runs.
+            await app.StartAsync(stopping);
             await WaitUntilHealthyAsync(stopping);
             if (simulator is not null)
                 Console.WriteLine(await RenderSimulatedAccountsAsync(stopping));
@@ -137,7 +140,7 @@ public sealed class RunWatch(
                 {
                     if (!pids.ContainsKey(name) && RunPid(change.Snapshot) is { } runPid2)
                         pids.TryAdd(name, runPid2);
-                    OnExited(change.Resource, change.Snapshot.ExitCode);
+                    await OnExitedAsync(change.Resource, change.Snapshot.ExitCode);
                 }
             }
         }
@@ -146,7 +149,7 @@ public sealed class RunWatch(
         }
     }
 
-    private void OnExited(IResource resource, int? exitCode)
+    private async Task OnExitedAsync(IResource resource, int? exitCode)
     {
         var service = services.FirstOrDefault(s => s.Instances.Any(i => i.Resource == resource));
         var survivors = service?.Instances.Count(i => i.Resource != resource && IsRunning(i.Resource.Name)) ?? 0;
@@ -156,9 +159,7 @@ public sealed class RunWatch(
             Console.Error.WriteLine($"{what}; {survivors} of {service!.Instances.Count} {service.Name} instances run on. Its last lines:\n{LastLines(resource.Name)}");
             return;
         }
-        // The last lines may still be on their way from DCP.
-        Thread.Sleep(500);
-        Fail($"{what}. Its last lines:\n{LastLines(resource.Name)}");
+        Fail($"{what}. Its last lines:\n{await AllLastLinesAsync(resource)}");
     }
 
     private static int? RunPid(CustomResourceSnapshot snapshot) =>
@@ -182,12 +183,13 @@ public sealed class RunWatch(
 
     private string Pid(string name) => pids.TryGetValue(name, out var pid) ? pid.ToString() : "not started";
 
-    private async Task KeepLastLinesAsync(ResourceLoggerService loggers, string name, CancellationToken ct)
+    // By resource, not by name: DCP's names for the processes carry a suffix (the dashboard's resource ids).
+    private async Task KeepLastLinesAsync(ResourceLoggerService loggers, IResource resource, CancellationToken ct)
     {
-        var lines = lastLines.GetOrAdd(name, _ => new Queue<string>());
+        var lines = lastLines.GetOrAdd(resource.Name, _ => new Queue<string>());
         try
         {
-            await foreach (var batch in loggers.WatchAsync(name).WithCancellation(ct))
+            await foreach (var batch in loggers.WatchAsync(resource).WithCancellation(ct))
             {
                 lock (lines)
                 {
@@ -203,6 +205,29 @@ public sealed class RunWatch(
         catch (OperationCanceledException)
         {
         }
+    }
+
+    /// <summary>The last lines the watcher has; for a process that died as it started, before its output was streamed
+    /// to the watcher, what DCP kept (asked for a few seconds at most: the stream may not end on its own).</summary>
+    private async Task<string> AllLastLinesAsync(IResource resource)
+    {
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        var kept = LastLines(resource.Name);
+        if (kept.Length > 0)
+            return kept;
+        var lines = new List<string>();
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        var collect = Task.Run(async () =>
+        {
+            await foreach (var batch in app.Services.GetRequiredService<ResourceLoggerService>().GetAllAsync(resource).WithCancellation(limit.Token))
+            {
+                lock (lines)
+                    lines.AddRange(batch.Select(line => line.Content));
+            }
+        }, limit.Token);
+        await Task.WhenAny(collect, Task.Delay(TimeSpan.FromSeconds(5)));
+        lock (lines)
+            return string.Join('\n', lines.TakeLast(20).Select(line => "  | " + line));
     }
 
     private string LastLines(string name)
