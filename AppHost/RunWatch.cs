@@ -129,7 +129,7 @@ public sealed class RunWatch(
                 {
                     // Aspire runs a project with `dotnet run --no-build`, which starts the service as its child: the
                     // child is the process that serves, and the one an operator would signal.
-                    var pid = await ServiceProcessAsync(runPid);
+                    var pid = await ServiceProcessAsync(change.Resource, runPid);
                     if (pids.TryAdd(name, pid))
                     {
                         var url = change.Snapshot.Urls.FirstOrDefault()?.Url;
@@ -170,12 +170,22 @@ public sealed class RunWatch(
     private bool IsRunning(string name) =>
         notifications.TryGetCurrentState(name, out var current) && current.Snapshot.State?.Text == KnownResourceStates.Running;
 
-    private static async Task<int> ServiceProcessAsync(int runPid)
+    /// <summary>The service among <c>dotnet run</c>'s children (it may start others first, for its own work): the
+    /// one running the project's build output.</summary>
+    private static async Task<int> ServiceProcessAsync(IResource resource, int runPid)
     {
-        for (var i = 0; i < 50; i++)
+        var assembly = resource is ProjectResource project
+            ? Path.GetFileNameWithoutExtension(project.GetProjectMetadata().ProjectPath)
+            : resource.Name;
+        for (var i = 0; i < 300; i++)
         {
-            if (UnixProcess.Children(runPid) is [var child, ..])
-                return child;
+            foreach (var child in UnixProcess.Children(runPid))
+            {
+                var commandLine = UnixProcess.CommandLine(child);
+                if (commandLine.Contains("/bin/", StringComparison.Ordinal) && commandLine.Contains(assembly, StringComparison.Ordinal)
+                    && !commandLine.Contains(".csproj", StringComparison.Ordinal))
+                    return child;
+            }
             await Task.Delay(100);
         }
         return runPid;
