@@ -8,8 +8,8 @@ public sealed record AppHostOptions
         Usage: dotnet run --project AppHost -- [options]
                dotnet run --project AppHost -- token --user <id> [--hours 24] [--data <dir>]
 
-        Starts a private PostgreSQL and RabbitMQ (data under <repo>/.bitcain), builds the solution and runs
-        the services credentials, sync, market and gateway; Ctrl-C stops everything it started.
+        Runs Bitcain on Aspire: a private PostgreSQL and RabbitMQ (data under <repo>/.bitcain), the services
+        credentials, sync, market and gateway, and Aspire's dashboard; Ctrl-C stops everything it started.
 
           --data <dir>                     data folder (default <repo>/.bitcain)
           --port-base <n>                  gateway n, credentials n+1, sync n+2, market n+3 (default 5080);
@@ -22,9 +22,11 @@ public sealed record AppHostOptions
           --rabbitmq-management [<port>]   enable the management UI (default port 15673; off unless given)
           --exchanges simulated            run the exchange simulator and point every exchange at it
           --simulator-port <n>             the simulator's port (default 5099)
+          --dashboard-port <n>             Aspire's dashboard on 127.0.0.1:n, its OTLP endpoint on n+1 (default 18888)
           --env <service>:<KEY>=<VALUE>    extra environment for one service (repeatable)
           --health-timeout <seconds>       how long a service may take to answer /health (default 90)
-          --no-build                       use the binaries as built; skip `dotnet build Bitcain.sln`
+          --no-build                       accepted for older scripts: the services are built with the AppHost
+                                           (ops/run.sh builds it) and run as built
 
         ConnectionStrings__postgres / ConnectionStrings__rabbitmq in the environment replace the private
         servers; Auth__SigningKey / Credentials__MasterKey replace the generated keys; OTEL_* and
@@ -41,6 +43,7 @@ public sealed record AppHostOptions
     public int? RabbitMqManagementPort { get; init; }
     public bool SimulatedExchanges { get; init; }
     public int SimulatorPort { get; init; } = 5099;
+    public int DashboardPort { get; init; } = 18888;
     public TimeSpan HealthTimeout { get; init; } = TimeSpan.FromSeconds(90);
     public bool Build { get; init; } = true;
     public bool ShowHelp { get; init; }
@@ -81,6 +84,7 @@ public sealed record AppHostOptions
                     ? options with { SimulatedExchanges = true }
                     : throw new ArgumentException("--exchanges knows one value so far: simulated."),
                 "--simulator-port" => options with { SimulatorPort = Port() },
+                "--dashboard-port" => options with { DashboardPort = Port() },
                 "--health-timeout" => options with
                 {
                     HealthTimeout = int.TryParse(Value(), out var seconds) && seconds > 0

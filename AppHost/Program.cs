@@ -1,6 +1,8 @@
+using System.Security.Cryptography;
+using Aspire.Hosting.ApplicationModel;
 using Bitcain.AppHost;
-using Bitcain.AppHost.Orchestration;
 using Bitcain.AppHost.Security;
+using Bitcain.LocalServers;
 
 // `token --user alice [--hours 24]` prints a bearer token the local services accept, and nothing else.
 if (args is ["token", .. var tokenArguments])
@@ -22,114 +24,124 @@ if (options.ShowHelp)
     return 0;
 }
 
-var console = new ConsoleLog();
-await using var app = new LocalApplication(options, Repository.FindRoot(), console);
-if (!app.ClaimDataFolder())
-    return 1;
-var secrets = LocalSecrets.Load(app.DataFolder);
-var busKeys = BusIdentityKeys.Load(app.DataFolder);
+using var signals = new StopSignals();
 
-// Infrastructure: private PostgreSQL and RabbitMQ unless ConnectionStrings__* name the user's own.
-// They start while the solution builds; the services need all three.
-var postgres = app.AddPostgres("postgres", database: "bitcain");
-var rabbitmq = app.AddRabbitMq("rabbitmq");
-var build = app.AddBuild("build", "Bitcain.sln");
-
-// --exchanges simulated: one simulator stands in for every exchange, so nothing leaves the machine.
-ServiceResource? simulator = null;
-if (options.SimulatedExchanges)
+// What only Bitcain needs before Aspire runs anything: one AppHost per data folder, the folder's keys, and the
+// first-run setup of the private servers.
+var dataFolder = options.DataFolder ?? Repository.DefaultDataFolder(Repository.FindRoot());
+using var claim = InstanceLock.TryAcquire(dataFolder, out var refusal);
+if (claim is null)
 {
-    const string simulatorProject = "tests/Bitcain.ExchangeSimulator/Bitcain.ExchangeSimulator.csproj";
-    if (!File.Exists(Path.Combine(app.RepositoryRoot, simulatorProject)))
-    {
-        console.Error($"--exchanges simulated needs {simulatorProject}, which this checkout does not have yet (it is written on another branch).");
-        return 1;
-    }
-    var buildSimulator = app.AddBuild("build-simulator", simulatorProject).WaitFor(build);
-    simulator = app.AddService("simulator", simulatorProject, [options.SimulatorPort], healthPath: "/__sim/accounts")
-        .WithArguments("--urls", $"http://127.0.0.1:{options.SimulatorPort}")
-        .WaitFor(buildSimulator);
+    Console.Error.WriteLine(refusal);
+    return 1;
+}
+var secrets = LocalSecrets.Load(dataFolder);
+var busKeys = BusIdentityKeys.Load(dataFolder);
+// The services get these only as secret parameters, the gateway not the master key: none may inherit them from us.
+Environment.SetEnvironmentVariable(LocalSecrets.SigningKeyVariable, null);
+Environment.SetEnvironmentVariable(LocalSecrets.MasterKeyVariable, null);
+
+var local = new LocalRun(options, dataFolder);
+await local.StopLeftoversAsync();
+if (!local.EnsurePortsFree())
+    return 1;
+PostgresServer? postgresServer;
+RabbitMqServer? rabbitNode;
+try
+{
+    (postgresServer, rabbitNode) = await local.PrepareServersAsync();
+}
+catch (InvalidOperationException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return 1;
+}
+if (signals.Requested.IsCancellationRequested)
+    return 0;
+
+var browserToken = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions
+{
+    Args = local.DashboardArguments(browserToken),
+    DashboardApplicationName = "Bitcain",
+});
+
+// Infrastructure: this machine's PostgreSQL and RabbitMQ on private folders, unless ConnectionStrings__* name the
+// user's own servers.
+IResourceBuilder<IResourceWithConnectionString> postgres;
+IResourceBuilder<IResource>? waitForPostgres = null;
+if (postgresServer is null)
+{
+    postgres = builder.AddConnectionString("postgres");
+}
+else
+{
+    var server = builder.AddLocalPostgres("postgres", postgresServer);
+    postgres = server;
+    waitForPostgres = server;
 }
 
-// The services, in dependency order; each starts once what it references answers.
-var credentials = app.AddService("credentials", "services/Credentials/Bitcain.Credentials.csproj", options.ServicePorts(1))
-    .WithReference(postgres)
-    .WithReference(rabbitmq)
-    .WithEnvironment(LocalSecrets.MasterKeyVariable, secrets.MasterKey)
-    .WaitFor(postgres)
-    .WaitFor(rabbitmq)
-    .WaitFor(build);
+IResourceBuilder<LocalRabbitMqResource>? rabbitmq = rabbitNode is null ? null : builder.AddLocalRabbitMq("rabbitmq", rabbitNode);
+var suppliedRabbitMq = rabbitmq is null ? builder.AddConnectionString("rabbitmq") : null;
+// Each service logs in to the broker as its own user, with only the rights its endpoints need.
+IResourceBuilder<IResourceWithConnectionString> BrokerFor(string service) => rabbitmq?.AddBrokerLogin(service) ?? suppliedRabbitMq!;
 
-var sync = app.AddService("sync", "services/Sync/Bitcain.Sync.csproj", options.ServicePorts(2))
+// --exchanges simulated: one simulator stands in for every exchange, so nothing leaves the machine.
+var simulator = options.SimulatedExchanges
+    ? builder.AddProject<Projects.Bitcain_ExchangeSimulator>("simulator")
+        .WithHttpEndpoint(port: options.SimulatorPort, name: "http", isProxied: false)
+        .WithHttpHealthCheck("/__sim/accounts")
+    : null;
+
+// The services, in dependency order; each starts once what it waits for is healthy. --replicas n runs n instances of
+// each, every one its own resource on its own port (see ServiceInstances).
+var credentials = builder.AddService<Projects.Bitcain_Credentials>("credentials", options, offset: 1)
     .WithReference(postgres)
-    .WithReference(rabbitmq)
-    .WithEnvironment(LocalSecrets.MasterKeyVariable, secrets.MasterKey)
+    .WithReference(BrokerFor("credentials"), "rabbitmq")
+    .WithSecret(LocalSecrets.MasterKeyVariable, secrets.MasterKey)
+    .WaitFor(waitForPostgres)
+    .WaitFor(rabbitmq);
+
+var sync = builder.AddService<Projects.Bitcain_Sync>("sync", options, offset: 2)
+    .WithReference(postgres)
+    .WithReference(BrokerFor("sync"), "rabbitmq")
+    .WithSecret(LocalSecrets.MasterKeyVariable, secrets.MasterKey)
     .WaitFor(credentials);
 
-var market = app.AddService("market", "services/Market/Bitcain.Market.csproj", options.ServicePorts(3))
+var market = builder.AddService<Projects.Bitcain_Market>("market", options, offset: 3)
     .WithReference(postgres)
-    .WithReference(rabbitmq)
-    .WaitFor(postgres)
-    .WaitFor(rabbitmq)
-    .WaitFor(build);
+    .WithReference(BrokerFor("market"), "rabbitmq")
+    .WaitFor(sync);
 
 // The gateway never gets the master key: it holds no secrets, it forwards commands. It gets the fingerprint of the
 // sealing key the credentials service derives from it, and seals for no other key whoever answers on the bus.
-var gateway = app.AddService("gateway", "services/Gateway/Bitcain.Gateway.csproj", options.ServicePorts(0))
+var gateway = builder.AddService<Projects.Bitcain_Gateway>("gateway", options, offset: 0)
     .WithReference(postgres)
-    .WithReference(rabbitmq)
+    .WithReference(BrokerFor("gateway"), "rabbitmq")
     .WithEnvironment("Gateway__SealingKeyFingerprint", Bitcain.Secrets.SealingKeyPin.FingerprintForMasterKey(secrets.MasterKey))
-    .WaitFor(credentials)
-    .WaitFor(sync)
     .WaitFor(market);
 
 // What every service shares: where the others are, which tokens and bus identities to trust, where the exchanges are;
 // and what only it has: its own bus signing key.
-ServiceResource[] services = [credentials, sync, market, gateway];
+ServiceInstances[] services = [credentials, sync, market, gateway];
 foreach (var service in services)
 {
     foreach (var other in services.Where(other => other != service))
         service.WithReference(other);
+    foreach (var (key, value) in busKeys.IdentityEnvironment(service.Name))
+        service.WithSecret(key, value);
     service
-        .WithEnvironment(busKeys.IdentityEnvironment(service.Name))
         .WithEnvironment(busKeys.TrustEnvironment())
-        .WithEnvironment(LocalSecrets.SigningKeyVariable, secrets.SigningKey)
-        .WithEnvironment("Auth__Issuer", BearerTokens.Issuer)
-        .WithEnvironment("Auth__Audience", BearerTokens.Audience);
+        .WithSecret(LocalSecrets.SigningKeyVariable, secrets.SigningKey)
+        .WithEnvironment([new("Auth__Issuer", BearerTokens.Issuer), new("Auth__Audience", BearerTokens.Audience)]);
     if (simulator is not null)
         service.WithSimulatedExchanges(simulator).WaitFor(simulator);
+    foreach (var (target, key, value) in options.ExtraEnvironment.Where(e => e.Service == service.Name))
+        service.WithEnvironment([new(key, value)]);
 }
 
-await app.StopLeftoversAsync();
-if (!await app.EnsurePortsFreeAsync())
-    return 1;
-
-try
-{
-    await app.StartAsync();
-    var demoToken = BearerTokens.Mint(secrets.SigningKey, BearerTokens.DemoUser, TimeSpan.FromHours(24), DateTimeOffset.UtcNow);
-    if (simulator is not null)
-        console.Block(await ReadyReport.RenderSimulatedAccountsAsync(simulator, app.Stopping));
-    console.Block(ReadyReport.Render(app, gateway, demoToken));
-    await app.WaitForStopAsync();
-}
-catch (AppHostFailure failure)
-{
-    console.Error(failure.Message + (failure.LastLines is { Length: > 0 } lines ? "\n" + Indent(lines) : ""));
-    return 1;
-}
-catch (OperationCanceledException) when (app.StopRequested)
-{
-}
-catch (OperationCanceledException) when (app.Crashed is not null)
-{
-}
-
-if (app.Crashed is { } crashed)
-{
-    console.Error($"{crashed.Name} (pid {crashed.Pid}) exited unexpectedly with exit code {await crashed.Exited}. Its last lines:\n{Indent(crashed.LastLines)}");
-    return 1;
-}
-return 0;
-
-static string Indent(string lines) => string.Join('\n', lines.Split('\n').Select(line => "  | " + line));
+using var app = builder.Build();
+var watch = new RunWatch(app, options, dataFolder, services, postgresServer, rabbitNode, simulator?.Resource, browserToken);
+var exitCode = await watch.RunAsync(signals.Requested, BearerTokens.Mint(secrets.SigningKey, BearerTokens.DemoUser, TimeSpan.FromHours(24), DateTimeOffset.UtcNow));
+await local.StopWhatOutlivedTheRunAsync();
+return exitCode;

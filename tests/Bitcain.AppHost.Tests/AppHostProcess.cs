@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using Bitcain.AppHost.Infrastructure;
+using Bitcain.LocalServers;
 
 namespace Bitcain.AppHost.Tests;
 
@@ -31,6 +31,10 @@ public sealed partial class AppHostProcess : IAsyncDisposable
 
     public static string RepositoryRoot { get; } = Repository.FindRoot();
 
+    /// <summary>The AppHost as ops/run.sh runs it: from its own build output, where Aspire's build put what it needs
+    /// (DCP, the dashboard, the services' project paths).</summary>
+    public static string AppHostDll { get; } = Path.Combine(RepositoryRoot, "AppHost", "bin", "Debug", "net10.0", "Bitcain.AppHost.dll");
+
     /// <summary>Ports for a run beside anybody else's: a free block for the services, free ones for the servers.</summary>
     public static string[] FreePortArguments(int servicePorts = 4) =>
     [
@@ -39,6 +43,7 @@ public sealed partial class AppHostProcess : IAsyncDisposable
         "--rabbitmq-port", FreePort.Next().ToString(),
         "--epmd-port", FreePort.Next().ToString(),
         "--rabbitmq-dist-port", FreePort.Next().ToString(),
+        "--dashboard-port", FreePort.NextRange(2).ToString(),
     ];
 
     public static AppHostProcess Start(string dataFolder, params string[] arguments) => Start(dataFolder, new Dictionary<string, string>(), arguments);
@@ -53,7 +58,7 @@ public sealed partial class AppHostProcess : IAsyncDisposable
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Bitcain.AppHost.dll"));
+        start.ArgumentList.Add(AppHostProcess.AppHostDll);
         start.ArgumentList.Add("--data");
         start.ArgumentList.Add(dataFolder);
         foreach (var argument in arguments)
@@ -149,7 +154,7 @@ public sealed partial class AppHostProcess : IAsyncDisposable
     public string Tail(int count = 80)
     {
         lock (lines)
-            return string.Join('\n', lines.Where(l => !l.StartsWith("[build]")).TakeLast(count));
+            return string.Join('\n', lines.TakeLast(count));
     }
 
     public async ValueTask DisposeAsync()

@@ -1,6 +1,5 @@
 using System.IdentityModel.Tokens.Jwt;
-using Bitcain.AppHost.Infrastructure;
-using Bitcain.AppHost.Orchestration;
+using Bitcain.LocalServers;
 using Bitcain.AppHost.Security;
 using Microsoft.IdentityModel.Tokens;
 using Shouldly;
@@ -38,8 +37,12 @@ public sealed class AppHostTests : IClassFixture<SolutionBuilt>
         var data = Machine.NewTempFolder("e2e");
         await using var apphost = AppHostProcess.Start(data, AppHostProcess.FreePortArguments());
 
-        await apphost.WaitForLineAsync(ReadyReport.ReadyLine, StartUp);
-        apphost.Output.ShouldContain("[build] ");
+        await apphost.WaitForLineAsync(RunWatch.ReadyLine, StartUp);
+        // Aspire's dashboard, on loopback, behind the login token the printed URL carries.
+        var dashboard = System.Text.RegularExpressions.Regex.Match(apphost.Output, @"^  (?<url>http://127\.0\.0\.1:\d+)/login\?t=[0-9a-f]{32}\s*$", System.Text.RegularExpressions.RegexOptions.Multiline);
+        dashboard.Success.ShouldBeTrue(apphost.Tail());
+        using (var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }))
+            (await http.GetAsync(dashboard.Groups["url"].Value + "/")).StatusCode.ShouldBe(System.Net.HttpStatusCode.Redirect, "to its login page: no token, no dashboard");
         var gateway = apphost.ServicePort("gateway");
         using (var http = new HttpClient())
         {
@@ -103,7 +106,7 @@ public sealed class AppHostTests : IClassFixture<SolutionBuilt>
             new Dictionary<string, string> { ["ConnectionStrings__postgres"] = postgres.ConnectionString },
             ["--no-build", .. AppHostProcess.FreePortArguments()]);
 
-        await apphost.WaitForLineAsync(ReadyReport.ReadyLine, StartUp);
+        await apphost.WaitForLineAsync(RunWatch.ReadyLine, StartUp);
         apphost.Output.ShouldContain($"postgres     {postgres.ConnectionString}");
         apphost.Output.ShouldContain("supplied by ConnectionStrings__postgres; nothing started");
         apphost.Output.ShouldNotContain("[postgres]");
@@ -156,7 +159,8 @@ public sealed class AppHostTests : IClassFixture<SolutionBuilt>
             ["--no-build", "--env", "credentials:DOTNET_STARTUP_HOOKS=/nonexistent/crash-on-start.dll", .. AppHostProcess.FreePortArguments()]);
 
         (await apphost.WaitForExitAsync(StartUp)).ShouldBe(1, apphost.Tail());
-        apphost.Output.ShouldMatch(@"credentials \(pid \d+\) exited unexpectedly with exit code \d+");
+        // DCP reports -1 for a process that dies before it has seen it run.
+        apphost.Output.ShouldMatch(@"credentials \(pid \d+\) exited unexpectedly with exit code -?\d+");
         apphost.Output.ShouldContain("  | ");
         apphost.Output.ShouldContain("crash-on-start.dll");
         apphost.Output.ShouldNotContain("[sync]");
@@ -168,7 +172,7 @@ public sealed class AppHostTests : IClassFixture<SolutionBuilt>
     {
         var data = Machine.NewTempFolder("killed");
         await using var apphost = AppHostProcess.Start(data, ["--no-build", .. AppHostProcess.FreePortArguments()]);
-        await apphost.WaitForLineAsync(ReadyReport.ReadyLine, StartUp);
+        await apphost.WaitForLineAsync(RunWatch.ReadyLine, StartUp);
         var pids = apphost.PrintedPids();
         var market = apphost.ServicePid("market");
 
@@ -187,7 +191,7 @@ public sealed class AppHostTests : IClassFixture<SolutionBuilt>
         await using var apphost = AppHostProcess.Start(data,
             ["--no-build", "--exchanges", "simulated", "--simulator-port", FreePort.Next().ToString(), .. AppHostProcess.FreePortArguments()]);
 
-        await apphost.WaitForLineAsync(ReadyReport.ReadyLine, StartUp);
+        await apphost.WaitForLineAsync(RunWatch.ReadyLine, StartUp);
         apphost.Output.ShouldContain("Simulated exchange accounts:");
         apphost.Output.ShouldMatch(@"(?m)^  binance\s+\S+");
         var simulator = apphost.ServicePid("simulator");
@@ -205,7 +209,7 @@ public sealed class AppHostTests : IClassFixture<SolutionBuilt>
     {
         var data = Machine.NewTempFolder("token");
         var run = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(
-            "dotnet", [Path.Combine(AppContext.BaseDirectory, "Bitcain.AppHost.dll"), "token", "--user", "alice", "--hours", "2", "--data", data])
+            "dotnet", [AppHostProcess.AppHostDll, "token", "--user", "alice", "--hours", "2", "--data", data])
         {
             RedirectStandardOutput = true,
             Environment = { ["Auth__SigningKey"] = null },

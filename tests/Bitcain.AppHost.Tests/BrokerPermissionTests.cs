@@ -1,5 +1,5 @@
 using System.Text;
-using Bitcain.AppHost.Infrastructure;
+using Bitcain.LocalServers;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 using RabbitMQ.Client.Exceptions;

@@ -1,5 +1,5 @@
 using System.Net.Sockets;
-using Bitcain.AppHost.Infrastructure;
+using Bitcain.LocalServers;
 using Npgsql;
 using Shouldly;
 using Xunit;

@@ -1,4 +1,4 @@
-using Bitcain.AppHost.Infrastructure;
+using Bitcain.LocalServers;
 
 namespace Bitcain.AppHost.Tests;
 

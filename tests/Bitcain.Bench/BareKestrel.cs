@@ -13,7 +13,7 @@ public sealed class BareKestrel : IAsyncDisposable
 
     public static async Task<BareKestrel> StartAsync(string postgres)
     {
-        var port = Bitcain.AppHost.Infrastructure.FreePort.Next();
+        var port = Bitcain.LocalServers.FreePort.Next();
         var url = $"http://127.0.0.1:{port}";
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(url);

@@ -13,7 +13,7 @@ public sealed class BareTicker : IAsyncDisposable
 
     public static async Task<BareTicker> StartAsync(string tickerJson)
     {
-        var port = Bitcain.AppHost.Infrastructure.FreePort.Next();
+        var port = Bitcain.LocalServers.FreePort.Next();
         var url = $"http://127.0.0.1:{port}";
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(url);

@@ -24,7 +24,7 @@ public sealed class SuiteProcesses : IAsyncDisposable
             await RunAsync("dotnet", ["build", Path.Combine(root, "services", service), "-c", "Release", "-nologo", "-v", "quiet"], root);
 
         var suite = new SuiteProcesses { _root = root, _infrastructure = infrastructure, _environment = environment };
-        var ports = Bitcain.AppHost.Infrastructure.FreePort.NextRange(Services.Length * instances);
+        var ports = Bitcain.LocalServers.FreePort.NextRange(Services.Length * instances);
         for (var i = 0; i < Services.Length; i++)
         for (var instance = 0; instance < instances; instance++)
         {
@@ -51,7 +51,7 @@ public sealed class SuiteProcesses : IAsyncDisposable
     /// </summary>
     public async Task<string> StartExtraGatewayAsync(string name, bool discovery, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var url = $"http://127.0.0.1:{Bitcain.AppHost.Infrastructure.FreePort.NextRange(1)}";
+        var url = $"http://127.0.0.1:{Bitcain.LocalServers.FreePort.NextRange(1)}";
         var settings = new Dictionary<string, string>(discovery ? _discovery : []);
         foreach (var (key, value) in environment ?? new Dictionary<string, string>()) settings[key] = value;
         await StartProcessAsync("Gateway", name, url, settings);
@@ -138,7 +138,7 @@ public sealed class SuiteProcesses : IAsyncDisposable
         foreach (var (_, process) in Enumerable.Reverse(_processes))
         {
             if (process.HasExited) continue;
-            Bitcain.AppHost.Infrastructure.UnixProcess.Signal(process.Id, Bitcain.AppHost.Infrastructure.UnixProcess.SigTerm);
+            Bitcain.LocalServers.UnixProcess.Signal(process.Id, Bitcain.LocalServers.UnixProcess.SigTerm);
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
             try { await process.WaitForExitAsync(timeout.Token); }
             catch (OperationCanceledException) { process.Kill(entireProcessTree: true); }

@@ -1,11 +1,11 @@
-using Bitcain.AppHost.Infrastructure;
+using Bitcain.LocalServers;
 
 namespace Bitcain.Testing;
 
 /// <summary>
 /// The PostgreSQL and RabbitMQ of a test run: those named by <c>BITCAIN_TEST_POSTGRES</c> and
 /// <c>BITCAIN_TEST_RABBITMQ</c>, or throwaway private instances on free ports under a temp folder,
-/// started with the AppHost's own starters and stopped when the test process exits.
+/// started with the starters the AppHost runs its own servers with (Bitcain.LocalServers) and stopped when the test process exits.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 internal static class PrivateServers

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Bitcain.AppHost.Infrastructure;
+using Bitcain.LocalServers;
 using Bitcain.AppHost.Security;
 using Shouldly;
 using Xunit;

@@ -2,8 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Bitcain.AppHost.Infrastructure;
-using Bitcain.AppHost.Orchestration;
+using Bitcain.LocalServers;
 using Npgsql;
 using Shouldly;
 using Xunit;
@@ -61,7 +60,7 @@ public class ScaledSuite : IAsyncLifetime
             "--env", "gateway:Gateway__ServiceTimeoutSeconds=60",
             .. ports, .. extraArguments,
         ]);
-        await apphost.WaitForLineAsync(ReadyReport.ReadyLine, StartUp);
+        await apphost.WaitForLineAsync(RunWatch.ReadyLine, StartUp);
         Token = apphost.PrintedToken();
         Postgres = apphost.PrintedPostgres();
         Gateways = apphost.Instances("gateway").Select(g => $"http://127.0.0.1:{g.Port}").ToList();
@@ -171,7 +170,7 @@ public class ScaledSuite : IAsyncLifetime
     /// its headers. Read without taking them (they go back when the channel closes), as the administrator.</summary>
     public async Task<IReadOnlyList<string>> DeadLetterReasonsAsync()
     {
-        var user = Bitcain.AppHost.Infrastructure.BrokerUser.AdministratorName;
+        var user = Bitcain.LocalServers.BrokerUser.AdministratorName;
         var password = (await File.ReadAllTextAsync(Path.Combine(DataFolder, "rabbitmq", "passwords", user))).Trim();
         var factory = new RabbitMQ.Client.ConnectionFactory { Uri = new Uri($"amqp://{user}:{Uri.EscapeDataString(password)}@127.0.0.1:{AmqpPort}/") };
         await using var connection = await factory.CreateConnectionAsync();

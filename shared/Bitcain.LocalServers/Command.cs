@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace Bitcain.AppHost.Infrastructure;
+namespace Bitcain.LocalServers;
 
 /// <summary>Runs a tool to completion (initdb, pg_ctl, rabbitmqctl, epmd) and keeps what it printed,
 /// so a failure can say what the tool said.</summary>
-internal static class Command
+public static class Command
 {
     public sealed record Result(int ExitCode, string Output)
     {

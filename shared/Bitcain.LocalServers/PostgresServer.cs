@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Npgsql;
 
-namespace Bitcain.AppHost.Infrastructure;
+namespace Bitcain.LocalServers;
 
 /// <summary>
 /// A private PostgreSQL cluster from Debian's binaries, on 127.0.0.1 only, kept in a folder of ours and
@@ -32,6 +32,9 @@ public sealed class PostgresServer : IAsyncDisposable
     public string Folder { get; }
 
     public int Port { get; }
+
+    /// <summary>The superuser's password; null for a throwaway cluster that trusts its loopback connections.</summary>
+    public string? Password => password;
 
     public string Database { get; }
 
@@ -78,6 +81,53 @@ public sealed class PostgresServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Everything a first run needs before the postmaster can run in the foreground under a supervisor (the
+    /// AppHost's executable resource): the folder the postgres user can reach, initdb, the superuser's password. A
+    /// cluster that trusted connections (an older AppHost's) is switched to passwords with a short start and stop.</summary>
+    public static async Task<PostgresServer> PrepareAsync(
+        string folder,
+        int port,
+        string database,
+        Action<string>? log = null,
+        CancellationToken ct = default)
+    {
+        log ??= _ => { };
+        var password = ReadOrCreatePassword(PasswordFileFor(folder));
+        var server = new PostgresServer(await ReachableFolderAsync(folder, log, ct), port, database, FindBinaries(), password, log);
+        await server.InitializeIfNeededAsync(ct);
+        if (server.TrustsConnections())
+        {
+            await server.StartAsync(ct);
+            await server.StopAsync();
+        }
+        return server;
+    }
+
+    /// <summary>The postmaster in the foreground, logging to stderr, as the postgres OS user when we are root. Its
+    /// SIGTERM would be a smart shutdown, which waits for every client; the supervisor's SIGTERM becomes a fast
+    /// shutdown (SIGINT) instead, so a stop never outlasts the supervisor's patience and orphans the server.</summary>
+    public (string File, string[] Arguments) ForegroundCommand()
+    {
+        const string script = "trap 'kill -INT $pid' TERM INT; \"$0\" \"$@\" & pid=$!; wait $pid; trap - TERM INT; wait $pid";
+        string[] postgres = ["/bin/sh", "-c", script, Path.Combine(bin, "postgres"),
+            "-D", ClusterDir, "-p", Port.ToString(), "-k", RunDir, "-c", "listen_addresses=127.0.0.1"];
+        return UnixProcess.IsRoot ? ("runuser", ["-u", "postgres", "--", .. postgres]) : (postgres[0], postgres[1..]);
+    }
+
+    /// <summary>True once the server accepts the superuser's connection; the database is created on the first one.</summary>
+    public async Task<bool> AcceptsConnectionsAsync(CancellationToken ct)
+    {
+        try
+        {
+            await CreateDatabaseIfMissingAsync(ct);
+            return true;
+        }
+        catch (NpgsqlException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>The folder the cluster for <paramref name="folder"/> uses: itself, or the fallback when the
     /// postgres user cannot traverse its parents.</summary>
     public static string FallbackFolderFor(string folder)
@@ -103,6 +153,23 @@ public sealed class PostgresServer : IAsyncDisposable
     }
 
     private async Task StartAsync(CancellationToken ct)
+    {
+        await InitializeIfNeededAsync(ct);
+        running = true;
+        await RunAsPostgres(Path.Combine(bin, "pg_ctl"),
+        [
+            "-D", ClusterDir, "-l", LogFile,
+            "-o", $"-p {Port} -k {RunDir} -c listen_addresses=127.0.0.1",
+            "-w", "-t", "60", "start",
+        ], ct, failureDetail: () => Tail(LogFile, 20));
+        log($"listening on 127.0.0.1:{Port} (pid {Pid})");
+
+        if (password is not null && TrustsConnections())
+            await RequirePasswordsAsync(ct);
+        await CreateDatabaseIfMissingAsync(ct);
+    }
+
+    private async Task InitializeIfNeededAsync(CancellationToken ct)
     {
         var initialized = File.Exists(Path.Combine(ClusterDir, "PG_VERSION"));
         if (!initialized)
@@ -131,19 +198,6 @@ public sealed class PostgresServer : IAsyncDisposable
                 }
             }
         }
-
-        running = true;
-        await RunAsPostgres(Path.Combine(bin, "pg_ctl"),
-        [
-            "-D", ClusterDir, "-l", LogFile,
-            "-o", $"-p {Port} -k {RunDir} -c listen_addresses=127.0.0.1",
-            "-w", "-t", "60", "start",
-        ], ct, failureDetail: () => Tail(LogFile, 20));
-        log($"listening on 127.0.0.1:{Port} (pid {Pid})");
-
-        if (password is not null && TrustsConnections())
-            await RequirePasswordsAsync(ct);
-        await CreateDatabaseIfMissingAsync(ct);
     }
 
     private async Task CreateDatabaseIfMissingAsync(CancellationToken ct)
@@ -297,7 +351,7 @@ public sealed class PostgresServer : IAsyncDisposable
         }
     }
 
-    internal static string Tail(string file, int lines)
+    public static string Tail(string file, int lines)
     {
         try
         {

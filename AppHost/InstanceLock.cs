@@ -1,6 +1,6 @@
-using Bitcain.AppHost.Infrastructure;
+using Bitcain.LocalServers;
 
-namespace Bitcain.AppHost.Orchestration;
+namespace Bitcain.AppHost;
 
 /// <summary>
 /// One AppHost per data folder: two would share a PostgreSQL cluster and a RabbitMQ node. The claim is an

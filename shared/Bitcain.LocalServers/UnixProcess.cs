@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Bitcain.AppHost.Infrastructure;
+namespace Bitcain.LocalServers;
 
 /// <summary>The little of POSIX that .NET does not expose: a polite SIGTERM, and whether a pid still lives.</summary>
 public static class UnixProcess
@@ -38,6 +38,29 @@ public static class UnixProcess
     }
 
     /// <summary>The command line of a live process, arguments joined by spaces; empty when it is gone.</summary>
+    /// <summary>The processes whose parent is <paramref name="pid"/> (from /proc/&lt;pid&gt;/stat: the field after the
+    /// command's closing parenthesis is the state, then the parent's pid).</summary>
+    public static IReadOnlyList<int> Children(int pid)
+    {
+        var children = new List<int>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var candidate))
+                continue;
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                if (fields.Length > 1 && int.TryParse(fields[1], out var parent) && parent == pid)
+                    children.Add(candidate);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+            }
+        }
+        return children;
+    }
+
     public static string CommandLine(int pid)
     {
         try

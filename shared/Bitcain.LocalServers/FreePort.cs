@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Bitcain.AppHost.Infrastructure;
+namespace Bitcain.LocalServers;
 
 /// <summary>Loopback ports for private instances: what the AppHost checks before it starts anything,
 /// and what tests use to run throwaway instances beside a developer's own.</summary>

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Bitcain.AppHost.Infrastructure;
+namespace Bitcain.LocalServers;
 
 /// <summary>
 /// One RabbitMQ user per service, each allowed only what its Wolverine endpoints do: configure what it declares

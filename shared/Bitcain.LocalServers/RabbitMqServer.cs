@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Bitcain.AppHost.Infrastructure;
+namespace Bitcain.LocalServers;
 
 /// <summary>
 /// A private RabbitMQ node from Debian's binaries, on 127.0.0.1 only, with its own Erlang cookie, epmd port
@@ -53,6 +53,9 @@ public sealed class RabbitMqServer : IAsyncDisposable
 
     private string DefinitionsFile => Path.Combine(Folder, "definitions.json");
 
+    /// <summary>The password of one of <see cref="BrokerUser.All"/>.</summary>
+    public string PasswordOf(string user) => Password(user);
+
     private string Password(string user) =>
         passwords.TryGetValue(user, out var password) ? password : throw new ArgumentException($"{user} is not a user of this node.", nameof(user));
 
@@ -91,6 +94,43 @@ public sealed class RabbitMqServer : IAsyncDisposable
     /// and different for every other folder.</summary>
     public static string NodeNameFor(string folder) =>
         "bitcain-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Path.GetFullPath(folder))))[..10] + "@localhost";
+
+    /// <summary>Everything the node needs before <c>rabbitmq-server</c> runs in the foreground under a supervisor (the
+    /// AppHost's executable resource): cookie, configuration, users and their passwords, the definitions file.</summary>
+    public static RabbitMqServer Prepare(string folder, int amqpPort, int epmdPort, int distPort, int? managementPort = null)
+    {
+        if (!File.Exists(Path.Combine(Scripts, "rabbitmq-server")))
+            throw new InvalidOperationException($"RabbitMQ is not installed ({Scripts}/rabbitmq-server); run ops/setup.sh.");
+        var node = new RabbitMqServer(folder, amqpPort, epmdPort, distPort, managementPort, _ => { });
+        node.WriteConfiguration();
+        return node;
+    }
+
+    /// <summary>The server script in the foreground; it turns SIGTERM into an orderly <c>rabbitmqctl stop</c>.</summary>
+    public string ServerScript => Path.Combine(Scripts, "rabbitmq-server");
+
+    /// <summary>The node's environment: its own HOME (cookie), name, ports and folders, all on 127.0.0.1.</summary>
+    public IReadOnlyDictionary<string, string> ServerEnvironment => Environment();
+
+    /// <summary>True once the node accepts AMQP connections; a node first started with guest loses it on the first.</summary>
+    public async Task<bool> AcceptsConnectionsAsync(CancellationToken ct)
+    {
+        try
+        {
+            using var client = new System.Net.Sockets.TcpClient();
+            await client.ConnectAsync(System.Net.IPAddress.Loopback, AmqpPort, ct);
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return false;
+        }
+        await RemoveGuestAsync(ct);
+        return true;
+    }
+
+    /// <summary>The node's own epmd outlives the node; only ours goes, by its port (epmd refuses while a node is
+    /// registered with it).</summary>
+    public static Task StopEpmdAsync(int epmdPort) => Command.RunAsync("epmd", ["-port", epmdPort.ToString(), "-kill"]);
 
     /// <summary>Stops a node (and the epmd it started) left running on this folder by an AppHost that could
     /// not clean up. Only that node's own pid is signalled.</summary>
