@@ -113,10 +113,10 @@ var market = builder.AddService<Projects.Bitcain_Market>("market", options, offs
     .WithReference(BrokerFor("market"), "rabbitmq")
     .WaitFor(sync);
 
-// The gateway never gets the master key: it holds no secrets, it forwards commands. It gets the fingerprint of the
-// sealing key the credentials service derives from it, and seals for no other key whoever answers on the bus.
+// The gateway never gets the master key or a database login: it holds no secrets and no state, it forwards commands
+// and asks queries. It gets the fingerprint of the sealing key the credentials service derives from the master key,
+// and seals for no other key whoever answers on the bus.
 var gateway = builder.AddService<Projects.Bitcain_Gateway>("gateway", options, offset: 0)
-    .WithReference(postgres)
     .WithReference(BrokerFor("gateway"), "rabbitmq")
     .WithEnvironment("Gateway__SealingKeyFingerprint", Bitcain.Secrets.SealingKeyPin.FingerprintForMasterKey(secrets.MasterKey))
     .WaitFor(market);

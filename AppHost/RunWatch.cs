@@ -16,7 +16,7 @@ namespace Bitcain.AppHost;
 /// last lines. A crash stops the run with exit code 1, as does a service that does not turn healthy in time; scaled
 /// out, the other instances carry on, as they would in a cluster, until a service has none left.
 /// </summary>
-public sealed class RunWatch(
+public sealed partial class RunWatch(
     DistributedApplication app,
     AppHostOptions options,
     string dataFolder,
@@ -247,6 +247,14 @@ public sealed class RunWatch(
             return string.Join('\n', lines.Select(line => "  | " + line));
     }
 
+    /// <summary>The console shows where the servers are, not their passwords: those stay in the data folder (mode 600),
+    /// and the demo token is the only secret this report prints.</summary>
+    internal static string WithoutPassword(string connectionString) =>
+        PasswordPattern().Replace(connectionString, m => m.Groups["key"].Success ? $"{m.Groups["key"].Value}=***" : $"://{m.Groups["user"].Value}:***@");
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?<key>Password)=[^;]*|://(?<user>[^:/@]+):[^@]*@", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex PasswordPattern();
+
     private string Render(string demoToken)
     {
         var text = new StringBuilder().AppendLine().AppendLine("  name         url                        port   pid");
@@ -257,17 +265,17 @@ public sealed class RunWatch(
         }
         if (postgres is not null)
         {
-            text.AppendLine($"  {"postgres",-12} {postgres.ConnectionString}");
+            text.AppendLine($"  {"postgres",-12} {WithoutPassword(postgres.ConnectionString)}");
             text.AppendLine($"  {"",-12} 127.0.0.1:{postgres.Port}  database {postgres.Database}  pid {postgres.Pid}  data {Path.Combine(postgres.Folder, "cluster")}");
         }
         else
         {
-            text.AppendLine($"  {"postgres",-12} {Environment.GetEnvironmentVariable("ConnectionStrings__postgres")}");
+            text.AppendLine($"  {"postgres",-12} {WithoutPassword(Environment.GetEnvironmentVariable("ConnectionStrings__postgres") ?? "")}");
             text.AppendLine($"  {"",-12} supplied by ConnectionStrings__postgres; nothing started");
         }
         if (rabbitmq is not null)
         {
-            text.AppendLine($"  {"rabbitmq",-12} {rabbitmq.ConnectionString}");
+            text.AppendLine($"  {"rabbitmq",-12} {WithoutPassword(rabbitmq.ConnectionString)}");
             text.AppendLine($"  {"",-12} 127.0.0.1:{rabbitmq.AmqpPort}  node {rabbitmq.NodeName}  pid {rabbitmq.Pid}"
                 + (rabbitmq.ManagementPort is { } m ? $"  management http://127.0.0.1:{m}/" : ""));
         }

@@ -147,7 +147,12 @@ public sealed partial class AppHostProcess : IAsyncDisposable
             .ToList();
 
     /// <summary>The PostgreSQL connection string of the ready table.</summary>
-    public string PrintedPostgres() => PostgresRow().Match(Output).Groups["cs"].Value;
+    /// <summary>The printed connection string with the password it leaves out, read from the data folder as a user would.</summary>
+    public string PrintedPostgres() => PostgresRow().Match(Output).Groups["cs"].Value
+        .Replace("Password=***", "Password=" + PostgresPassword());
+
+    public string PostgresPassword() =>
+        File.ReadAllText(PostgresServer.PasswordFileFor(Path.Combine(dataFolder, "postgres"))).Trim();
 
     public string PrintedToken() => TokenLine().Match(Output).Groups["token"].Value;
 

@@ -63,6 +63,10 @@ public sealed class AppHostTests : IClassFixture<SolutionBuilt>
         }
         var pids = apphost.PrintedPids();
         pids.Count.ShouldBe(6, apphost.Tail());
+        // The report says where the servers are, never their passwords: the demo token is the one secret it prints.
+        apphost.Output.ShouldNotContain(apphost.PostgresPassword());
+        foreach (var password in Directory.GetFiles(Path.Combine(data, "rabbitmq", "passwords")).Select(File.ReadAllText))
+            apphost.Output.ShouldNotContain(password.Trim());
 
         // Each service on its own broker user, guest gone, PostgreSQL asking for a password: a query still goes from
         // the gateway to the market service's queue and its answer back to the gateway's reply queue.

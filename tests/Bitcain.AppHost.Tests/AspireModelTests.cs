@@ -45,6 +45,14 @@ public sealed class AspireModelTests : IClassFixture<SolutionBuilt>
             environment["ConnectionStrings__postgres"].ShouldEndWith(";Application Name=sync");
             environment.Keys.ShouldContain("services__gateway__http__0");
             environment.Keys.ShouldNotContain("Gateway__SealingKeyFingerprint");
+            // The gateway holds no state: no database login and no master key, whatever it forwards.
+            var gateway = model.Resources.OfType<ProjectResource>().Single(r => r.Name == "gateway");
+#pragma warning disable CS0618
+            var gatewayEnvironment = await gateway.GetEnvironmentVariableValuesAsync();
+#pragma warning restore CS0618
+            gatewayEnvironment.Keys.ShouldNotContain("ConnectionStrings__postgres");
+            gatewayEnvironment.Keys.ShouldNotContain("Credentials__MasterKey");
+            gatewayEnvironment.Keys.ShouldContain("Gateway__SealingKeyFingerprint");
             model.Resources.OfType<ParameterResource>().Where(p => p.Name.Contains("key") || p.Name.Contains("password"))
                 .ShouldAllBe(p => p.Secret);
 
