@@ -33,11 +33,15 @@ login=$(grep -oE '^  http://127\.0\.0\.1:[0-9]+/login\?t=[0-9a-f]+' "$log" | hea
 token=$(grep -oE 'export TOKEN=\S+' "$log" | head -1 | cut -d= -f2)
 gateway=$(grep -oE 'curl -H "Authorization: Bearer \$TOKEN" http://127\.0\.0\.1:[0-9]+' "$log" | head -1 | grep -oE 'http://\S+')
 
-# One request that crosses the bus and reads the event store: the gateway, the credentials service, PostgreSQL.
+# One command that crosses the bus and writes the event store: the gateway, RabbitMQ, the credentials service's
+# handler, PostgreSQL, and the reply back. (Queries go to the services over HTTP and would show no broker.)
 trace_id=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
 span_id=$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')
-curl -sS -o /dev/null -w "GET /api/exchange/credentials: %{http_code}\n" -m 60 \
-  -H "Authorization: Bearer $token" -H "traceparent: 00-$trace_id-$span_id-01" "$gateway/api/exchange/credentials"
+curl -sS -o /dev/null -w "POST /api/exchange/credentials: %{http_code}\n" -m 60 -X POST \
+  -H "Authorization: Bearer $token" -H "traceparent: 00-$trace_id-$span_id-01" -H "Content-Type: application/json" \
+  -d '{"exchange_name":"binance","credential_name":"screenshot","api_key":"screenshotkey-0123456789","api_secret":"screenshotsecret-0123456789","permissions":["read"]}' \
+  "$gateway/api/exchange/credentials"
+sleep 5   # the services export their spans in batches
 
 mkdir -p docs
 dotnet ops/Screenshot/bin/Debug/net10.0/Bitcain.Screenshot.dll "$login" "$trace_id" docs/dashboard-trace.png
