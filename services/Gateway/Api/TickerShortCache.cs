@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using Bitcain.Contracts.Market;
 using Bitcain.Gateway.Http;
 
@@ -20,10 +21,17 @@ public sealed class TickerShortCache(TimeProvider time, GatewayOptions options)
 
     private readonly ConcurrentDictionary<(string Exchange, string Symbol), (TickerInfo Ticker, DateTimeOffset Until)> _tickers = new();
 
+    private static readonly Counter<long> Lookups = new Meter(Messaging.CommandMetrics.MeterName).CreateCounter<long>(
+        "bitcain.gateway.ticker_hold.lookups", "{lookup}", "Tickers asked of the gateway, by exchange and outcome: hit (answered from its hold) or miss (asked of the market service)");
+
     public int Count => _tickers.Count;
 
-    public TickerInfo? Find(string exchange, string symbol) =>
-        _tickers.TryGetValue((exchange, symbol), out var kept) && kept.Until > time.GetUtcNow() ? kept.Ticker : null;
+    public TickerInfo? Find(string exchange, string symbol)
+    {
+        var ticker = _tickers.TryGetValue((exchange, symbol), out var kept) && kept.Until > time.GetUtcNow() ? kept.Ticker : null;
+        Lookups.Add(1, new KeyValuePair<string, object?>("exchange", exchange), new KeyValuePair<string, object?>("outcome", ticker is null ? "miss" : "hit"));
+        return ticker;
+    }
 
     public void Keep(string exchange, string symbol, TickerInfo ticker)
     {
