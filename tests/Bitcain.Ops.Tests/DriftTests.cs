@@ -120,7 +120,7 @@ public class SourceScanTests
         SourceFacts.Queues.ShouldContain("bitcain.sync.commands");
         SourceFacts.HealthPath.ShouldBe("/health");
         SourceFacts.AlivePath.ShouldBe("/alive");
-        SourceFacts.BenchWorkingSetMiB["credentials"].ShouldBe(369);
+        SourceFacts.BenchWorkingSetMiB["credentials"].ShouldBe(397);
     }
 
     [Fact]
