@@ -1,14 +1,5 @@
 using System.Globalization;
-using Bitcain.Exchanges.Binance;
-using Bitcain.Exchanges.Bitfinex;
-using Bitcain.Exchanges.Coinbase;
-using Bitcain.Exchanges.GateIo;
-using Bitcain.Exchanges.Bybit;
 using Bitcain.Exchanges.Http;
-using Bitcain.Exchanges.Kraken;
-using Bitcain.Exchanges.KuCoin;
-using Bitcain.Exchanges.Okx;
-using Bitcain.Exchanges.RateLimits;
 using Bitcain.Exchanges.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,8 +9,8 @@ namespace Bitcain.Exchanges;
 
 public static class ExchangeServiceCollectionExtensions
 {
-    /// <summary>The exchanges that have a client so far.</summary>
-    public static IReadOnlyList<string> ImplementedExchanges { get; } = ["binance", "binanceus", "kraken", "bybit", "okx", "kucoin", "gate_io", "bitfinex", "coinbase"];
+    /// <summary>The exchanges that have a client: every module's.</summary>
+    public static IReadOnlyList<string> ImplementedExchanges => ExchangeModules.Ids;
 
     /// <summary>The named HttpClient each exchange client sends through (for handlers, resilience, test doubles).</summary>
     public static string HttpClientName(string exchange) => $"Bitcain.Exchanges.{exchange}";
@@ -36,8 +27,9 @@ public static class ExchangeServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
 
         var clients = new Dictionary<string, Func<IServiceProvider, IExchangeClient>>();
-        foreach (var id in ImplementedExchanges)
+        foreach (var module in ExchangeModules.All)
         {
+            var id = module.Descriptor.Id;
             var options = ReadOptions(configuration, id);
             // Request logging is removed: a Binance request URL carries its signature in the query string.
             // The host's default resilience handler is removed too: it would retry 429s and 5xx behind the client's back
@@ -50,7 +42,7 @@ public static class ExchangeServiceCollectionExtensions
                 .RemoveAllLoggers()
                 .RemoveAllResilienceHandlers();
 #pragma warning restore EXTEXP0001
-            clients[id] = sp => Create(id, options, sp);
+            clients[id] = sp => Create(module, options, sp);
         }
 
         foreach (var (id, create) in clients)
@@ -82,29 +74,14 @@ public static class ExchangeServiceCollectionExtensions
         };
     }
 
-    private static IExchangeClient Create(string id, ExchangeClientOptions options, IServiceProvider sp)
+    private static IExchangeClient Create(IExchangeModule module, ExchangeClientOptions options, IServiceProvider sp)
     {
+        var id = module.Descriptor.Id;
         var time = sp.GetRequiredService<TimeProvider>();
         var http = sp.GetRequiredService<IHttpClientFactory>();
         var transport = new ExchangeTransport(options, () => http.CreateClient(HttpClientName(id)), time);
-        var descriptor = ExchangeCatalog.Get(id);
-        var budgets = RateBudgets.Of(id, options.RateLimit, options.RateDecayPerSecond);
-        DecayingCallCounter Counter(int i) => budgets[i].Counter(time, id);
-        return id switch
-        {
-            "binance" or "binanceus" => new BinanceClient(descriptor, transport,
-                new BinanceRateLimits(budgets[0].Weight(time, id), budgets[^1].Weight(time, id)), time),
-            "kraken" => new KrakenClient(descriptor, transport, new KrakenRateLimits(Counter(0), Counter(1)),
-                NonceSource.Milliseconds(time), time),
-            "bybit" => new BybitClient(descriptor, transport, new BybitRateLimits(Counter(0), Counter(1)), time),
-            "okx" => new OkxClient(descriptor, transport, new OkxRateLimits(Counter(0), Counter(1)), time),
-            "kucoin" => new KuCoinClient(descriptor, transport, new KuCoinRateLimits(Counter(0), Counter(1)), time),
-            "gate_io" => new GateIoClient(descriptor, transport, new GateIoRateLimits(Counter(0), Counter(1)), time),
-            "bitfinex" => new BitfinexClient(descriptor, transport, new BitfinexRateLimits(Counter(0), Counter(1)),
-                NonceSource.Microseconds(time), time),
-            "coinbase" => new CoinbaseClient(descriptor, transport, new CoinbaseRateLimits(Counter(0), Counter(1)), time),
-            _ => throw new ArgumentOutOfRangeException(nameof(id), id, "no client for this exchange"),
-        };
+        return module.CreateClient(new ExchangeClientParts(module.Descriptor, transport,
+            module.RateBudgets(options.RateLimit, options.RateDecayPerSecond), time));
     }
 }
 

@@ -54,15 +54,7 @@ public class SimulatorTests : IClassFixture<SimulatorFixture>
     }
 
     [Theory]
-    [InlineData("binance")]
-    [InlineData("binanceus")]
-    [InlineData("kraken")]
-    [InlineData("bybit")]
-    [InlineData("okx")]
-    [InlineData("kucoin")]
-    [InlineData("gate_io")]
-    [InlineData("bitfinex")]
-    [InlineData("coinbase")]
+    [MemberData(nameof(ExchangeModuleTests.Ids), MemberType = typeof(ExchangeModuleTests))]
     public async Task public_data_health_markets_and_ticker(string exchange)
     {
         await PublicDataChecks.RunAsync(Client(exchange));

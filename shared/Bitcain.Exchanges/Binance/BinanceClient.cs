@@ -9,7 +9,7 @@ namespace Bitcain.Exchanges.Binance;
 
 /// <summary>
 /// Binance spot and Binance.US: the same <c>/api/v3</c> protocol and signing, a different host, and a few
-/// account endpoints that differ (see <see cref="CapabilitiesOf"/>).
+/// account endpoints that differ (see <see cref="BinanceModule.BinanceUs"/>).
 /// </summary>
 public sealed class BinanceClient(
     ExchangeDescriptor exchange,
@@ -25,23 +25,8 @@ public sealed class BinanceClient(
     private readonly MarketsCache marketsCache = new(time, MarketsTtl);
 
     public string Exchange => exchange.Id;
-    public ExchangeCapabilities Capabilities => CapabilitiesOf(exchange.Id);
+    public ExchangeCapabilities Capabilities => exchange.Capabilities;
     private bool IsBinanceUs => exchange.Id == "binanceus";
-
-    /// <summary>
-    /// Binance.US has no BNB burn switch: neither its API docs (binance-us/binance-us-api-docs @ 6b62304, rest-api.md
-    /// and wapi-api.md) nor ccxt's binanceus API map (ts/src/binanceus.ts @ 0118f18) have <c>/sapi/v1/bnbBurn</c>.
-    /// It has no <c>/sapi/v1/account/apiRestrictions</c> either, so key permissions come from <c>/api/v3/account</c>'s
-    /// <c>canTrade</c>/<c>canWithdraw</c> (documented in its rest-api.md), and dust from its own
-    /// <c>/sapi/v1/asset/query/dust-assets</c> (ccxt's map) instead of Binance's <c>dust-btc</c>.
-    /// </summary>
-    public static ExchangeCapabilities CapabilitiesOf(string exchangeId)
-    {
-        const ExchangeCapabilities common = ExchangeCapabilities.Health | ExchangeCapabilities.Markets | ExchangeCapabilities.Ticker |
-                                            ExchangeCapabilities.Balances | ExchangeCapabilities.Trades |
-                                            ExchangeCapabilities.KeyPermissions | ExchangeCapabilities.DustAssets;
-        return exchangeId == "binanceus" ? common : common | ExchangeCapabilities.BnbBurn;
-    }
 
     public async Task<DateTimeOffset> GetServerTimeAsync(CancellationToken ct = default) =>
         Parse(BinanceParsers.ServerTime, await PublicAsync("/api/v3/time", null, 1, ct));

@@ -26,11 +26,7 @@ public sealed class BybitClient(
 
     public string Exchange => exchange.Id;
 
-    public ExchangeCapabilities Capabilities => CapabilitiesOf;
-
-    public const ExchangeCapabilities CapabilitiesOf =
-        ExchangeCapabilities.Health | ExchangeCapabilities.Markets | ExchangeCapabilities.Ticker |
-        ExchangeCapabilities.Balances | ExchangeCapabilities.Trades | ExchangeCapabilities.KeyPermissions;
+    public ExchangeCapabilities Capabilities => exchange.Capabilities;
 
     public async Task<DateTimeOffset> GetServerTimeAsync(CancellationToken ct = default) =>
         Parse(BybitParsers.ServerTime, await PublicAsync("/v5/market/time", null, ct));

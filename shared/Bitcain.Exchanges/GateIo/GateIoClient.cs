@@ -29,11 +29,7 @@ public sealed class GateIoClient(
 
     public string Exchange => exchange.Id;
 
-    public ExchangeCapabilities Capabilities => CapabilitiesOf;
-
-    public const ExchangeCapabilities CapabilitiesOf =
-        ExchangeCapabilities.Health | ExchangeCapabilities.Markets | ExchangeCapabilities.Ticker |
-        ExchangeCapabilities.Balances | ExchangeCapabilities.Trades;
+    public ExchangeCapabilities Capabilities => exchange.Capabilities;
 
     public async Task<DateTimeOffset> GetServerTimeAsync(CancellationToken ct = default) =>
         Parse(GateIoParsers.ServerTime, await PublicAsync("/spot/time", null, ct));

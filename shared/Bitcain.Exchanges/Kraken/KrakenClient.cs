@@ -27,11 +27,7 @@ public sealed class KrakenClient(
 
     public string Exchange => exchange.Id;
 
-    public ExchangeCapabilities Capabilities => CapabilitiesOf;
-
-    public const ExchangeCapabilities CapabilitiesOf =
-        ExchangeCapabilities.Health | ExchangeCapabilities.Markets | ExchangeCapabilities.Ticker |
-        ExchangeCapabilities.Balances | ExchangeCapabilities.Trades | ExchangeCapabilities.KeyPermissions;
+    public ExchangeCapabilities Capabilities => exchange.Capabilities;
 
     public async Task<DateTimeOffset> GetServerTimeAsync(CancellationToken ct = default) =>
         Parse(KrakenParsers.ServerTime, await PublicAsync("/0/public/Time", null, ct));

@@ -27,11 +27,7 @@ public sealed class KuCoinClient(
 
     public string Exchange => exchange.Id;
 
-    public ExchangeCapabilities Capabilities => CapabilitiesOf;
-
-    public const ExchangeCapabilities CapabilitiesOf =
-        ExchangeCapabilities.Health | ExchangeCapabilities.Markets | ExchangeCapabilities.Ticker |
-        ExchangeCapabilities.Balances | ExchangeCapabilities.Trades | ExchangeCapabilities.KeyPermissions;
+    public ExchangeCapabilities Capabilities => exchange.Capabilities;
 
     public async Task<DateTimeOffset> GetServerTimeAsync(CancellationToken ct = default) =>
         Parse(KuCoinParsers.ServerTime, await PublicAsync("/api/v1/timestamp", null, 3, ct));

@@ -20,11 +20,7 @@ public sealed class OkxClient(
 
     public string Exchange => exchange.Id;
 
-    public ExchangeCapabilities Capabilities => CapabilitiesOf;
-
-    public const ExchangeCapabilities CapabilitiesOf =
-        ExchangeCapabilities.Health | ExchangeCapabilities.Markets | ExchangeCapabilities.Ticker |
-        ExchangeCapabilities.Balances | ExchangeCapabilities.Trades | ExchangeCapabilities.KeyPermissions;
+    public ExchangeCapabilities Capabilities => exchange.Capabilities;
 
     public async Task<DateTimeOffset> GetServerTimeAsync(CancellationToken ct = default) =>
         Parse(OkxParsers.ServerTime, await PublicAsync("/api/v5/public/time", null, ct));
