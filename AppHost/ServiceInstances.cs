@@ -110,8 +110,8 @@ public sealed class ServiceInstances
         return this;
     }
 
-    public static readonly IReadOnlyList<string> SimulatedExchanges =
-        ["binance", "binanceus", "kraken", "coinbase", "bybit", "kucoin", "okx", "bitfinex", "gate_io"];
+    /// <summary>Every exchange module's: the simulator serves each under its catalog id.</summary>
+    public static IReadOnlyList<string> SimulatedExchanges => Bitcain.Exchanges.ExchangeModules.Ids;
 
     public ServiceInstances WaitFor(IResourceBuilder<IResource>? dependency)
     {
