@@ -24,8 +24,9 @@ public static class SimulatorApp
             if (!await gateway.TryHandleAsync(context)) await next(context);
         });
         app.MapSimulatorAdmin(state);
+        var exchanges = string.Join(", ", state.Exchanges.Keys.Select(name => $"/{name}"));
         app.MapGet("/", () => Results.Text(
-            "Bitcain exchange simulator. Exchanges: /binance, /binanceus, /kraken, /bybit, /okx, /kucoin, /gate_io, /bitfinex, /coinbase + the real path. Admin: /__sim/accounts, /__sim/requests, /__sim/faults\n"));
+            $"Bitcain exchange simulator. Exchanges: {exchanges} + the real path. Admin: /__sim/accounts, /__sim/requests, /__sim/faults\n"));
         return app;
     }
 

@@ -9,7 +9,12 @@ using Bitcain.ExchangeSimulator.Kraken;
 
 namespace Bitcain.ExchangeSimulator;
 
-/// <summary>One simulator's world: its exchanges, accounts, faults and counters.</summary>
+/// <summary>
+/// One simulator's world: its exchanges, accounts, faults and counters. The exchanges are the simulator's own module set,
+/// one per folder, each holding its seeded accounts: the simulator reads no exchange module of Bitcain.Exchanges (its
+/// protocol checks are an independent reading of the exchanges' documents, and its seeded keys are test data that has
+/// no place in the production library). Bitcain.Exchanges.Tests checks that this set matches ExchangeModules.All.
+/// </summary>
 internal sealed class SimulatorState
 {
     public SimulatorState(SimulatorOptions options)
