@@ -20,7 +20,7 @@ public static class CredentialEndpoints
     public static readonly BodySpec StoreBody = new("ExchangeCredentialCreate",
     [
         new("exchange_name", FieldKind.Exchange, Required: true,
-            Description: "Exchange name (binance, binanceus, binance_us, coinbase, kraken, bybit, kucoin, bitfinex, okx, gate_io)"),
+            Description: $"Exchange name ({string.Join(", ", Bitcain.Exchanges.ExchangeModules.AcceptedNames)})"),
         new("credential_name", FieldKind.String, Default: CredentialRules.DefaultName, MinLength: CredentialRules.NameMinLength,
             MaxLength: CredentialRules.NameMaxLength, Description: "User-friendly name for this credential set"),
         new("api_key", FieldKind.String, Required: true, MinLength: CredentialRules.SecretMinLength, MaxLength: CredentialRules.ApiKeyMaxLength,
