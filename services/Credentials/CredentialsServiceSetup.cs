@@ -57,6 +57,7 @@ public static class CredentialsServiceSetup
 
     public static void AddCredentialMessaging(this WebApplicationBuilder builder)
     {
+        builder.Services.AddSingleton<IMissingUserReplies, CredentialMissingUserReplies>();
         builder.Host.UseWolverine(opts =>
         {
             opts.UseBitcainRabbitMq(typeof(CredentialsServiceSetup).Assembly, builder.Configuration);
@@ -67,10 +68,8 @@ public static class CredentialsServiceSetup
                 .DeadLetterQueueing(new DeadLetterQueue(BusTopology.CredentialCommands + ".dead-letters", DeadLetterQueueMode.WolverineStorage))
                 .UseDurableInbox();
             opts.ListenToRabbitQueue(BusTopology.CredentialQueries).BufferedInMemory();
-            opts.PublishIntegrationEvent<CredentialStoredV1>();
-            opts.PublishIntegrationEvent<CredentialChangedV1>();
-            opts.PublishIntegrationEvent<CredentialDeactivatedV1>();
-            opts.PublishIntegrationEvent<CredentialDeletedV1>();
+            // It sends to no other service: only its integration events leave it.
+            opts.RouteBitcainMessages();
 
             // Validation after a key is stored or rotated runs in the background, here, through the durable outbox:
             // the store answers at once and the check survives a restart.
@@ -78,6 +77,7 @@ public static class CredentialsServiceSetup
             opts.PublishMessage<ScrubCredentialCommands>().ToLocalQueue("credential-scrubbing").UseDurableInbox();
 
             opts.UseBitcainTransactions();
+            opts.RequireUserOnUserMessages();
 
             // Two stores of the same credential name racing each other: the loser's unique-index violation
             // is retried once, and the retry sees the winner and answers 409 instead of failing.

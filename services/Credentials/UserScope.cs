@@ -1,3 +1,6 @@
+using Bitcain.Contracts.Credentials;
+using Bitcain.Credentials.ValidatingCredential;
+using Bitcain.ServiceDefaults;
 using Wolverine;
 
 namespace Bitcain.Credentials;
@@ -5,11 +8,24 @@ namespace Bitcain.Credentials;
 /// <summary>The user a message acts for: Wolverine's tenant id, which also scopes every Marten session.</summary>
 public static class UserScope
 {
-    // Marten's name for "no tenant given"; a message that lands there belongs to nobody.
-    private const string MartenDefaultTenant = "*DEFAULT*";
+    public static string? Of(Envelope envelope) => UserCheck.Of(envelope);
 
-    public static string? Of(Envelope envelope) =>
-        string.IsNullOrWhiteSpace(envelope.TenantId) || envelope.TenantId == MartenDefaultTenant ? null : envelope.TenantId;
+    public const string MissingUser = UserCheck.MissingUser;
+}
 
-    public const string MissingUser = "The message names no user (AMQP header 'tenant-id'); it was not applied.";
+/// <summary>What the credential service answers a message that names no user (UserCheck refuses it before any handler).</summary>
+public sealed class CredentialMissingUserReplies : IMissingUserReplies
+{
+    public object? For(object message) => message switch
+    {
+        StoreCredential or UpdateCredential or DeleteCredential or GetCredential =>
+            new CredentialReply(CredentialOutcome.Rejected, null, UserCheck.MissingUser),
+        ListCredentials => new CredentialList([]),
+        ValidateKey q => new KeyValidationReply(false, q.ExchangeName, [], UserCheck.MissingUser, "invalid_request"),
+        GetSealedCredential => SealedCredentialReply.None,
+        GetCredentialEvents => new CredentialEventsReply(false, []),
+        GetCredentialAuditEvents => new Contracts.AuditEventPage([], 0),
+        // RecordCredentialUse, RecordCredentialValidation, ValidateStoredCredential: one-way, nobody waits.
+        _ => null,
+    };
 }

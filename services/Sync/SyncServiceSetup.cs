@@ -51,10 +51,10 @@ public static class SyncServiceSetup
 
     public static void AddSyncMessaging(this WebApplicationBuilder builder)
     {
+        builder.Services.AddSingleton<IMissingUserReplies, SyncMissingUserReplies>();
         builder.Host.UseWolverine(opts =>
         {
             var rabbit = opts.UseBitcainRabbitMq(typeof(SyncServiceSetup).Assembly, builder.Configuration);
-            opts.PublishMessage<ScheduledBalanceSync>().ToRabbitQueue(BusTopology.SyncCommands);
             if (builder.Configuration.GetValue(SchedulingSyncs.BalanceSchedule.IntervalSetting, 0.0) > 0)
             {
                 // Scheduled balance syncs start from each newly stored credential (off unless configured).
@@ -64,12 +64,11 @@ public static class SyncServiceSetup
             }
             opts.ListenToRabbitQueue(BusTopology.SyncCommands).UseDurableInbox();
             opts.ListenToRabbitQueue(BusTopology.SyncQueries).BufferedInMemory();
-            ExchangeAccounts.Route(opts);
-            opts.PublishIntegrationEvent<BalancesSyncedV1>();
-            opts.PublishIntegrationEvent<TradesSyncedV1>();
-            opts.PublishIntegrationEvent<SyncFailedV1>();
-            opts.PublishIntegrationEvent<TradeSyncProgressedV1>();
+            // It asks the credential service for keys (ExchangeAccounts) and schedules its own balance syncs on its
+            // command queue, so another instance may run them.
+            opts.RouteBitcainMessages(BusTopology.CredentialQueries, BusTopology.CredentialCommands, BusTopology.SyncCommands);
             opts.UseBitcainTransactions();
+            opts.RequireUserOnUserMessages();
             // A sync asks the credential service for the sealed key; an instance of it that dies holding the question
             // leaves it unanswered. The command waits in the durable inbox and runs again (nothing is committed
             // before the exchange answers), so a scaled-out suite loses no sync to a dying neighbour.

@@ -28,4 +28,4 @@ public sealed record AuditFilter(
 /// A page of audit items, newest first. <see cref="Total"/> counts every match; a service asked with offset+limit
 /// returns its first offset+limit matches so the gateway can merge several services and cut the page itself.
 /// </summary>
-public sealed record AuditEventPage(IReadOnlyList<AuditEventItem> Items, long Total);
+public sealed record AuditEventPage(IReadOnlyList<AuditEventItem> Items, long Total) : IServiceReply;

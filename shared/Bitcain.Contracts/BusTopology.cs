@@ -38,4 +38,16 @@ public static class BusTopology
     public const string UserHeader = "tenant-id";
 
     // The message name (its [MessageIdentity]) travels in the AMQP basic property "type", not in a header.
+
+    /// <summary>The queue a command or query goes to, by what it is (MessageKinds); null for what no queue takes
+    /// (integration events go to <see cref="Events"/>, replies back to their sender).</summary>
+    public static string? QueueFor(Type message) => message switch
+    {
+        _ when typeof(ICredentialCommand).IsAssignableFrom(message) => CredentialCommands,
+        _ when typeof(ICredentialQuery).IsAssignableFrom(message) => CredentialQueries,
+        _ when typeof(ISyncCommand).IsAssignableFrom(message) => SyncCommands,
+        _ when typeof(ISyncQuery).IsAssignableFrom(message) => SyncQueries,
+        _ when typeof(IMarketQuery).IsAssignableFrom(message) => MarketQueries,
+        _ => null,
+    };
 }

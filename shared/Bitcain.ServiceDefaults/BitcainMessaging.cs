@@ -88,13 +88,9 @@ public static class BitcainMessaging
     public static string IdentityNameOf(Assembly application) =>
         (application.GetName().Name ?? "service").Split('.')[^1].ToLowerInvariant();
 
-    /// <summary>Publishes <typeparamref name="T"/> to the events exchange with its versioned name as routing key.</summary>
-    public static void PublishIntegrationEvent<T>(this WolverineOptions opts)
-    {
-        opts.PublishMessage<T>().ToRabbitTopic(MessageName<T>(), BusTopology.Events);
-    }
+    public static string MessageName<T>() => MessageName(typeof(T));
 
-    public static string MessageName<T>() =>
-        typeof(T).GetCustomAttribute<MessageIdentityAttribute>()?.Alias
-        ?? throw new InvalidOperationException($"{typeof(T).Name} needs a [MessageIdentity] name: it crosses the bus");
+    public static string MessageName(Type message) =>
+        message.GetCustomAttribute<MessageIdentityAttribute>()?.Alias
+        ?? throw new InvalidOperationException($"{message.Name} needs a [MessageIdentity] name: it crosses the bus");
 }

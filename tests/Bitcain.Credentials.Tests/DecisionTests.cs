@@ -1,4 +1,5 @@
 using Bitcain.Credentials.Credential;
+using Bitcain.Credentials.DeletingCredential;
 using Bitcain.Credentials.UpdatingCredential;
 using Bitcain.Credentials.ValidatingCredential;
 using Bitcain.Secrets;
@@ -27,6 +28,12 @@ public sealed class DecisionTests
 
     private static CredentialChange Change(string? name = null, string? sealedKey = null, IReadOnlyList<string>? permissions = null, bool? active = null) =>
         new(name, sealedKey is null ? null : "NEWK****2222", sealedKey, null, null, permissions, null, null, active);
+
+    [Fact]
+    public void a_deletion_ends_the_credentials_own_stream_at_the_time_given()
+    {
+        DeletingCredentialDecision.Decide(Current, Now).ShouldBe(new CredentialDeleted(Current.Id, Now));
+    }
 
     [Fact]
     public void a_change_to_the_same_values_decides_nothing()

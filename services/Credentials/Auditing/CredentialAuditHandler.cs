@@ -4,6 +4,7 @@ using Bitcain.Contracts;
 using Bitcain.Contracts.Credentials;
 using Bitcain.Credentials.Credential;
 using JasperFx.Events;
+using Bitcain.ServiceDefaults;
 using Marten;
 using Wolverine;
 
@@ -18,8 +19,7 @@ public static class CredentialAuditHandler
 {
     public static async Task<CredentialEventsReply> Handle(GetCredentialEvents query, Envelope envelope, IQuerySession session, CancellationToken ct)
     {
-        var user = UserScope.Of(envelope);
-        if (user is null) return new CredentialEventsReply(false, []);
+        var user = UserCheck.Checked(envelope);
         // The stream's first event names the exchange; read on its own, since the newest events may not reach back to it.
         var stored = await session.Events.QueryAllRawEvents()
             .Where(e => e.StreamId == query.CredentialId && e.TenantId == user && e.EventTypeName == CredentialEventNames.Stored)
@@ -36,8 +36,7 @@ public static class CredentialAuditHandler
 
     public static async Task<AuditEventPage> Handle(GetCredentialAuditEvents query, Envelope envelope, IQuerySession session, CancellationToken ct)
     {
-        var user = UserScope.Of(envelope);
-        if (user is null) return new AuditEventPage([], 0);
+        var user = UserCheck.Checked(envelope);
         var filter = query.Filter;
 
         // Which stream is which exchange's: told by each stream's first event, deleted credentials included.

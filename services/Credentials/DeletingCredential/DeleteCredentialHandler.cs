@@ -1,10 +1,18 @@
 using Bitcain.Contracts.Credentials;
 using Bitcain.Credentials.Credential;
 using Bitcain.Credentials.ScrubbingSealedCommands;
+using Bitcain.ServiceDefaults;
 using Marten;
 using Wolverine;
+using Wolverine.Marten;
 
 namespace Bitcain.Credentials.DeletingCredential;
+
+public static class DeletingCredentialDecision
+{
+    /// <summary>Pure: the deletion ends the stream (the audit trail stays).</summary>
+    public static CredentialDeleted Decide(CredentialView current, DateTimeOffset now) => new(current.Id, now);
+}
 
 public static class DeleteCredentialHandler
 {
@@ -13,21 +21,16 @@ public static class DeleteCredentialHandler
     /// on no event's ciphertext of this credential can be opened, with any master key; then the copies of its sealed
     /// fields that Wolverine kept (retained inbox rows, dead letters) are scrubbed.
     /// </summary>
-    public static async Task<(CredentialReply, OutgoingMessages)> Handle(
-        DeleteCredential command, Envelope envelope, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    public static (CredentialReply, Events, OutgoingMessages) Handle(
+        DeleteCredential command, [WriteAggregate(nameof(DeleteCredential.CredentialId), Required = false)] CredentialView? current,
+        Envelope envelope, IDocumentSession session, TimeProvider clock)
     {
-        var user = UserScope.Of(envelope);
-        if (user is null) return (new CredentialReply(CredentialOutcome.Rejected, null, UserScope.MissingUser), []);
+        if (current is null) return (CredentialReply.Missing(command.CredentialId), [], []);
 
-        var stream = await session.Events.FetchForWriting<CredentialView>(command.CredentialId, ct);
-        var current = stream.Aggregate;
-        if (current is null) return (CredentialReply.Missing(command.CredentialId), []);
-
-        var now = clock.GetUtcNow();
-        stream.AppendOne(new CredentialDeleted(current.Id, now));
+        var deleted = DeletingCredentialDecision.Decide(current, clock.GetUtcNow());
         session.Delete<CredentialDataKey>(current.Id);
         // The scrub is a message of its own so that it runs once this transaction has committed, and survives a crash.
-        return (CredentialReply.Found(current.ToDetails()),
-            [new CredentialDeletedV1(current.Id, user, current.ExchangeName, now), new ScrubCredentialCommands(current.Id)]);
+        return (CredentialReply.Found(current.ToDetails()), [deleted],
+            [new CredentialDeletedV1(current.Id, UserCheck.Checked(envelope), current.ExchangeName, deleted.At), new ScrubCredentialCommands(current.Id)]);
     }
 }

@@ -4,6 +4,7 @@ using Bitcain.Credentials.Sealing;
 using Bitcain.Credentials.ValidatingCredential;
 using Bitcain.Exchanges;
 using Bitcain.Secrets;
+using Bitcain.ServiceDefaults;
 using Marten;
 using Wolverine;
 
@@ -25,14 +26,17 @@ public static class StoringCredentialDecision
     }
 }
 
+/// <summary>
+/// Not an aggregate handler: it starts a stream rather than loading one, and first reads across the user's streams
+/// (is the name taken on the exchange?).
+/// </summary>
 public static class StoreCredentialHandler
 {
     public static async Task<(CredentialReply, OutgoingMessages)> Handle(
         StoreCredential command, Envelope envelope, IDocumentSession session, CredentialVault vault, SecretsIntake intake,
         TimeProvider clock, CancellationToken ct)
     {
-        var user = UserScope.Of(envelope);
-        if (user is null) return (new CredentialReply(CredentialOutcome.Rejected, null, UserScope.MissingUser), []);
+        var user = UserCheck.Checked(envelope);
 
         // Both reads a store needs go to the database in one round trip: whether a redelivered command (the gateway
         // chose the id) finds its own stream, and whether the name is taken. The name is asked for as the rules will

@@ -4,8 +4,10 @@ using Bitcain.Credentials.Credential;
 using Bitcain.Credentials.Sealing;
 using Bitcain.Credentials.ValidatingCredential;
 using Bitcain.Secrets;
+using Bitcain.ServiceDefaults;
 using Marten;
 using Wolverine;
+using Wolverine.Marten;
 
 namespace Bitcain.Credentials.UpdatingCredential;
 
@@ -47,27 +49,27 @@ public static class UpdatingCredentialDecision
     }
 }
 
+/// <summary>
+/// Wolverine's aggregate handler workflow: the stream is fetched for writing before the handler (optimistic concurrency
+/// on its version: a change racing this one makes the commit fail, and the retry policy runs the handler again on the
+/// newer state, so neither update is lost), and the events it returns are appended and committed with the reply.
+/// </summary>
 public static class UpdateCredentialHandler
 {
-    public static async Task<(CredentialReply, OutgoingMessages)> Handle(
-        UpdateCredential command, Envelope envelope, IDocumentSession session, CredentialVault vault, SecretsIntake intake,
-        TimeProvider clock, CancellationToken ct)
+    public static async Task<(CredentialReply, Events, OutgoingMessages)> Handle(
+        UpdateCredential command, [WriteAggregate(nameof(UpdateCredential.CredentialId), Required = false)] CredentialView? current,
+        Envelope envelope, IDocumentSession session, CredentialVault vault, SecretsIntake intake, TimeProvider clock, CancellationToken ct)
     {
-        var user = UserScope.Of(envelope);
-        if (user is null) return (new CredentialReply(CredentialOutcome.Rejected, null, UserScope.MissingUser), []);
-
+        var user = UserCheck.Checked(envelope);
         CredentialRules.ClearSecrets opened;
         try { opened = intake.OpenAll(command.Sealed, user); }
-        catch (SecretsUnavailableException) { return (new CredentialReply(CredentialOutcome.Unsealable, null, SecretsIntake.UnsealableDetail), []); }
+        catch (SecretsUnavailableException) { return (new CredentialReply(CredentialOutcome.Unsealable, null, SecretsIntake.UnsealableDetail), [], []); }
         var (violations, normalized) = CredentialRules.CheckUpdate(command, opened);
-        if (violations.Count > 0) return (CredentialReply.Refused(violations), []);
+        if (violations.Count > 0) return (CredentialReply.Refused(violations), [], []);
         command = normalized;
 
-        // Optimistic concurrency on the stream version: a change racing this one makes the commit fail, and the
-        // retry policy runs the handler again on the newer state, so neither update is lost.
-        var stream = await session.Events.FetchForWriting<CredentialView>(command.CredentialId, ct);
-        var current = stream.Aggregate;
-        if (current is null) return (CredentialReply.Missing(command.CredentialId), []);
+        // Another user's credential is not in this user's tenant: missing too.
+        if (current is null) return (CredentialReply.Missing(command.CredentialId), [], []);
 
         if (command.CredentialName is { } name && CredentialView.KeyOf(name) != current.NameKey)
         {
@@ -76,7 +78,7 @@ public static class UpdateCredentialHandler
                 .AnyAsync(c => c.ExchangeName == current.ExchangeName && c.NameKey == key && c.Id != current.Id, ct);
             if (taken)
                 return (new CredentialReply(CredentialOutcome.Conflict, null,
-                    $"A credential named '{name.Trim()}' already exists for {current.ExchangeName}"), []);
+                    $"A credential named '{name.Trim()}' already exists for {current.ExchangeName}"), [], []);
         }
 
         CredentialChange change;
@@ -86,16 +88,15 @@ public static class UpdateCredentialHandler
         }
         catch (SecretsUnavailableException)
         {
-            return (new CredentialReply(CredentialOutcome.Unsealable, null, SecretsIntake.UnsealableDetail), []);
+            return (new CredentialReply(CredentialOutcome.Unsealable, null, SecretsIntake.UnsealableDetail), [], []);
         }
 
         var now = clock.GetUtcNow();
         var events = UpdatingCredentialDecision.Decide(current, change, now);
-        if (events.Count == 0) return (CredentialReply.Found(current.ToDetails()), []);
+        if (events.Count == 0) return (CredentialReply.Found(current.ToDetails()), [], []);
 
-        stream.AppendMany(events);
         var updated = CredentialEvolution.Evolve(current, events);
-        return (CredentialReply.Found(updated.ToDetails()), CredentialAnnouncements.For(user, updated, events, now));
+        return (CredentialReply.Found(updated.ToDetails()), [.. events], CredentialAnnouncements.For(user, updated, events, now));
     }
 
     /// <summary>Opens the sealed boxes and re-seals what differs from the stored secrets under the data key.</summary>

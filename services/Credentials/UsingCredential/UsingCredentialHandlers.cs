@@ -2,7 +2,7 @@ using Bitcain.Contracts.Credentials;
 using Bitcain.Credentials.Credential;
 using Bitcain.Exchanges;
 using Marten;
-using Wolverine;
+using Wolverine.Marten;
 
 namespace Bitcain.Credentials.UsingCredential;
 
@@ -12,9 +12,8 @@ public static class GetSealedCredentialHandler
     /// The ciphertext and wrapped data key of the credential named, else of the user's most recently stored active
     /// credential for the exchange. Only a holder of the master key can open them.
     /// </summary>
-    public static async Task<SealedCredentialReply> Handle(GetSealedCredential query, Envelope envelope, IQuerySession session, CancellationToken ct)
+    public static async Task<SealedCredentialReply> Handle(GetSealedCredential query, IQuerySession session, CancellationToken ct)
     {
-        if (UserScope.Of(envelope) is null) return SealedCredentialReply.None;
         var exchange = ExchangeCatalog.TryResolve(query.ExchangeName, out var descriptor) ? descriptor.Id : query.ExchangeName;
 
         var view = query.CredentialId is { } id
@@ -33,13 +32,11 @@ public static class GetSealedCredentialHandler
 
 public static class RecordCredentialUseHandler
 {
-    public static async Task Handle(RecordCredentialUse command, Envelope envelope, IDocumentSession session, CancellationToken ct)
-    {
-        if (UserScope.Of(envelope) is null) return;
-        // Every sync records a use: a burst of syncs of one account would collide on the credential's next version and
-        // rerun; the stream's row is locked instead, so they queue for the moment of the commit.
-        var stream = await session.Events.FetchForExclusiveWriting<CredentialView>(command.CredentialId, ct);
-        if (stream.Aggregate is null) return;
-        stream.AppendOne(new CredentialUsed(command.CredentialId, command.UsedAt));
-    }
+    /// <summary>
+    /// Every sync records a use: a burst of syncs of one account would collide on the credential's next version and
+    /// rerun; the stream is fetched exclusively instead (its row locked), so they queue for the moment of the commit.
+    /// </summary>
+    public static Events Handle(RecordCredentialUse command,
+        [WriteAggregate(nameof(RecordCredentialUse.CredentialId), Required = false, LoadStyle = ConcurrencyStyle.Exclusive)] CredentialView? current) =>
+        current is null ? [] : [new CredentialUsed(command.CredentialId, command.UsedAt)];
 }

@@ -3,8 +3,11 @@ using Bitcain.Credentials.Credential;
 using Bitcain.Credentials.Sealing;
 using Bitcain.Exchanges;
 using Bitcain.Secrets;
+using Bitcain.Contracts;
+using Bitcain.ServiceDefaults;
 using Marten;
 using Wolverine;
+using Wolverine.Marten;
 
 namespace Bitcain.Credentials.ValidatingCredential;
 
@@ -12,7 +15,7 @@ namespace Bitcain.Credentials.ValidatingCredential;
 /// Sent by this service to itself through the durable outbox after a key is stored or rotated.
 /// <see cref="KeyChangedAt"/> tells which key it is about: a result for a key replaced meanwhile is dropped.
 /// </summary>
-public sealed record ValidateStoredCredential(Guid CredentialId, DateTimeOffset KeyChangedAt);
+public sealed record ValidateStoredCredential(Guid CredentialId, DateTimeOffset KeyChangedAt) : IUserMessage;
 
 /// <summary>What the exchange said of a key, as the contract names it.</summary>
 public sealed record KeyCheck(bool Valid, IReadOnlyList<string> Permissions, string? ErrorType, string? Error)
@@ -56,10 +59,8 @@ public static class ValidateKeyHandler
     /// <summary>Checks a key for the caller without writing anything anywhere; the clear key lives only for the call.</summary>
     public static async Task<KeyValidationReply> Handle(ValidateKey query, Envelope envelope, SecretsIntake intake, IExchangeClients clients, CancellationToken ct)
     {
-        var user = UserScope.Of(envelope);
-        if (user is null) return new KeyValidationReply(false, query.ExchangeName, [], UserScope.MissingUser, "invalid_request");
         SecretMaterial clear;
-        try { clear = intake.OpenMaterial(query.Sealed, user); }
+        try { clear = intake.OpenMaterial(query.Sealed, UserCheck.Checked(envelope)); }
         catch (SecretsUnavailableException) { return new KeyValidationReply(false, query.ExchangeName, [], SecretsIntake.UnsealableDetail, "unsealable"); }
 
         var check = await KeyCheck.RunAsync(clients, query.ExchangeName, clear, ct);
@@ -69,10 +70,13 @@ public static class ValidateKeyHandler
 
 public static class ValidateStoredCredentialHandler
 {
-    public static async Task<OutgoingMessages> Handle(ValidateStoredCredential message, Envelope envelope, IDocumentSession session,
+    /// <summary>
+    /// Not an aggregate handler on purpose: the exchange is asked before the stream is fetched for writing, so a use
+    /// recorded during the call (every sync records one) does not move the version under it and rerun the check.
+    /// </summary>
+    public static async Task<OutgoingMessages> Handle(ValidateStoredCredential message, IDocumentSession session,
         CredentialVault vault, IExchangeClients clients, TimeProvider clock, CancellationToken ct)
     {
-        if (UserScope.Of(envelope) is null) return [];
         var view = await session.LoadAsync<CredentialView>(message.CredentialId, ct);
         var dataKey = await session.LoadAsync<CredentialDataKey>(message.CredentialId, ct);
         if (view is null || dataKey is null || view.KeyChangedAt != message.KeyChangedAt) return [];
@@ -91,11 +95,7 @@ public static class ValidateStoredCredentialHandler
 public static class RecordCredentialValidationHandler
 {
     /// <summary>What another service (sync) learned about the key while using it.</summary>
-    public static async Task Handle(RecordCredentialValidation command, Envelope envelope, IDocumentSession session, CancellationToken ct)
-    {
-        if (UserScope.Of(envelope) is null) return;
-        var stream = await session.Events.FetchForWriting<CredentialView>(command.CredentialId, ct);
-        if (stream.Aggregate is null) return;
-        stream.AppendOne(ValidationDecision.Decide(command.CredentialId, command.Status, command.Error, command.Permissions, command.At));
-    }
+    public static Events Handle(RecordCredentialValidation command,
+        [WriteAggregate(nameof(RecordCredentialValidation.CredentialId), Required = false)] CredentialView? current) =>
+        current is null ? [] : [ValidationDecision.Decide(command.CredentialId, command.Status, command.Error, command.Permissions, command.At)];
 }

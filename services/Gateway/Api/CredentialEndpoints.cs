@@ -57,19 +57,6 @@ public static class CredentialEndpoints
         new("api_passphrase", FieldKind.String, Nullable: true, Description: "Exchange API passphrase (if required)"),
     ]);
 
-    public static void RouteCredentialMessages(this WolverineOptions opts)
-    {
-        opts.PublishMessage<StoreCredential>().ToRabbitQueue(BusTopology.CredentialCommands);
-        opts.PublishMessage<UpdateCredential>().ToRabbitQueue(BusTopology.CredentialCommands);
-        opts.PublishMessage<DeleteCredential>().ToRabbitQueue(BusTopology.CredentialCommands);
-        opts.PublishMessage<ListCredentials>().ToRabbitQueue(BusTopology.CredentialQueries);
-        opts.PublishMessage<GetCredential>().ToRabbitQueue(BusTopology.CredentialQueries);
-        opts.PublishMessage<GetSealingKey>().ToRabbitQueue(BusTopology.CredentialQueries);
-        opts.PublishMessage<ValidateKey>().ToRabbitQueue(BusTopology.CredentialQueries);
-        opts.PublishMessage<GetCredentialEvents>().ToRabbitQueue(BusTopology.CredentialQueries);
-        opts.PublishMessage<GetCredentialAuditEvents>().ToRabbitQueue(BusTopology.CredentialQueries);
-    }
-
     public static void MapCredentialEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapDocumented(new("GET", "/api/exchange/credentials", "list_credentials", "List Credentials", Tag, typeof(CredentialListResponse),

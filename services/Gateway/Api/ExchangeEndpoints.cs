@@ -14,11 +14,6 @@ public sealed record SupportedExchangesResponse(IReadOnlyList<SupportedExchangeR
 
 public static class ExchangeEndpoints
 {
-    public static void RouteExchangeMessages(this WolverineOptions opts)
-    {
-        opts.PublishMessage<GetSupportedExchanges>().ToRabbitQueue(BusTopology.MarketQueries);
-    }
-
     public static void MapExchangeEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapDocumented(new("GET", "/api/exchange/supported", "get_supported_exchanges", "Get Supported Exchanges", "Exchange",

@@ -32,16 +32,6 @@ public static class MarketEndpoints
         new("quote_size", ParamKind.Number, GreaterThan: 0, NumberMaximum: QueryBounds.MaxRouteSize, Description: "Optional quote-currency notional — drops routes whose min_cost exceeds it."),
     ];
 
-    public static void RouteMarketMessages(this WolverineOptions opts)
-    {
-        opts.PublishMessage<GetExchangeInfo>().ToRabbitQueue(BusTopology.MarketQueries);
-        opts.PublishMessage<GetMarkets>().ToRabbitQueue(BusTopology.MarketQueries);
-        opts.PublishMessage<GetTicker>().ToRabbitQueue(BusTopology.MarketQueries);
-        opts.PublishMessage<FindRoutes>().ToRabbitQueue(BusTopology.MarketQueries);
-        opts.PublishMessage<GetExchangeHealth>().ToRabbitQueue(BusTopology.MarketQueries);
-        opts.PublishMessage<GetExchangeHealthEvents>().ToRabbitQueue(BusTopology.MarketQueries);
-    }
-
     public static void MapMarketEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapDocumented(new("GET", "/api/exchange/markets", "get_markets", "Get Markets", Tag, typeof(MarketsResponse), [ExchangeQuery]), GetMarkets);

@@ -50,21 +50,6 @@ public static class SyncEndpoints
         new("exchange", FieldKind.String, Default: "binanceus", Description: "Binance venue: 'binanceus' or 'binance'."),
     ]);
 
-    public static void RouteSyncMessages(this WolverineOptions opts)
-    {
-        opts.PublishMessage<SyncBalances>().ToRabbitQueue(BusTopology.SyncCommands);
-        opts.PublishMessage<SyncTrades>().ToRabbitQueue(BusTopology.SyncCommands);
-        opts.PublishMessage<SetBnbBurn>().ToRabbitQueue(BusTopology.SyncCommands);
-        opts.PublishMessage<GetBalances>().ToRabbitQueue(BusTopology.SyncQueries);
-        opts.PublishMessage<GetBalanceHistory>().ToRabbitQueue(BusTopology.SyncQueries);
-        opts.PublishMessage<GetTrades>().ToRabbitQueue(BusTopology.SyncQueries);
-        opts.PublishMessage<GetTradeStats>().ToRabbitQueue(BusTopology.SyncQueries);
-        opts.PublishMessage<GetSyncStatus>().ToRabbitQueue(BusTopology.SyncQueries);
-        opts.PublishMessage<GetBnbBurn>().ToRabbitQueue(BusTopology.SyncQueries);
-        opts.PublishMessage<GetDustAssets>().ToRabbitQueue(BusTopology.SyncQueries);
-        opts.PublishMessage<GetSyncAuditEvents>().ToRabbitQueue(BusTopology.SyncQueries);
-    }
-
     public static void MapSyncEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapDocumented(new("POST", "/api/exchange/balance/sync", "sync_balance", "Sync Balance", Tag, typeof(BalanceSyncResponse), BalanceSyncParams), SyncBalance);

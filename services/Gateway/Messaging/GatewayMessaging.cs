@@ -41,10 +41,11 @@ public static class GatewayMessaging
             // Inline sends retry on another thread by default, after SendAsync has returned: the caller would wait
             // for a reply to a message that may never leave. Waiting makes a failed hand-over the caller's exception.
             opts.Durability.UseSyncRetryBlock = true;
-            opts.RouteExchangeMessages();
-            opts.RouteCredentialMessages();
-            opts.RouteMarketMessages();
-            opts.RouteSyncMessages();
+            opts.RouteBitcainMessages(ServiceQueues);
+            // A reply arrives under its wire name; known up front, it is read as its own type and reaches the one
+            // handler of every reply (ServiceReplyHandler).
+            foreach (var reply in BusRouting.ContractMessages.Where(typeof(IServiceReply).IsAssignableFrom))
+                opts.RegisterMessageType(reply);
         });
     }
 }

@@ -24,7 +24,7 @@ public sealed class PendingReplies
 
     public void Forget(string correlationId) => _waiting.TryRemove(correlationId, out _);
 
-    /// <summary>Called by each area's reply handler: completes the waiting request, or notes a late reply.</summary>
+    /// <summary>Called by the reply handler: completes the waiting request, or notes a late reply.</summary>
     public void Deliver(object reply, Envelope envelope, ILogger logger)
     {
         if (!Complete(envelope.CorrelationId, reply))

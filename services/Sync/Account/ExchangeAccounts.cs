@@ -3,7 +3,6 @@ using Bitcain.Contracts.Credentials;
 using Bitcain.Exchanges;
 using Bitcain.Secrets;
 using Wolverine;
-using Wolverine.RabbitMQ;
 
 namespace Bitcain.Sync.Account;
 
@@ -36,12 +35,5 @@ public sealed class ExchangeAccounts(CredentialVault vault, TimeProvider clock)
         await bus.SendAsync(new RecordCredentialUse(credentialId, now), delivery);
         if (failure is { ErrorType: ExchangeErrorType.AuthError or ExchangeErrorType.PermissionDenied })
             await bus.SendAsync(new RecordCredentialValidation(credentialId, failure.ErrorTypeName, failure.Message, [], now), delivery);
-    }
-
-    public static void Route(WolverineOptions opts)
-    {
-        opts.PublishMessage<GetSealedCredential>().ToRabbitQueue(BusTopology.CredentialQueries);
-        opts.PublishMessage<RecordCredentialUse>().ToRabbitQueue(BusTopology.CredentialCommands);
-        opts.PublishMessage<RecordCredentialValidation>().ToRabbitQueue(BusTopology.CredentialCommands);
     }
 }

@@ -1,6 +1,7 @@
 using Bitcain.Contracts.Sync;
 using Bitcain.Exchanges;
 using Bitcain.Sync.Account;
+using Bitcain.ServiceDefaults;
 using Marten;
 using Wolverine;
 
@@ -31,8 +32,7 @@ public static class BinanceSettingsHandler
 {
     public static async Task<BnbBurnReply> Handle(GetBnbBurn query, Envelope envelope, IMessageBus bus, ExchangeAccounts accounts, IExchangeClients clients, CancellationToken ct)
     {
-        var user = SyncUser.Of(envelope);
-        if (user is null) return BinanceSettings.BnbFailure(AccountSettingOutcome.NoCredentials, SyncUser.Missing);
+        var user = UserCheck.Checked(envelope);
         clients.TryGet(query.Exchange, out var client);
         if (BinanceSettings.Refusal(query.Exchange, client, ExchangeCapabilities.BnbBurn, "BNB burn") is { } refusal)
             return BinanceSettings.BnbFailure(AccountSettingOutcome.Unsupported, refusal);
@@ -54,8 +54,7 @@ public static class BinanceSettingsHandler
     public static async Task<BnbBurnReply> Handle(SetBnbBurn command, Envelope envelope, IMessageBus bus, IDocumentSession session, ExchangeAccounts accounts,
         IExchangeClients clients, TimeProvider clock, CancellationToken ct)
     {
-        var user = SyncUser.Of(envelope);
-        if (user is null) return BinanceSettings.BnbFailure(AccountSettingOutcome.NoCredentials, SyncUser.Missing);
+        var user = UserCheck.Checked(envelope);
         clients.TryGet(command.Exchange, out var client);
         if (BinanceSettings.Refusal(command.Exchange, client, ExchangeCapabilities.BnbBurn, "BNB burn") is { } refusal)
             return BinanceSettings.BnbFailure(AccountSettingOutcome.Unsupported, refusal);
@@ -77,8 +76,7 @@ public static class BinanceSettingsHandler
 
     public static async Task<DustAssetsReply> Handle(GetDustAssets query, Envelope envelope, IMessageBus bus, ExchangeAccounts accounts, IExchangeClients clients, CancellationToken ct)
     {
-        var user = SyncUser.Of(envelope);
-        if (user is null) return BinanceSettings.DustFailure(AccountSettingOutcome.NoCredentials, SyncUser.Missing);
+        var user = UserCheck.Checked(envelope);
         clients.TryGet(query.Exchange, out var client);
         if (BinanceSettings.Refusal(query.Exchange, client, ExchangeCapabilities.DustAssets, "dust conversion") is { } refusal)
             return BinanceSettings.DustFailure(AccountSettingOutcome.Unsupported, refusal);

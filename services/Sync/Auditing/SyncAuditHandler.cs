@@ -13,9 +13,8 @@ namespace Bitcain.Sync.Auditing;
 /// <summary>The user's sync and account-setting events as audit items; the session is scoped to the user.</summary>
 public static class SyncAuditHandler
 {
-    public static async Task<AuditEventPage> Handle(GetSyncAuditEvents query, Envelope envelope, IQuerySession session, CancellationToken ct)
+    public static async Task<AuditEventPage> Handle(GetSyncAuditEvents query, IQuerySession session, CancellationToken ct)
     {
-        if (SyncUser.Of(envelope) is null) return new AuditEventPage([], 0);
         var f = query.Filter;
         var events = session.Events.QueryAllRawEvents().Where(e => e.EventTypeName.IsOneOf(Audited));
         if (f.CredentialId is { } credential) events = events.Where(e => e.StreamId == credential);

@@ -9,9 +9,8 @@ namespace Bitcain.Sync.ReadingBalances;
 /// <summary>Balance queries, answered from the projections; the session is already scoped to the user.</summary>
 public static class BalanceQueryHandler
 {
-    public static async Task<BalanceList> Handle(GetBalances query, Envelope envelope, IQuerySession session, CancellationToken ct)
+    public static async Task<BalanceList> Handle(GetBalances query, IQuerySession session, CancellationToken ct)
     {
-        if (SyncUser.Of(envelope) is null) return new BalanceList([], null);
         var snapshots = query.CredentialId is { } id
             ? await session.Query<AccountBalances>().Where(a => a.Id == id && a.Exchange == query.Exchange).ToListAsync(ct)
             : await session.Query<AccountBalances>().Where(a => a.Exchange == query.Exchange).OrderByDescending(a => a.LastSync).Take(1).ToListAsync(ct);
@@ -25,9 +24,8 @@ public static class BalanceQueryHandler
         return new BalanceList(balances, latest.LastSync);
     }
 
-    public static async Task<BalanceHistory> Handle(GetBalanceHistory query, Envelope envelope, IQuerySession session, CancellationToken ct)
+    public static async Task<BalanceHistory> Handle(GetBalanceHistory query, IQuerySession session, CancellationToken ct)
     {
-        if (SyncUser.Of(envelope) is null) return new BalanceHistory([], 0);
         var currency = query.Currency.ToUpperInvariant();
         var rows = session.Query<BalanceHistoryRow>().Where(r => r.Exchange == query.Exchange && r.Currency == currency);
         if (query.StartDate is { } start) rows = rows.Where(r => r.SyncTimestamp >= start);

@@ -36,7 +36,7 @@ public static class ScheduledBalanceSyncHandler
         IMessageBus bus, ExchangeAccounts accounts, IExchangeClients clients, TimeProvider clock, CancellationToken ct)
     {
         var (result, outgoing) = await SyncBalancesHandler.Handle(new SyncBalances(run.Exchange, run.CredentialId), envelope, session, bus, accounts, clients, clock, ct);
-        if (BalanceSchedule.Continues(result) && SyncUser.Of(envelope) is not null)
+        if (BalanceSchedule.Continues(result))
             outgoing.Add(run.DelayedFor(TimeSpan.FromMinutes(run.IntervalMinutes)));
         return outgoing;
     }

@@ -1,6 +1,7 @@
 using Bitcain.Contracts.Sync;
 using Bitcain.Exchanges;
 using Bitcain.Sync.Account;
+using Bitcain.ServiceDefaults;
 using Marten;
 using Wolverine;
 
@@ -29,14 +30,17 @@ public static class BalanceSync
         : $"No active credentials for {exchange}; store one with POST /api/exchange/credentials";
 }
 
+/// <summary>
+/// Not an aggregate handler: the account's stream is known only once the credential service has named the credential
+/// (the command may name just the exchange), and it is appended exclusively (AccountStream) or created by the first sync.
+/// </summary>
 public static class SyncBalancesHandler
 {
     public static async Task<(BalanceSyncResult, OutgoingMessages)> Handle(SyncBalances command, Envelope envelope, IDocumentSession session,
         IMessageBus bus, ExchangeAccounts accounts, IExchangeClients clients, TimeProvider clock, CancellationToken ct)
     {
         var outgoing = new OutgoingMessages();
-        var user = SyncUser.Of(envelope);
-        if (user is null) return (BalanceSync.Failed(command.Exchange, command.CredentialId, "invalid_request", SyncUser.Missing, clock.GetUtcNow()), outgoing);
+        var user = UserCheck.Checked(envelope);
 
         var account = await accounts.OpenAsync(bus, user, command.Exchange, command.CredentialId, ct);
         if (account is null)

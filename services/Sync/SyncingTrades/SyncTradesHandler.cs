@@ -3,6 +3,7 @@ using Bitcain.Exchanges;
 using Bitcain.Exchanges.RateLimits;
 using Bitcain.Sync.Account;
 using Bitcain.Sync.SyncingBalances;
+using Bitcain.ServiceDefaults;
 using Marten;
 using Wolverine;
 using Wolverine.Attributes;
@@ -48,8 +49,7 @@ public static class SyncTradesHandler
         TradeTable table, ExchangeAccounts accounts, IExchangeClients clients, TimeProvider clock, IConfiguration configuration,
         ILogger<SyncTrades> logger, CancellationToken ct)
     {
-        var user = SyncUser.Of(envelope);
-        if (user is null) return TradeSync.Failed(command, command.CredentialId, 0, 0, "invalid_request", SyncUser.Missing, clock.GetUtcNow());
+        var user = UserCheck.Checked(envelope);
         var account = await accounts.OpenAsync(bus, user, command.Exchange, command.CredentialId, ct);
         if (account is null)
             return TradeSync.Failed(command, command.CredentialId, 0, 0, BalanceSync.NoCredentials,

@@ -13,7 +13,7 @@ public sealed record CredentialStoredV1(
     string ExchangeName,
     string CredentialName,
     IReadOnlyList<string> Permissions,
-    DateTimeOffset StoredAt);
+    DateTimeOffset StoredAt) : IIntegrationEvent;
 
 /// <summary>Routing key <c>bitcain.credentials.credential-changed.v1</c>: which non-secret fields changed, and their new values.</summary>
 [MessageIdentity("bitcain.credentials.credential-changed.v1")]
@@ -26,12 +26,12 @@ public sealed record CredentialChangedV1(
     IReadOnlyList<string> Permissions,
     bool IsActive,
     string ValidationStatus,
-    DateTimeOffset ChangedAt);
+    DateTimeOffset ChangedAt) : IIntegrationEvent;
 
 /// <summary>Routing key <c>bitcain.credentials.credential-deactivated.v1</c>.</summary>
 [MessageIdentity("bitcain.credentials.credential-deactivated.v1")]
-public sealed record CredentialDeactivatedV1(Guid CredentialId, string UserId, string ExchangeName, DateTimeOffset DeactivatedAt);
+public sealed record CredentialDeactivatedV1(Guid CredentialId, string UserId, string ExchangeName, DateTimeOffset DeactivatedAt) : IIntegrationEvent;
 
 /// <summary>Routing key <c>bitcain.credentials.credential-deleted.v1</c>.</summary>
 [MessageIdentity("bitcain.credentials.credential-deleted.v1")]
-public sealed record CredentialDeletedV1(Guid CredentialId, string UserId, string ExchangeName, DateTimeOffset DeletedAt);
+public sealed record CredentialDeletedV1(Guid CredentialId, string UserId, string ExchangeName, DateTimeOffset DeletedAt) : IIntegrationEvent;

@@ -21,7 +21,7 @@ public sealed record StoreCredential(
     IReadOnlyList<string> Permissions,
     IReadOnlyList<string> IpWhitelist,
     JsonElement? ExchangeMetadata,
-    SealedFields Sealed);
+    SealedFields Sealed) : ICredentialCommand;
 
 /// <summary>Sealed boxes of the fields a request carried; null = not given.</summary>
 public sealed record SealedFields(string? ApiKey, string? ApiSecret, string? Passphrase)
@@ -44,43 +44,43 @@ public sealed record UpdateCredential(
     IReadOnlyList<string>? Permissions,
     IReadOnlyList<string>? IpWhitelist,
     JsonElement? ExchangeMetadata,
-    bool? IsActive);
+    bool? IsActive) : ICredentialCommand;
 
 /// <summary>Deletes a credential and destroys its data key: its secret material is unrecoverable afterwards.</summary>
 [MessageIdentity("bitcain.credentials.delete-credential.v1")]
-public sealed record DeleteCredential(Guid CredentialId);
+public sealed record DeleteCredential(Guid CredentialId) : ICredentialCommand;
 
 /// <summary>Checks a key against the exchange without storing anything (a query: nothing is written).</summary>
 [MessageIdentity("bitcain.credentials.validate-key.v1")]
-public sealed record ValidateKey(string ExchangeName, SealedFields Sealed);
+public sealed record ValidateKey(string ExchangeName, SealedFields Sealed) : ICredentialQuery, IUserMessage;
 
 [MessageIdentity("bitcain.credentials.key-validation-reply.v1")]
-public sealed record KeyValidationReply(bool Valid, string Exchange, IReadOnlyList<string> Permissions, string? Error, string? ErrorType);
+public sealed record KeyValidationReply(bool Valid, string Exchange, IReadOnlyList<string> Permissions, string? Error, string? ErrorType) : IServiceReply;
 
 /// <summary>The public key the gateway seals secrets for; it needs no user.</summary>
 [MessageIdentity("bitcain.credentials.get-sealing-key.v1")]
-public sealed record GetSealingKey;
+public sealed record GetSealingKey : ICredentialQuery;
 
 /// <summary><see cref="PublicKey"/>: SubjectPublicKeyInfo (P-256), base64.</summary>
 [MessageIdentity("bitcain.credentials.sealing-key-reply.v1")]
-public sealed record SealingKeyReply(string PublicKey, string MasterKeyId);
+public sealed record SealingKeyReply(string PublicKey, string MasterKeyId) : IServiceReply;
 
 /// <summary>The audit trail of one credential, newest first; <c>Found</c> false for an id the user never had.</summary>
 [MessageIdentity("bitcain.credentials.get-credential-events.v1")]
-public sealed record GetCredentialEvents(Guid CredentialId);
+public sealed record GetCredentialEvents(Guid CredentialId) : ICredentialQuery, IUserMessage;
 
 [MessageIdentity("bitcain.credentials.credential-events-reply.v1")]
-public sealed record CredentialEventsReply(bool Found, IReadOnlyList<AuditEventItem> Items);
+public sealed record CredentialEventsReply(bool Found, IReadOnlyList<AuditEventItem> Items) : IServiceReply;
 
 /// <summary>The user's credential events matching the filter (see <see cref="AuditEventPage"/>).</summary>
 [MessageIdentity("bitcain.credentials.get-credential-audit-events.v1")]
-public sealed record GetCredentialAuditEvents(AuditFilter Filter);
+public sealed record GetCredentialAuditEvents(AuditFilter Filter) : ICredentialQuery, IUserMessage;
 
 [MessageIdentity("bitcain.credentials.list-credentials.v1")]
-public sealed record ListCredentials(string? ExchangeName);
+public sealed record ListCredentials(string? ExchangeName) : ICredentialQuery, IUserMessage;
 
 [MessageIdentity("bitcain.credentials.get-credential.v1")]
-public sealed record GetCredential(Guid CredentialId);
+public sealed record GetCredential(Guid CredentialId) : ICredentialQuery, IUserMessage;
 
 public enum CredentialOutcome
 {
@@ -117,7 +117,7 @@ public sealed record CredentialDetails(
 
 [MessageIdentity("bitcain.credentials.credential-reply.v1")]
 public sealed record CredentialReply(
-    CredentialOutcome Outcome, CredentialDetails? Credential, string? Detail, IReadOnlyList<RuleViolation>? Violations = null)
+    CredentialOutcome Outcome, CredentialDetails? Credential, string? Detail, IReadOnlyList<RuleViolation>? Violations = null) : IServiceReply
 {
     public static CredentialReply Refused(IReadOnlyList<RuleViolation> violations) =>
         new(CredentialOutcome.Invalid, null, "The command breaks the credential rules", violations);
@@ -127,4 +127,4 @@ public sealed record CredentialReply(
 }
 
 [MessageIdentity("bitcain.credentials.credential-list.v1")]
-public sealed record CredentialList(IReadOnlyList<CredentialDetails> Credentials);
+public sealed record CredentialList(IReadOnlyList<CredentialDetails> Credentials) : IServiceReply;

@@ -12,7 +12,7 @@ namespace Bitcain.Contracts.Credentials;
 /// most recently stored ACTIVE credential for that exchange. Sent to <see cref="BusTopology.CredentialQueries"/>.
 /// </summary>
 [MessageIdentity("bitcain.credentials.get-sealed-credential.v1")]
-public sealed record GetSealedCredential(Guid? CredentialId, string ExchangeName);
+public sealed record GetSealedCredential(Guid? CredentialId, string ExchangeName) : ICredentialQuery, IUserMessage;
 
 /// <summary>
 /// <see cref="Found"/> false: no such credential for this user (or none active on that exchange).
@@ -25,14 +25,14 @@ public sealed record SealedCredentialReply(
     string? ExchangeName,
     bool IsActive,
     SealedSecrets? Secrets,
-    WrappedDataKey? DataKey)
+    WrappedDataKey? DataKey) : IServiceReply
 {
     public static SealedCredentialReply None { get; } = new(false, null, null, false, null, null);
 }
 
 /// <summary>A call to the exchange used the credential (sets <c>last_used</c>). Sent to <see cref="BusTopology.CredentialCommands"/>.</summary>
 [MessageIdentity("bitcain.credentials.record-credential-use.v1")]
-public sealed record RecordCredentialUse(Guid CredentialId, DateTimeOffset UsedAt);
+public sealed record RecordCredentialUse(Guid CredentialId, DateTimeOffset UsedAt) : ICredentialCommand;
 
 /// <summary>
 /// What the exchange said of the key. <see cref="Status"/>: <c>valid</c>, or a contract <c>error_type</c>
@@ -45,4 +45,4 @@ public sealed record RecordCredentialValidation(
     string Status,
     string? Error,
     IReadOnlyList<string> Permissions,
-    DateTimeOffset At);
+    DateTimeOffset At) : ICredentialCommand;

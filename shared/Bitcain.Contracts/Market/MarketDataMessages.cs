@@ -27,13 +27,13 @@ public sealed record MarketInfo(
     decimal? Taker);
 
 [MessageIdentity("bitcain.market.get-markets.v1")]
-public sealed record GetMarkets(string Exchange);
+public sealed record GetMarkets(string Exchange) : IMarketQuery;
 
 [MessageIdentity("bitcain.market.market-list.v1")]
-public sealed record MarketList(string Exchange, IReadOnlyList<MarketInfo> Markets, DateTimeOffset? FetchedAt, MarketFailure? Failure);
+public sealed record MarketList(string Exchange, IReadOnlyList<MarketInfo> Markets, DateTimeOffset? FetchedAt, MarketFailure? Failure) : IServiceReply;
 
 [MessageIdentity("bitcain.market.get-ticker.v1")]
-public sealed record GetTicker(string Exchange, string Symbol);
+public sealed record GetTicker(string Exchange, string Symbol) : IMarketQuery;
 
 public sealed record TickerInfo(
     string Exchange,
@@ -52,14 +52,14 @@ public sealed record TickerInfo(
     DateTimeOffset Timestamp);
 
 [MessageIdentity("bitcain.market.ticker-reply.v1")]
-public sealed record TickerReply(TickerInfo? Ticker, MarketFailure? Failure);
+public sealed record TickerReply(TickerInfo? Ticker, MarketFailure? Failure) : IServiceReply;
 
 /// <summary>
 /// Ways to turn <see cref="Base"/> into <see cref="Quote"/>. <see cref="ConnectedExchanges"/> are the exchanges where
 /// the caller has an active credential: the gateway asks the credential service, so this service never needs user data.
 /// </summary>
 [MessageIdentity("bitcain.market.find-routes.v1")]
-public sealed record FindRoutes(string Base, string Quote, decimal? Size, decimal? QuoteSize, IReadOnlyList<string> ConnectedExchanges);
+public sealed record FindRoutes(string Base, string Quote, decimal? Size, decimal? QuoteSize, IReadOnlyList<string> ConnectedExchanges) : IMarketQuery;
 
 public sealed record RouteLegInfo(string Exchange, string Symbol, string Side, decimal? MinAmount, decimal? MinCost, decimal TakerFee);
 
@@ -74,18 +74,18 @@ public sealed record RouteInfo(
     bool Connected);
 
 [MessageIdentity("bitcain.market.route-list.v1")]
-public sealed record RouteList(string Base, string Quote, IReadOnlyList<RouteInfo> Routes, IReadOnlyList<string> UnavailableExchanges);
+public sealed record RouteList(string Base, string Quote, IReadOnlyList<RouteInfo> Routes, IReadOnlyList<string> UnavailableExchanges) : IServiceReply;
 
 public sealed record ExchangeHealthInfo(string Exchange, string Status, double? LatencyMs, DateTimeOffset CheckedAt, string? Error, bool Cached);
 
 [MessageIdentity("bitcain.market.get-exchange-health.v1")]
-public sealed record GetExchangeHealth(string? Exchange, bool ForceRefresh);
+public sealed record GetExchangeHealth(string? Exchange, bool ForceRefresh) : IMarketQuery;
 
 [MessageIdentity("bitcain.market.exchange-health-report.v1")]
-public sealed record ExchangeHealthReport(string Status, IReadOnlyList<ExchangeHealthInfo> Exchanges, DateTimeOffset CheckedAt);
+public sealed record ExchangeHealthReport(string Status, IReadOnlyList<ExchangeHealthInfo> Exchanges, DateTimeOffset CheckedAt) : IServiceReply;
 
 [MessageIdentity("bitcain.market.get-exchange-info.v1")]
-public sealed record GetExchangeInfo(string Exchange);
+public sealed record GetExchangeInfo(string Exchange) : IMarketQuery;
 
 public sealed record RateLimitRule(string Type, string Interval, int Limit, string Description);
 
@@ -100,14 +100,14 @@ public sealed record ExchangeInfo(
     decimal MakerFee,
     decimal TakerFee,
     IReadOnlyList<string> Features,
-    ExchangeHealthInfo Health);
+    ExchangeHealthInfo Health) : IServiceReply;
 
 /// <summary>When exchanges were unavailable: the health transitions the market service recorded (for the audit trail).</summary>
 [MessageIdentity("bitcain.market.get-exchange-health-events.v1")]
-public sealed record GetExchangeHealthEvents(string? Exchange, DateTimeOffset? From, DateTimeOffset? To, int Limit = 100, int Offset = 0);
+public sealed record GetExchangeHealthEvents(string? Exchange, DateTimeOffset? From, DateTimeOffset? To, int Limit = 100, int Offset = 0) : IMarketQuery;
 
 public sealed record ExchangeHealthEventInfo(long Sequence, Guid StreamId, string EventType, DateTimeOffset Timestamp, string Exchange,
     string From, string To, string? Error);
 
 [MessageIdentity("bitcain.market.exchange-health-events.v1")]
-public sealed record ExchangeHealthEvents(IReadOnlyList<ExchangeHealthEventInfo> Events, int TotalRecords);
+public sealed record ExchangeHealthEvents(IReadOnlyList<ExchangeHealthEventInfo> Events, int TotalRecords) : IServiceReply;

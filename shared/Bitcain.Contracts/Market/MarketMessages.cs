@@ -3,7 +3,7 @@ using Wolverine.Attributes;
 namespace Bitcain.Contracts.Market;
 
 [MessageIdentity("bitcain.market.get-supported-exchanges.v1")]
-public sealed record GetSupportedExchanges;
+public sealed record GetSupportedExchanges : IMarketQuery;
 
 public sealed record SupportedExchange(
     string Id,
@@ -13,4 +13,4 @@ public sealed record SupportedExchange(
     IReadOnlyList<string> Aliases);
 
 [MessageIdentity("bitcain.market.supported-exchanges.v1")]
-public sealed record SupportedExchanges(IReadOnlyList<SupportedExchange> Exchanges);
+public sealed record SupportedExchanges(IReadOnlyList<SupportedExchange> Exchanges) : IServiceReply;

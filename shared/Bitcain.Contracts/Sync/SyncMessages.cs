@@ -8,7 +8,7 @@ namespace Bitcain.Contracts.Sync;
 
 /// <summary>Fetch the account's balances and record them. <see cref="CredentialId"/> null: the user's active credential.</summary>
 [MessageIdentity("bitcain.sync.sync-balances.v1")]
-public sealed record SyncBalances(string Exchange, Guid? CredentialId);
+public sealed record SyncBalances(string Exchange, Guid? CredentialId) : ISyncCommand;
 
 public sealed record BalanceAmount(decimal Free, decimal Locked, decimal Total);
 
@@ -21,14 +21,14 @@ public sealed record BalanceSyncResult(
     IReadOnlyDictionary<string, BalanceAmount> Balances,
     DateTimeOffset Timestamp,
     string? Error,
-    string? ErrorType);
+    string? ErrorType) : IServiceReply;
 
 /// <summary>
 /// Fetch every trade since <see cref="Since"/> (null: since the last trade stored for the account), page size
 /// <see cref="Limit"/>. <see cref="Symbol"/> null on an exchange that needs one: every symbol held or traded.
 /// </summary>
 [MessageIdentity("bitcain.sync.sync-trades.v1")]
-public sealed record SyncTrades(string Exchange, Guid? CredentialId, string? Symbol, DateTimeOffset? Since, int Limit);
+public sealed record SyncTrades(string Exchange, Guid? CredentialId, string? Symbol, DateTimeOffset? Since, int Limit) : ISyncCommand;
 
 [MessageIdentity("bitcain.sync.trade-sync-result.v1")]
 public sealed record TradeSyncResult(
@@ -40,26 +40,26 @@ public sealed record TradeSyncResult(
     int TradesDuplicate,
     DateTimeOffset Timestamp,
     string? Error,
-    string? ErrorType);
+    string? ErrorType) : IServiceReply;
 
 [MessageIdentity("bitcain.sync.get-balances.v1")]
-public sealed record GetBalances(string Exchange, string? Currency, Guid? CredentialId);
+public sealed record GetBalances(string Exchange, string? Currency, Guid? CredentialId) : ISyncQuery;
 
 public sealed record CurrencyBalance(string Currency, decimal Free, decimal Locked, decimal Total, DateTimeOffset SyncTimestamp);
 
 [MessageIdentity("bitcain.sync.balance-list.v1")]
-public sealed record BalanceList(IReadOnlyList<CurrencyBalance> Balances, DateTimeOffset? LastSync);
+public sealed record BalanceList(IReadOnlyList<CurrencyBalance> Balances, DateTimeOffset? LastSync) : IServiceReply;
 
 [MessageIdentity("bitcain.sync.get-balance-history.v1")]
-public sealed record GetBalanceHistory(string Exchange, string Currency, DateTimeOffset? StartDate, DateTimeOffset? EndDate, int Limit);
+public sealed record GetBalanceHistory(string Exchange, string Currency, DateTimeOffset? StartDate, DateTimeOffset? EndDate, int Limit) : ISyncQuery;
 
 public sealed record BalanceHistoryItem(string Currency, decimal Free, decimal Locked, decimal Total, DateTimeOffset SyncTimestamp, string SyncStatus);
 
 [MessageIdentity("bitcain.sync.balance-history.v1")]
-public sealed record BalanceHistory(IReadOnlyList<BalanceHistoryItem> History, long TotalRecords);
+public sealed record BalanceHistory(IReadOnlyList<BalanceHistoryItem> History, long TotalRecords) : IServiceReply;
 
 [MessageIdentity("bitcain.sync.get-trades.v1")]
-public sealed record GetTrades(string Exchange, string? Symbol, DateTimeOffset? StartDate, DateTimeOffset? EndDate, int Limit, int Offset);
+public sealed record GetTrades(string Exchange, string? Symbol, DateTimeOffset? StartDate, DateTimeOffset? EndDate, int Limit, int Offset) : ISyncQuery;
 
 public sealed record StoredTrade(
     Guid Id,
@@ -77,10 +77,10 @@ public sealed record StoredTrade(
     DateTimeOffset CreatedAt);
 
 [MessageIdentity("bitcain.sync.trade-list.v1")]
-public sealed record TradeList(IReadOnlyList<StoredTrade> Trades, long TotalRecords);
+public sealed record TradeList(IReadOnlyList<StoredTrade> Trades, long TotalRecords) : IServiceReply;
 
 [MessageIdentity("bitcain.sync.get-trade-stats.v1")]
-public sealed record GetTradeStats(string? Exchange, DateTimeOffset? StartDate, DateTimeOffset? EndDate);
+public sealed record GetTradeStats(string? Exchange, DateTimeOffset? StartDate, DateTimeOffset? EndDate) : ISyncQuery;
 
 [MessageIdentity("bitcain.sync.trade-stats.v1")]
 public sealed record TradeStats(
@@ -92,32 +92,32 @@ public sealed record TradeStats(
     long SyncedCount,
     long FailedCount,
     DateTimeOffset? FirstTrade,
-    DateTimeOffset? LastTrade);
+    DateTimeOffset? LastTrade) : IServiceReply;
 
 /// <summary>How an account-settings request ended: <c>ok</c>, or a reason the gateway maps to 400 (unsupported) or the body.</summary>
 public enum AccountSettingOutcome { Ok, Unsupported, NoCredentials, ExchangeFailed }
 
 [MessageIdentity("bitcain.sync.get-bnb-burn.v1")]
-public sealed record GetBnbBurn(string Exchange);
+public sealed record GetBnbBurn(string Exchange) : ISyncQuery;
 
 /// <summary>Turn paying spot fees in BNB on or off (sent to the commands queue: it changes the account).</summary>
 [MessageIdentity("bitcain.sync.set-bnb-burn.v1")]
-public sealed record SetBnbBurn(string Exchange, bool SpotBnbBurn);
+public sealed record SetBnbBurn(string Exchange, bool SpotBnbBurn) : ISyncCommand;
 
 [MessageIdentity("bitcain.sync.bnb-burn-reply.v1")]
-public sealed record BnbBurnReply(AccountSettingOutcome Outcome, bool SpotBnbBurn, bool InterestBnbBurn, string? Detail, string? ErrorType);
+public sealed record BnbBurnReply(AccountSettingOutcome Outcome, bool SpotBnbBurn, bool InterestBnbBurn, string? Detail, string? ErrorType) : IServiceReply;
 
 [MessageIdentity("bitcain.sync.get-dust-assets.v1")]
-public sealed record GetDustAssets(string Exchange);
+public sealed record GetDustAssets(string Exchange) : ISyncQuery;
 
 public sealed record DustAssetItem(string Asset, decimal Free, decimal? ToBtc, decimal? ToBnb);
 
 [MessageIdentity("bitcain.sync.dust-assets-reply.v1")]
-public sealed record DustAssetsReply(AccountSettingOutcome Outcome, IReadOnlyList<DustAssetItem> Assets, decimal? TotalToBtc, decimal? TotalToBnb, string? Detail, string? ErrorType);
+public sealed record DustAssetsReply(AccountSettingOutcome Outcome, IReadOnlyList<DustAssetItem> Assets, decimal? TotalToBtc, decimal? TotalToBnb, string? Detail, string? ErrorType) : IServiceReply;
 
 /// <summary>The sync service's part of <c>GET /api/audit/events</c>: sync and account-setting events of the user.</summary>
 [MessageIdentity("bitcain.sync.get-sync-audit-events.v1")]
-public sealed record GetSyncAuditEvents(AuditFilter Filter);
+public sealed record GetSyncAuditEvents(AuditFilter Filter) : ISyncQuery;
 
 /// <summary>
 /// One run of a credential's scheduled balance sync (config <c>Sync:ScheduledBalanceSyncMinutes</c>): syncs, then
@@ -125,14 +125,14 @@ public sealed record GetSyncAuditEvents(AuditFilter Filter);
 /// through Wolverine's durable message store, so a pending run survives a restart.
 /// </summary>
 [MessageIdentity("bitcain.sync.scheduled-balance-sync.v1")]
-public sealed record ScheduledBalanceSync(Guid CredentialId, string Exchange, double IntervalMinutes);
+public sealed record ScheduledBalanceSync(Guid CredentialId, string Exchange, double IntervalMinutes) : ISyncCommand;
 
 /// <summary>
 /// The sync status of the user's exchange accounts (all, or one exchange's), from an asynchronous projection: it may
 /// trail the latest sync by a moment (<see cref="AccountSyncStatusItem.CurrentThrough"/> says how far it has read).
 /// </summary>
 [MessageIdentity("bitcain.sync.get-sync-status.v1")]
-public sealed record GetSyncStatus(string? Exchange);
+public sealed record GetSyncStatus(string? Exchange) : ISyncQuery;
 
 public sealed record SyncFailureItem(DateTimeOffset At, string Operation, string ErrorType, string Error);
 
@@ -156,4 +156,4 @@ public sealed record RunningTradeSyncItem(Guid RunId, string? Symbol, DateTimeOf
     int TradesSoFar, DateTimeOffset LastProgressAt);
 
 [MessageIdentity("bitcain.sync.sync-status-list.v1")]
-public sealed record SyncStatusList(IReadOnlyList<AccountSyncStatusItem> Accounts);
+public sealed record SyncStatusList(IReadOnlyList<AccountSyncStatusItem> Accounts) : IServiceReply;
