@@ -50,6 +50,7 @@ public sealed class BodyValues
     public JsonElement? Object(string name) => _values.GetValueOrDefault(name) as JsonElement?;
     public ExchangeDescriptor? Exchange(string name) => _values.GetValueOrDefault(name) as ExchangeDescriptor;
     public IReadOnlyList<string>? List(string name) => _values.GetValueOrDefault(name) as IReadOnlyList<string>;
+    internal object? Value(string name) => _values.GetValueOrDefault(name);
 
     public void Add(FieldError error) => Errors.Add(error);
 
