@@ -92,10 +92,14 @@ public abstract record EdgeBody<TSelf> : IEdgeRequest, IBindableFromHttpContext<
 
     public static void PopulateMetadata(ParameterInfo parameter, EndpointBuilder builder)
     {
-        builder.Metadata.Add(new AcceptsMetadata(["application/json"], typeof(TSelf)));
+        // Not AcceptsMetadata: routing would answer a body of another type with 415, where FastAPI reads it and answers 422.
+        builder.Metadata.Add(new EdgeBodyType(typeof(TSelf)));
         builder.Metadata.Add(EdgeSpecs.ValidationResponse);
     }
 }
+
+/// <summary>The JSON body record an endpoint reads, for the document's operation transformer.</summary>
+public sealed record EdgeBodyType(Type Record);
 
 /// <summary>The query parameters an endpoint reads, for the document's operation transformer.</summary>
 public sealed record EdgeParameters(IReadOnlyList<ParamSpec> Specs);

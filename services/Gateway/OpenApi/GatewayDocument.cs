@@ -53,7 +53,7 @@ public static class GatewayDocument
             };
             return Task.CompletedTask;
         });
-        o.AddOperationTransformer((operation, context, _) =>
+        o.AddOperationTransformer(async (operation, context, ct) =>
         {
             var metadata = context.Description.ActionDescriptor.EndpointMetadata;
             if (!metadata.OfType<IAllowAnonymous>().Any())
@@ -62,6 +62,16 @@ public static class GatewayDocument
             {
                 operation.Parameters ??= [];
                 foreach (var spec in edge.Specs) operation.Parameters.Add(Parameter(spec));
+            }
+            if (metadata.OfType<EdgeBodyType>().FirstOrDefault() is { } body)
+            {
+                var name = body.Record.Name;
+                context.Document!.AddComponent(name, await context.GetOrCreateSchemaAsync(body.Record, null, ct));
+                operation.RequestBody = new OpenApiRequestBody
+                {
+                    Required = true,
+                    Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = new OpenApiSchemaReference(name, context.Document) } },
+                };
             }
             foreach (var (status, response) in operation.Responses ?? [])
                 if (response is OpenApiResponse r)
@@ -72,7 +82,6 @@ public static class GatewayDocument
                         "422" => "Validation Error",
                         _ => "Successful Response",
                     };
-            return Task.CompletedTask;
         });
         o.AddSchemaTransformer((schema, context, _) =>
         {
