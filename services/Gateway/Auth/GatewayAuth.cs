@@ -65,8 +65,6 @@ public static class GatewayAuth
                 .Build());
     }
 
-    public static string UserId(this HttpContext context) => context.User.Id();
-
     public static string Id(this System.Security.Claims.ClaimsPrincipal user) =>
         user.FindFirst(UserClaim)?.Value ?? throw new InvalidOperationException("endpoint is not behind authorization");
 

@@ -64,5 +64,16 @@ public sealed class DocumentNameTests(DocumentSuite suite)
         limit["schema"]!["default"]!.GetValue<int>().ShouldBe(100);
     }
 
+    [Fact]
+    public async Task docs_serves_the_reference_page_without_a_token()
+    {
+        var client = suite.Suite.Gateway.Server.CreateClient();
+        var response = await client.GetAsync("/docs");
+        // Scalar may send /docs on to /docs/.
+        if (response.Headers.Location is { } next) response = await client.GetAsync(next);
+        ((int)response.StatusCode).ShouldBe(200);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("text/html");
+    }
+
     private static string Ref(JsonNode response) => response["content"]!["application/json"]!["schema"]!["$ref"]!.GetValue<string>();
 }
