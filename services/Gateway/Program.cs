@@ -20,7 +20,8 @@ public class Program
         builder.AddGatewayAuth();
         builder.AddEdgeProtection();
         builder.AddGatewayMessaging();
-        builder.Services.AddSingleton<ApiCatalog>();
+        builder.Services.ConfigureHttpJsonOptions(o => GatewayJson.Configure(o.SerializerOptions));
+        builder.Services.AddGatewayDocument();
 
         var app = builder.Build();
 
@@ -34,13 +35,15 @@ public class Program
         app.UseAuthorization();
 
         app.MapDefaultEndpoints();
-        app.MapExchangeEndpoints();
-        app.MapCredentialEndpoints();
-        app.MapMarketEndpoints();
-        app.MapSyncEndpoints();
-        app.MapAuditEndpoints();
-        app.MapGet("/openapi.json", (ApiCatalog catalog) => Results.Json(OpenApiDocument.Build(catalog))).AllowAnonymous().ExcludeFromDescription();
-        app.MapScalarApiReference("/docs", o => o.WithOpenApiRoutePattern("/openapi.json").WithTitle("Bitcain exchange API")).AllowAnonymous();
+        var exchange = app.MapApiGroup("/api/exchange", "Exchange");
+        exchange.MapExchangeEndpoints();
+        exchange.MapCredentialEndpoints();
+        exchange.MapCredentialEventEndpoints();
+        exchange.MapMarketEndpoints();
+        exchange.MapSyncEndpoints();
+        app.MapApiGroup("/api/audit", "Audit").MapAuditEndpoints();
+        app.MapOpenApi(GatewayDocument.Path).AllowAnonymous();
+        app.MapScalarApiReference("/docs", o => o.WithOpenApiRoutePattern(GatewayDocument.Path).WithTitle("Bitcain exchange API")).AllowAnonymous();
 
         await app.RunAsync();
     }

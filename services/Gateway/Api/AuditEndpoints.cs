@@ -1,10 +1,16 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
+using System.Text.Json.Serialization;
 using Bitcain.Contracts;
 using Bitcain.Contracts.Credentials;
 using Bitcain.Contracts.Sync;
+using Bitcain.Exchanges;
 using Bitcain.Gateway.Auth;
 using Bitcain.Gateway.Http;
 using Bitcain.Gateway.Messaging;
-using Bitcain.Gateway.OpenApi;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Bitcain.Gateway.Api;
 
@@ -14,75 +20,75 @@ namespace Bitcain.Gateway.Api;
 /// </summary>
 public static class AuditEndpoints
 {
-    private const string Tag = "Audit";
     public static readonly IReadOnlyList<string> StreamTypes = ["credential", "sync", "market"];
 
-    private static readonly ParamSpec CredentialIdPath = new("credential_id", ParamKind.String, Required: true, In: "path");
+    public static void MapCredentialEventEndpoints(this RouteGroupBuilder api) =>
+        api.MapGet("/credentials/{credential_id}/events", CredentialEvents).WithName("get_credential_events").WithSummary("Get Credential Events");
 
-    private static readonly IReadOnlyList<ParamSpec> AuditParams =
-    [
-        new("stream", ParamKind.String, Description: "Stream type: credential, sync or market (default: all)"),
-        new("exchange", ParamKind.Exchange),
-        new("credential_id", ParamKind.String),
-        new("start_date", ParamKind.DateTime),
-        new("end_date", ParamKind.DateTime),
-        new("limit", ParamKind.Integer, Default: 100L, Minimum: 1, Maximum: QueryBounds.MaxLimit),
-        new("offset", ParamKind.Integer, Default: 0L, Minimum: 0, Maximum: QueryBounds.MaxOffset,
-            Description: "Events to skip, newest first; past the bound narrow start_date/end_date instead"),
-    ];
+    public static void MapAuditEndpoints(this RouteGroupBuilder audit) =>
+        audit.MapGet("/events", AuditEvents).WithName("list_audit_events").WithSummary("List Audit Events");
 
-    public static void MapAuditEndpoints(this IEndpointRouteBuilder app)
+    private static async Task<Results<Ok<CredentialEventsResponse>, NotFound<ErrorDetail>, JsonHttpResult<ErrorDetail>>> CredentialEvents(
+        [FromRoute(Name = "credential_id")] string credentialId, ClaimsPrincipal user, ServiceCalls calls, CancellationToken ct)
     {
-        app.MapDocumented(new("GET", "/api/exchange/credentials/{credential_id}/events", "get_credential_events", "Get Credential Events", "Exchange",
-            typeof(CredentialEventsResponse), [CredentialIdPath]), CredentialEvents);
+        var notFound = TypedResults.NotFound(new ErrorDetail($"Credential {credentialId} not found"));
+        if (!Guid.TryParse(credentialId, out var id)) return notFound;
 
-        app.MapDocumented(new("GET", "/api/audit/events", "list_audit_events", "List Audit Events", Tag, typeof(AuditEventsResponse),
-            AuditParams), AuditEvents);
-    }
-
-    private static async Task<IResult> CredentialEvents(HttpContext http, ServiceCalls calls, CancellationToken ct)
-    {
-        var raw = ParamValues.Read(http.Request, [CredentialIdPath]).String("credential_id");
-        if (!Guid.TryParse(raw, out var id)) return ApiResults.Detail(StatusCodes.Status404NotFound, $"Credential {raw} not found");
-
-        var answer = await calls.QueryAsync<CredentialEventsReply>("credentials", http.UserId(), new GetCredentialEvents(id), ct);
-        if (!answer.Answered) return answer.Failure!;
+        var answer = await calls.QueryAsync<CredentialEventsReply>("credentials", user.Id(), new GetCredentialEvents(id), ct);
+        if (!answer.Answered) return answer.Refusal();
         return answer.Reply!.Found
-            ? ApiResults.Ok(new CredentialEventsResponse(answer.Reply.Items, id.ToString(), answer.Reply.Items.Count))
-            : ApiResults.Detail(StatusCodes.Status404NotFound, $"Credential {raw} not found");
+            ? TypedResults.Ok(new CredentialEventsResponse(answer.Reply.Items, id.ToString(), answer.Reply.Items.Count))
+            : notFound;
     }
 
-    private static async Task<IResult> AuditEvents(HttpContext http, ServiceCalls calls, CancellationToken ct)
+    private static async Task<Results<Ok<AuditEventsResponse>, JsonHttpResult<ErrorDetail>>> AuditEvents(AuditQuery query, ClaimsPrincipal user,
+        ServiceCalls calls, CancellationToken ct)
     {
-        var query = ParamValues.Read(http.Request, AuditParams);
-        var stream = query.String("stream")?.Trim().ToLowerInvariant();
-        if (stream is not null && !StreamTypes.Contains(stream))
-            query.Errors.Add(new FieldError("literal_error", ["query", "stream"], "Input should be 'credential', 'sync' or 'market'",
-                query.String("stream"), new Dictionary<string, object?> { ["expected"] = "'credential', 'sync' or 'market'" }));
-        Guid? credentialId = null;
-        if (query.String("credential_id") is { } rawId)
-        {
-            if (Guid.TryParse(rawId, out var parsed)) credentialId = parsed;
-            else query.Errors.Add(new FieldError("uuid_parsing", ["query", "credential_id"],
-                "Input should be a valid UUID, unable to parse string as a UUID", rawId));
-        }
-        if (!query.IsValid) return ApiResults.Invalid(query.Errors);
-
-        var filter = new AuditFilter(query.Exchange("exchange")?.Id, credentialId, query.DateTime("start_date"), query.DateTime("end_date"),
-            (int)query.Integer("limit")!.Value, (int)query.Integer("offset")!.Value);
+        var filter = new AuditFilter(query.Exchange?.Id, query.CredentialId is { } raw ? Guid.Parse(raw) : null, query.StartDate, query.EndDate,
+            query.Limit, query.Offset);
 
         var pages = new List<AuditEventPage>();
-        foreach (var source in AuditSources.For(stream))
+        foreach (var source in AuditSources.For(query.Stream?.Trim().ToLowerInvariant()))
         {
-            var answer = await source(calls, http.UserId(), filter, ct);
-            if (!answer.Answered) return answer.Failure!;
+            var answer = await source(calls, user.Id(), filter, ct);
+            if (!answer.Answered) return answer.Refusal();
             pages.Add(answer.Reply!);
         }
         var items = pages.SelectMany(p => p.Items)
             .OrderByDescending(i => i.Timestamp).ThenByDescending(i => i.Sequence)
             .Skip(filter.Offset).Take(filter.Limit)
             .ToList();
-        return ApiResults.Ok(new AuditEventsResponse(items, pages.Sum(p => p.Total), filter.Limit, filter.Offset));
+        return TypedResults.Ok(new AuditEventsResponse(items, pages.Sum(p => p.Total), filter.Limit, filter.Offset));
+    }
+}
+
+public sealed record AuditQuery : EdgeQuery<AuditQuery>
+{
+    [JsonPropertyName("stream"), Description("Stream type: credential, sync or market (default: all)")]
+    public string? Stream { get; init; }
+
+    [JsonPropertyName("exchange")] public ExchangeDescriptor? Exchange { get; init; }
+    [JsonPropertyName("credential_id")] public string? CredentialId { get; init; }
+    [JsonPropertyName("start_date")] public DateTimeOffset? StartDate { get; init; }
+    [JsonPropertyName("end_date")] public DateTimeOffset? EndDate { get; init; }
+    [JsonPropertyName("limit"), DefaultValue(100), Range(1, QueryBounds.MaxLimit)] public int Limit { get; init; } = 100;
+
+    [JsonPropertyName("offset"), DefaultValue(0), Range(0, QueryBounds.MaxOffset)]
+    [Description("Events to skip, newest first; past the bound narrow start_date/end_date instead")]
+    public int Offset { get; init; }
+
+    /// <summary>The stream's literal and the id's form are checked after the parameters' own rules, as pydantic's validators run.</summary>
+    protected override ParamValues Read(HttpContext context)
+    {
+        var query = base.Read(context);
+        var stream = query.String("stream")?.Trim().ToLowerInvariant();
+        if (stream is not null && !AuditEndpoints.StreamTypes.Contains(stream))
+            query.Errors.Add(new FieldError("literal_error", ["query", "stream"], "Input should be 'credential', 'sync' or 'market'",
+                query.String("stream"), new Dictionary<string, object?> { ["expected"] = "'credential', 'sync' or 'market'" }));
+        if (query.String("credential_id") is { } rawId && !Guid.TryParse(rawId, out _))
+            query.Errors.Add(new FieldError("uuid_parsing", ["query", "credential_id"],
+                "Input should be a valid UUID, unable to parse string as a UUID", rawId));
+        return query;
     }
 }
 

@@ -1,9 +1,16 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Bitcain.Contracts;
 using Bitcain.Contracts.Credentials;
+using Bitcain.Exchanges;
 using Bitcain.Gateway.Auth;
 using Bitcain.Gateway.Http;
 using Bitcain.Gateway.Messaging;
-using Bitcain.Gateway.OpenApi;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Wolverine;
 using Wolverine.RabbitMQ;
 
@@ -12,198 +19,113 @@ namespace Bitcain.Gateway.Api;
 public static class CredentialEndpoints
 {
     private const string Service = "credentials";
-    private const string Tag = "Exchange";
     public static readonly IReadOnlyList<string> Permissions = CredentialRules.Permissions;
 
-    private static readonly ParamSpec CredentialIdPath = new("credential_id", ParamKind.String, Required: true, In: "path");
-
-    public static readonly BodySpec StoreBody = new("ExchangeCredentialCreate",
-    [
-        new("exchange_name", FieldKind.Exchange, Required: true,
-            Description: $"Exchange name ({string.Join(", ", Bitcain.Exchanges.ExchangeModules.AcceptedNames)})"),
-        new("credential_name", FieldKind.String, Default: CredentialRules.DefaultName, MinLength: CredentialRules.NameMinLength,
-            MaxLength: CredentialRules.NameMaxLength, Description: "User-friendly name for this credential set"),
-        new("api_key", FieldKind.String, Required: true, MinLength: CredentialRules.SecretMinLength, MaxLength: CredentialRules.ApiKeyMaxLength,
-            Description: "Exchange API key (will be encrypted)"),
-        new("api_secret", FieldKind.String, Required: true, MinLength: CredentialRules.SecretMinLength, MaxLength: CredentialRules.ApiSecretMaxLength,
-            Description: "Exchange API secret (will be encrypted)"),
-        new("api_passphrase", FieldKind.String, Nullable: true, MaxLength: CredentialRules.PassphraseMaxLength,
-            Description: "Exchange API passphrase (optional, required for some exchanges)"),
-        new("permissions", FieldKind.LiteralList, Nullable: true, Allowed: Permissions, Description: "List of permissions: read, trade, withdraw"),
-        new("ip_whitelist", FieldKind.AddressList, Nullable: true, Description: "List of whitelisted IP addresses/CIDR ranges (e.g., ['1.2.3.4', '10.0.0.0/24'])"),
-        new("exchange_metadata", FieldKind.Object, Nullable: true, Description: "Exchange-specific configuration (e.g., {'testnet': true, 'use_us': true})"),
-    ]);
-
-    public static readonly BodySpec UpdateBody = new("ExchangeCredentialUpdate",
-    [
-        new("credential_name", FieldKind.String, Nullable: true, MinLength: CredentialRules.NameMinLength, MaxLength: CredentialRules.NameMaxLength,
-            Description: "User-friendly name for this credential set"),
-        new("api_key", FieldKind.String, Nullable: true, MinLength: CredentialRules.SecretMinLength, MaxLength: CredentialRules.ApiKeyMaxLength,
-            Description: "Exchange API key (will be encrypted)"),
-        new("api_secret", FieldKind.String, Nullable: true, MinLength: CredentialRules.SecretMinLength, MaxLength: CredentialRules.ApiSecretMaxLength,
-            Description: "Exchange API secret (will be encrypted)"),
-        new("api_passphrase", FieldKind.String, Nullable: true, MaxLength: CredentialRules.PassphraseMaxLength, Description: "Exchange API passphrase (optional)"),
-        new("permissions", FieldKind.LiteralList, Nullable: true, Allowed: Permissions, Description: "List of permissions: read, trade, withdraw"),
-        new("ip_whitelist", FieldKind.AddressList, Nullable: true, Description: "List of whitelisted IP addresses/CIDR ranges"),
-        new("exchange_metadata", FieldKind.Object, Nullable: true, Description: "Exchange-specific configuration"),
-        new("is_active", FieldKind.Boolean, Nullable: true, Description: "Whether the credential is active"),
-    ]);
-
-    public static readonly BodySpec ValidateBody = new("ExchangeValidationRequest",
-    [
-        new("exchange", FieldKind.Exchange, Required: true, Description: "Exchange name (binance, coinbase, kraken, etc.)"),
-        new("api_key", FieldKind.String, Required: true, Description: "Exchange API key"),
-        new("api_secret", FieldKind.String, Required: true, Description: "Exchange API secret"),
-        new("api_passphrase", FieldKind.String, Nullable: true, Description: "Exchange API passphrase (if required)"),
-    ]);
-
-    public static void MapCredentialEndpoints(this IEndpointRouteBuilder app)
+    public static void MapCredentialEndpoints(this RouteGroupBuilder api)
     {
-        app.MapDocumented(new("GET", "/api/exchange/credentials", "list_credentials", "List Credentials", Tag, typeof(CredentialListResponse),
-            [new("exchange_name", ParamKind.Exchange)]), ListCredentials);
-
-        app.MapDocumented(new("POST", "/api/exchange/credentials", "store_credentials", "Store Credentials", Tag, typeof(CredentialResponse),
-            Body: StoreBody, SuccessStatus: StatusCodes.Status201Created), StoreCredential);
-
-        app.MapDocumented(new("GET", "/api/exchange/credentials/{credential_id}", "get_credential", "Get Credential", Tag, typeof(CredentialDetailResponse),
-            [CredentialIdPath]), GetCredential);
-
-        app.MapDocumented(new("PUT", "/api/exchange/credentials/{credential_id}", "update_credential", "Update Credential", Tag, typeof(CredentialResponse),
-            [CredentialIdPath], Body: UpdateBody), UpdateCredential);
-
-        app.MapDocumented(new("DELETE", "/api/exchange/credentials/{credential_id}", "delete_credential", "Delete Credential", Tag, typeof(CredentialDeletedResponse),
-            [CredentialIdPath]), DeleteCredential);
-
-        app.MapDocumented(new("POST", "/api/exchange/validate", "validate_exchange", "Validate Exchange", Tag, typeof(KeyValidationResponse),
-            Body: ValidateBody, Description: "Checks the key against the exchange; nothing is stored or logged. " +
-                "Limited per user beyond the general limit (Gateway:ValidateRateLimitPermits, default 10 per minute): over it, 429 with Retry-After."),
-            ValidateKey).RequireRateLimiting(EdgeProtection.ValidatePolicy);
+        api.MapGet("/credentials", ListCredentials).WithName("list_credentials").WithSummary("List Credentials");
+        api.MapPost("/credentials", StoreCredential).WithName("store_credentials").WithSummary("Store Credentials");
+        api.MapGet("/credentials/{credential_id}", GetCredential).WithName("get_credential").WithSummary("Get Credential");
+        api.MapPut("/credentials/{credential_id}", UpdateCredential).WithName("update_credential").WithSummary("Update Credential");
+        api.MapDelete("/credentials/{credential_id}", DeleteCredential).WithName("delete_credential").WithSummary("Delete Credential");
+        api.MapPost("/validate", ValidateKey).WithName("validate_exchange").WithSummary("Validate Exchange")
+            .WithDescription("Checks the key against the exchange; nothing is stored or logged. " +
+                "Limited per user beyond the general limit (Gateway:ValidateRateLimitPermits, default 10 per minute): over it, 429 with Retry-After.")
+            .RequireRateLimiting(EdgeProtection.ValidatePolicy);
     }
 
-    private static async Task<IResult> ListCredentials(HttpContext http, ServiceCalls calls, CancellationToken ct)
+    private static async Task<Results<Ok<CredentialListResponse>, JsonHttpResult<ErrorDetail>>> ListCredentials(
+        CredentialFilter query, ClaimsPrincipal user, ServiceCalls calls, CancellationToken ct)
     {
-        var query = ParamValues.Read(http.Request, [new("exchange_name", ParamKind.Exchange)]);
-        if (!query.IsValid) return ApiResults.Invalid(query.Errors);
-
-        var answer = await calls.QueryAsync<CredentialList>(Service, http.UserId(), new ListCredentials(query.Exchange("exchange_name")?.Id), ct);
-        if (!answer.Answered) return answer.Failure!;
+        var answer = await calls.QueryAsync<CredentialList>(Service, user.Id(), new ListCredentials(query.ExchangeName?.Id), ct);
+        if (!answer.Answered) return answer.Refusal();
         var items = answer.Reply!.Credentials.Select(CredentialResponse.From).ToList();
-        return ApiResults.Ok(new CredentialListResponse(items, items.Count));
+        return TypedResults.Ok(new CredentialListResponse(items, items.Count));
     }
 
-    private static async Task<IResult> StoreCredential(HttpContext http, ServiceCalls calls, CredentialSealing sealing, GatewayOptions options, CancellationToken ct)
+    private static async Task<Results<Created<CredentialResponse>, JsonHttpResult<ErrorDetail>, JsonHttpResult<HTTPValidationError>>> StoreCredential(
+        ExchangeCredentialCreate body, ClaimsPrincipal principal, ServiceCalls calls, CredentialSealing sealing, CancellationToken ct)
     {
-        var body = await BodyValues.ReadAsync(http.Request, StoreBody, options.MaxRequestBodyBytes, ct);
-        CheckMetadataBounds(body);
-        if (!body.IsValid) return ApiResults.Invalid(body.Errors);
-
-        var exchange = body.Exchange("exchange_name")!;
-        var passphrase = body.String("api_passphrase");
-        if (CredentialRules.PassphraseRequired(exchange, passphrase) is { } missingPassphrase)
+        var exchange = ExchangeCatalog.Get(body.ExchangeName);
+        if (CredentialRules.PassphraseRequired(exchange, body.ApiPassphrase) is { } missingPassphrase)
             return ApiResults.Invalid([FieldError.From(missingPassphrase)]);
 
         var id = Guid.CreateVersion7();
-        var user = http.UserId();
-        var answer = await SendSealedAsync(calls, sealing, user, body.String("api_key"), body.String("api_secret"),
-            string.IsNullOrEmpty(passphrase) ? null : passphrase,
-            sealedFields => new StoreCredential(
-                id,
-                exchange.Id,
-                body.String("credential_name")!,
-                ApiKeyMask.Of(body.String("api_key")!),
-                !string.IsNullOrEmpty(passphrase),
-                body.List("permissions") ?? CredentialRules.DefaultPermissions,
-                body.List("ip_whitelist") ?? [],
-                body.Object("exchange_metadata"),
-                sealedFields), ct);
-        if (!answer.Answered) return answer.Failure!;
+        var passphrase = string.IsNullOrEmpty(body.ApiPassphrase) ? null : body.ApiPassphrase;
+        var answer = await SendSealedAsync(calls, sealing, principal.Id(), body.ApiKey, body.ApiSecret, passphrase,
+            sealedFields => new StoreCredential(id, exchange.Id, body.CredentialName, ApiKeyMask.Of(body.ApiKey), passphrase is not null,
+                body.Permissions ?? CredentialRules.DefaultPermissions, body.IpWhitelist ?? [], body.ExchangeMetadata, sealedFields), ct);
+        if (!answer.Answered) return answer.Refusal();
         return answer.Reply!.Outcome switch
         {
-            CredentialOutcome.Ok => ApiResults.Ok(CredentialResponse.From(answer.Reply.Credential!), StatusCodes.Status201Created),
+            CredentialOutcome.Ok => TypedResults.Created((string?)null, CredentialResponse.From(answer.Reply.Credential!)),
             CredentialOutcome.Conflict => ApiResults.Detail(StatusCodes.Status409Conflict, answer.Reply.Detail!),
             CredentialOutcome.Invalid => Refused(answer.Reply),
             _ => ApiResults.Detail(StatusCodes.Status400BadRequest, answer.Reply.Detail ?? "The credential was not stored"),
         };
     }
 
-    private static async Task<IResult> GetCredential(HttpContext http, ServiceCalls calls, CancellationToken ct)
+    private static async Task<Results<Ok<CredentialDetailResponse>, NotFound<ErrorDetail>, JsonHttpResult<ErrorDetail>>> GetCredential(
+        [FromRoute(Name = "credential_id")] string credentialId, ClaimsPrincipal user, ServiceCalls calls, CancellationToken ct)
     {
-        var path = ParamValues.Read(http.Request, [CredentialIdPath]);
-        var raw = path.String("credential_id");
         // Ids are ours; anything that is not one names no credential of this user.
-        if (!Guid.TryParse(raw, out var id)) return ApiResults.Detail(StatusCodes.Status404NotFound, $"Credential {raw} not found");
-
-        var answer = await calls.QueryAsync<CredentialReply>(Service, http.UserId(), new GetCredential(id), ct);
-        if (!answer.Answered) return answer.Failure!;
+        if (!Guid.TryParse(credentialId, out var id)) return NotFound(credentialId);
+        var answer = await calls.QueryAsync<CredentialReply>(Service, user.Id(), new GetCredential(id), ct);
+        if (!answer.Answered) return answer.Refusal();
         return answer.Reply!.Outcome == CredentialOutcome.Ok
-            ? ApiResults.Ok(CredentialDetailResponse.From(answer.Reply.Credential!))
-            : ApiResults.Detail(StatusCodes.Status404NotFound, $"Credential {raw} not found");
+            ? TypedResults.Ok(CredentialDetailResponse.From(answer.Reply.Credential!))
+            : NotFound(credentialId);
     }
 
-    private static async Task<IResult> UpdateCredential(HttpContext http, ServiceCalls calls, CredentialSealing sealing, GatewayOptions options, CancellationToken ct)
+    private static async Task<Results<Ok<CredentialResponse>, NotFound<ErrorDetail>, JsonHttpResult<ErrorDetail>, JsonHttpResult<HTTPValidationError>>> UpdateCredential(
+        [FromRoute(Name = "credential_id")] string credentialId, ExchangeCredentialUpdate body, ClaimsPrincipal user, ServiceCalls calls,
+        CredentialSealing sealing, CancellationToken ct)
     {
-        var raw = ParamValues.Read(http.Request, [CredentialIdPath]).String("credential_id");
-        var body = await BodyValues.ReadAsync(http.Request, UpdateBody, options.MaxRequestBodyBytes, ct);
-        CheckMetadataBounds(body);
-        if (!body.IsValid) return ApiResults.Invalid(body.Errors);
-        if (!Guid.TryParse(raw, out var id)) return NotFound(raw);
-
-        var apiKey = body.String("api_key");
-        var passphrase = body.String("api_passphrase");
-        var answer = await SendSealedAsync(calls, sealing, http.UserId(), apiKey, body.String("api_secret"),
-            string.IsNullOrEmpty(passphrase) ? null : passphrase,
-            sealedFields => new UpdateCredential(
-                id,
-                body.String("credential_name"),
-                apiKey is null ? null : ApiKeyMask.Of(apiKey),
-                sealedFields,
-                body.List("permissions"),
-                body.List("ip_whitelist"),
-                body.Object("exchange_metadata"),
-                body.Boolean("is_active")), ct);
-        if (!answer.Answered) return answer.Failure!;
+        if (!Guid.TryParse(credentialId, out var id)) return NotFound(credentialId);
+        var answer = await SendSealedAsync(calls, sealing, user.Id(), body.ApiKey, body.ApiSecret,
+            string.IsNullOrEmpty(body.ApiPassphrase) ? null : body.ApiPassphrase,
+            sealedFields => new UpdateCredential(id, body.CredentialName, body.ApiKey is null ? null : ApiKeyMask.Of(body.ApiKey), sealedFields,
+                body.Permissions, body.IpWhitelist, body.ExchangeMetadata, body.IsActive), ct);
+        if (!answer.Answered) return answer.Refusal();
         return answer.Reply!.Outcome switch
         {
-            CredentialOutcome.Ok => ApiResults.Ok(CredentialResponse.From(answer.Reply.Credential!)),
-            CredentialOutcome.NotFound => NotFound(raw),
+            CredentialOutcome.Ok => TypedResults.Ok(CredentialResponse.From(answer.Reply.Credential!)),
+            CredentialOutcome.NotFound => NotFound(credentialId),
             CredentialOutcome.Conflict => ApiResults.Detail(StatusCodes.Status409Conflict, answer.Reply.Detail!),
             CredentialOutcome.Invalid => Refused(answer.Reply),
             _ => ApiResults.Detail(StatusCodes.Status400BadRequest, answer.Reply.Detail ?? "The credential was not updated"),
         };
     }
 
-    private static async Task<IResult> DeleteCredential(HttpContext http, ServiceCalls calls, CancellationToken ct)
+    private static async Task<Results<Ok<CredentialDeletedResponse>, NotFound<ErrorDetail>, JsonHttpResult<ErrorDetail>>> DeleteCredential(
+        [FromRoute(Name = "credential_id")] string credentialId, ClaimsPrincipal user, ServiceCalls calls, CancellationToken ct)
     {
-        var raw = ParamValues.Read(http.Request, [CredentialIdPath]).String("credential_id");
-        if (!Guid.TryParse(raw, out var id)) return NotFound(raw);
-
-        var answer = await calls.SendCommandAsync<CredentialReply>(Service, http.UserId(), new DeleteCredential(id), ct);
-        if (!answer.Answered) return answer.Failure!;
+        if (!Guid.TryParse(credentialId, out var id)) return NotFound(credentialId);
+        var answer = await calls.SendCommandAsync<CredentialReply>(Service, user.Id(), new DeleteCredential(id), ct);
+        if (!answer.Answered) return answer.Refusal();
         return answer.Reply!.Outcome == CredentialOutcome.Ok
-            ? ApiResults.Ok(new CredentialDeletedResponse(true, $"Credential '{answer.Reply.Credential!.CredentialName}' deleted", id.ToString()))
-            : NotFound(raw);
+            ? TypedResults.Ok(new CredentialDeletedResponse(true, $"Credential '{answer.Reply.Credential!.CredentialName}' deleted", id.ToString()))
+            : NotFound(credentialId);
     }
 
-    private static async Task<IResult> ValidateKey(HttpContext http, ServiceCalls calls, CredentialSealing sealing, GatewayOptions options, CancellationToken ct)
+    private static async Task<Results<Ok<KeyValidationResponse>, JsonHttpResult<ErrorDetail>, JsonHttpResult<HTTPValidationError>>> ValidateKey(
+        ExchangeValidationRequest body, ClaimsPrincipal principal, ServiceCalls calls, CredentialSealing sealing, CancellationToken ct)
     {
-        var body = await BodyValues.ReadAsync(http.Request, ValidateBody, options.MaxRequestBodyBytes, ct);
-        if (!body.IsValid) return ApiResults.Invalid(body.Errors);
-        var exchange = body.Exchange("exchange")!;
-        var passphrase = body.String("api_passphrase");
-        if (CredentialRules.PassphraseRequired(exchange, passphrase) is { } missingPassphrase)
+        var exchange = ExchangeCatalog.Get(body.Exchange);
+        if (CredentialRules.PassphraseRequired(exchange, body.ApiPassphrase) is { } missingPassphrase)
             return ApiResults.Invalid([FieldError.From(missingPassphrase)]);
 
-        var user = http.UserId();
+        var user = principal.Id();
         for (var attempt = 0; ; attempt++)
         {
-            var (sealedFields, failure) = await sealing.SealAsync(calls, user, body.String("api_key"), body.String("api_secret"),
-                string.IsNullOrEmpty(passphrase) ? null : passphrase, ct);
-            if (failure is not null) return failure;
+            var (sealedFields, failure) = await sealing.SealAsync(calls, user, body.ApiKey, body.ApiSecret,
+                string.IsNullOrEmpty(body.ApiPassphrase) ? null : body.ApiPassphrase, ct);
+            if (failure is not null) return (JsonHttpResult<ErrorDetail>)failure;
             var answer = await calls.AskAsync<KeyValidationReply>(Service, user, new ValidateKey(exchange.Id, sealedFields!), false, ct);
-            if (!answer.Answered) return answer.Failure!;
+            if (!answer.Answered) return answer.Refusal();
             var reply = answer.Reply!;
             if (reply.ErrorType == "unsealable" && attempt == 0) { sealing.Forget(); continue; }
-            return ApiResults.Ok(new KeyValidationResponse(reply.Valid, reply.Exchange, reply.Permissions, reply.Error, reply.ErrorType));
+            return TypedResults.Ok(new KeyValidationResponse(reply.Valid, reply.Exchange, reply.Permissions, reply.Error, reply.ErrorType));
         }
     }
 
@@ -221,22 +143,118 @@ public static class CredentialEndpoints
         }
     }
 
-    /// <summary>The size and depth of <c>exchange_metadata</c>, which the body's shape alone does not bound.</summary>
-    private static void CheckMetadataBounds(BodyValues body)
+    /// <summary>The service found what the gateway's own reading lets through (a rule the gateway did not know yet).</summary>
+    private static JsonHttpResult<HTTPValidationError> Refused(CredentialReply reply) =>
+        ApiResults.Invalid((reply.Violations ?? []).Select(FieldError.From).ToList());
+
+    private static NotFound<ErrorDetail> NotFound(string? raw) => TypedResults.NotFound(new ErrorDetail($"Credential {raw} not found"));
+}
+
+public sealed record CredentialFilter : EdgeQuery<CredentialFilter>
+{
+    [JsonPropertyName("exchange_name")]
+    public ExchangeDescriptor? ExchangeName { get; init; }
+}
+
+public sealed record ExchangeCredentialCreate : EdgeBody<ExchangeCredentialCreate>
+{
+    [JsonPropertyName("exchange_name"), Required, ExchangeName]
+    [AcceptedExchangesDescription]
+    public string ExchangeName { get; init; } = "";
+
+    [JsonPropertyName("credential_name"), DefaultValue(CredentialRules.DefaultName)]
+    [MinLength(CredentialRules.NameMinLength), MaxLength(CredentialRules.NameMaxLength), Description("User-friendly name for this credential set")]
+    public string CredentialName { get; init; } = CredentialRules.DefaultName;
+
+    [JsonPropertyName("api_key"), Required, MinLength(CredentialRules.SecretMinLength), MaxLength(CredentialRules.ApiKeyMaxLength)]
+    [Description("Exchange API key (will be encrypted)")]
+    public string ApiKey { get; init; } = "";
+
+    [JsonPropertyName("api_secret"), Required, MinLength(CredentialRules.SecretMinLength), MaxLength(CredentialRules.ApiSecretMaxLength)]
+    [Description("Exchange API secret (will be encrypted)")]
+    public string ApiSecret { get; init; } = "";
+
+    [JsonPropertyName("api_passphrase"), MaxLength(CredentialRules.PassphraseMaxLength)]
+    [Description("Exchange API passphrase (optional, required for some exchanges)")]
+    public string? ApiPassphrase { get; init; }
+
+    [JsonPropertyName("permissions"), Literals("read", "trade", "withdraw"), Description("List of permissions: read, trade, withdraw")]
+    public IReadOnlyList<string>? Permissions { get; init; }
+
+    [JsonPropertyName("ip_whitelist"), AddressList, Description("List of whitelisted IP addresses/CIDR ranges (e.g., ['1.2.3.4', '10.0.0.0/24'])")]
+    public IReadOnlyList<string>? IpWhitelist { get; init; }
+
+    [JsonPropertyName("exchange_metadata"), Description("Exchange-specific configuration (e.g., {'testnet': true, 'use_us': true})")]
+    public JsonElement? ExchangeMetadata { get; init; }
+
+    protected override void Check(BodyValues body) => CredentialMetadata.Check(body);
+}
+
+public sealed record ExchangeCredentialUpdate : EdgeBody<ExchangeCredentialUpdate>
+{
+    [JsonPropertyName("credential_name"), MinLength(CredentialRules.NameMinLength), MaxLength(CredentialRules.NameMaxLength)]
+    [Description("User-friendly name for this credential set")]
+    public string? CredentialName { get; init; }
+
+    [JsonPropertyName("api_key"), MinLength(CredentialRules.SecretMinLength), MaxLength(CredentialRules.ApiKeyMaxLength)]
+    [Description("Exchange API key (will be encrypted)")]
+    public string? ApiKey { get; init; }
+
+    [JsonPropertyName("api_secret"), MinLength(CredentialRules.SecretMinLength), MaxLength(CredentialRules.ApiSecretMaxLength)]
+    [Description("Exchange API secret (will be encrypted)")]
+    public string? ApiSecret { get; init; }
+
+    [JsonPropertyName("api_passphrase"), MaxLength(CredentialRules.PassphraseMaxLength), Description("Exchange API passphrase (optional)")]
+    public string? ApiPassphrase { get; init; }
+
+    [JsonPropertyName("permissions"), Literals("read", "trade", "withdraw"), Description("List of permissions: read, trade, withdraw")]
+    public IReadOnlyList<string>? Permissions { get; init; }
+
+    [JsonPropertyName("ip_whitelist"), AddressList, Description("List of whitelisted IP addresses/CIDR ranges")]
+    public IReadOnlyList<string>? IpWhitelist { get; init; }
+
+    [JsonPropertyName("exchange_metadata"), Description("Exchange-specific configuration")]
+    public JsonElement? ExchangeMetadata { get; init; }
+
+    [JsonPropertyName("is_active"), Description("Whether the credential is active")]
+    public bool? IsActive { get; init; }
+
+    protected override void Check(BodyValues body) => CredentialMetadata.Check(body);
+}
+
+public sealed record ExchangeValidationRequest : EdgeBody<ExchangeValidationRequest>
+{
+    [JsonPropertyName("exchange"), Required, ExchangeName, Description("Exchange name (binance, coinbase, kraken, etc.)")]
+    public string Exchange { get; init; } = "";
+
+    [JsonPropertyName("api_key"), Required, Description("Exchange API key")]
+    public string ApiKey { get; init; } = "";
+
+    [JsonPropertyName("api_secret"), Required, Description("Exchange API secret")]
+    public string ApiSecret { get; init; } = "";
+
+    [JsonPropertyName("api_passphrase"), Description("Exchange API passphrase (if required)")]
+    public string? ApiPassphrase { get; init; }
+}
+
+/// <summary>The size and depth of <c>exchange_metadata</c>, which the body's shape alone does not bound.</summary>
+internal static class CredentialMetadata
+{
+    public static void Check(BodyValues body)
     {
         if (body.Object("exchange_metadata") is { } metadata && CredentialRules.Metadata(["body", "exchange_metadata"], metadata) is { } violation)
             body.Add(FieldError.From(violation));
     }
-
-    /// <summary>The service found what the gateway's own reading lets through (a rule the gateway did not know yet).</summary>
-    private static IResult Refused(CredentialReply reply) =>
-        ApiResults.Invalid((reply.Violations ?? []).Select(FieldError.From).ToList());
-
-    private static IResult NotFound(string? raw) => ApiResults.Detail(StatusCodes.Status404NotFound, $"Credential {raw} not found");
 }
 
 public static class ApiKeyMask
 {
     /// <summary>First 4 and last 4 characters, the rest <c>*</c> (CONTRACT); short keys are fully masked.</summary>
     public static string Of(string apiKey) => CredentialRules.MaskOf(apiKey);
+}
+
+/// <summary>The names the exchange modules accept, read when the document is built: a new module needs no edit here.</summary>
+public sealed class AcceptedExchangesDescriptionAttribute : DescriptionAttribute
+{
+    public override string Description => $"Exchange name ({string.Join(", ", Bitcain.Exchanges.ExchangeModules.AcceptedNames)})";
 }

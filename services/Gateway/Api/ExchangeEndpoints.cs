@@ -2,7 +2,7 @@ using Bitcain.Contracts;
 using Bitcain.Contracts.Market;
 using Bitcain.Gateway.Http;
 using Bitcain.Gateway.Messaging;
-using Bitcain.Gateway.OpenApi;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine;
 using Wolverine.RabbitMQ;
 
@@ -14,19 +14,18 @@ public sealed record SupportedExchangesResponse(IReadOnlyList<SupportedExchangeR
 
 public static class ExchangeEndpoints
 {
-    public static void MapExchangeEndpoints(this IEndpointRouteBuilder app)
+    public static void MapExchangeEndpoints(this RouteGroupBuilder api)
     {
-        app.MapDocumented(new("GET", "/api/exchange/supported", "get_supported_exchanges", "Get Supported Exchanges", "Exchange",
-            typeof(SupportedExchangesResponse)), GetSupported);
+        api.MapGet("/supported", GetSupported).WithName("get_supported_exchanges").WithSummary("Get Supported Exchanges");
     }
 
-    private static async Task<IResult> GetSupported(ServiceCalls calls, CancellationToken ct)
+    private static async Task<Results<Ok<SupportedExchangesResponse>, JsonHttpResult<ErrorDetail>>> GetSupported(ServiceCalls calls, CancellationToken ct)
     {
         var answer = await calls.QueryAsync<SupportedExchanges>("market", null, new GetSupportedExchanges(), ct);
-        if (!answer.Answered) return answer.Failure!;
+        if (!answer.Answered) return answer.Refusal();
         var exchanges = answer.Reply!.Exchanges
             .Select(e => new SupportedExchangeResponse(e.Id, e.Name, e.RequiresPassphrase, e.Features, e.Aliases))
             .ToList();
-        return ApiResults.Ok(new SupportedExchangesResponse(exchanges, exchanges.Count));
+        return TypedResults.Ok(new SupportedExchangesResponse(exchanges, exchanges.Count));
     }
 }

@@ -1,3 +1,7 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
+using System.Text.Json.Serialization;
 using Bitcain.Contracts;
 using Bitcain.Contracts.Credentials;
 using Bitcain.Contracts.Market;
@@ -5,7 +9,8 @@ using Bitcain.Exchanges;
 using Bitcain.Gateway.Auth;
 using Bitcain.Gateway.Http;
 using Bitcain.Gateway.Messaging;
-using Bitcain.Gateway.OpenApi;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Wolverine;
 using Wolverine.RabbitMQ;
 
@@ -14,131 +19,131 @@ namespace Bitcain.Gateway.Api;
 public static class MarketEndpoints
 {
     private const string Service = "market";
-    private const string Tag = "Exchange";
 
-    private static readonly ParamSpec ExchangePath = new("exchange_name", ParamKind.String, Required: true, In: "path");
-    private static readonly ParamSpec ExchangeQuery = new("exchange", ParamKind.Exchange, Required: true);
-    private static readonly ParamSpec ForceRefresh = new("force_refresh", ParamKind.Boolean, Default: false,
-        Description: "Check the exchange now instead of answering from the ~30 s cache");
-
-    private static readonly ParamSpec[] TickerParams = [ExchangeQuery, new("symbol", ParamKind.String, Required: true, MinLength: 1,
-        Description: "BTC/USDT, BTCUSDT, BTC-USDT or btc_usdt")];
-
-    private static readonly ParamSpec[] RouteParams =
-    [
-        new("base", ParamKind.String, Required: true, MinLength: 1, Description: "Base asset (e.g. BTC)"),
-        new("quote", ParamKind.String, Required: true, MinLength: 1, Description: "Quote asset (e.g. USDT)"),
-        new("size", ParamKind.Number, GreaterThan: 0, NumberMaximum: QueryBounds.MaxRouteSize, Description: "Optional base-asset size — drops routes whose min_amount exceeds it."),
-        new("quote_size", ParamKind.Number, GreaterThan: 0, NumberMaximum: QueryBounds.MaxRouteSize, Description: "Optional quote-currency notional — drops routes whose min_cost exceeds it."),
-    ];
-
-    public static void MapMarketEndpoints(this IEndpointRouteBuilder app)
+    public static void MapMarketEndpoints(this RouteGroupBuilder api)
     {
-        app.MapDocumented(new("GET", "/api/exchange/markets", "get_markets", "Get Markets", Tag, typeof(MarketsResponse), [ExchangeQuery]), GetMarkets);
-        app.MapDocumented(new("GET", "/api/exchange/ticker", "get_ticker", "Get Ticker", Tag, typeof(TickerResponse), TickerParams), GetTicker);
-        app.MapDocumented(new("GET", "/api/exchange/route", "get_trade_route", "Get Trade Route", Tag, typeof(RoutesResponse), RouteParams), GetRoute);
-        app.MapDocumented(new("GET", "/api/exchange/health", "get_exchanges_health", "Get Exchanges Health", Tag, typeof(HealthReportResponse),
-            [ForceRefresh], Anonymous: true), GetHealth);
-        app.MapDocumented(new("GET", "/api/exchange/{exchange_name}/health", "get_single_exchange_health", "Get Single Exchange Health", Tag,
-            typeof(ExchangeHealthResponse), [ExchangePath, ForceRefresh], Anonymous: true), GetExchangeHealth);
-        app.MapDocumented(new("GET", "/api/exchange/{exchange_name}/info", "get_exchange_info", "Get Exchange Info", Tag, typeof(ExchangeInfoResponse),
-            [ExchangePath]), GetInfo);
+        api.MapGet("/markets", GetMarkets).WithName("get_markets").WithSummary("Get Markets");
+        api.MapGet("/ticker", GetTicker).WithName("get_ticker").WithSummary("Get Ticker");
+        api.MapGet("/route", GetRoute).WithName("get_trade_route").WithSummary("Get Trade Route");
+        api.MapGet("/health", GetHealth).WithName("get_exchanges_health").WithSummary("Get Exchanges Health").AllowAnonymous();
+        api.MapGet("/{exchange_name}/health", GetExchangeHealth).WithName("get_single_exchange_health").WithSummary("Get Single Exchange Health").AllowAnonymous();
+        api.MapGet("/{exchange_name}/info", GetInfo).WithName("get_exchange_info").WithSummary("Get Exchange Info");
     }
 
-    private static async Task<IResult> GetMarkets(HttpContext http, ServiceCalls calls, CancellationToken ct)
+    private static async Task<Results<Ok<MarketsResponse>, JsonHttpResult<ErrorDetail>>> GetMarkets(ExchangeQuery query, ServiceCalls calls,
+        HttpResponse response, CancellationToken ct)
     {
-        var query = ParamValues.Read(http.Request, [ExchangeQuery]);
-        if (!query.IsValid) return ApiResults.Invalid(query.Errors);
-        var answer = await calls.QueryAsync<MarketList>(Service, null, new GetMarkets(query.Exchange("exchange")!.Id), ct);
-        if (!answer.Answered) return answer.Failure!;
+        var answer = await calls.QueryAsync<MarketList>(Service, null, new GetMarkets(query.Exchange.Id), ct);
+        if (!answer.Answered) return answer.Refusal();
         var list = answer.Reply!;
-        return list.Failure is { } failure ? Failed(failure) : ApiResults.Ok(new MarketsResponse(list.Markets, list.Markets.Count, list.Exchange, list.FetchedAt));
+        return list.Failure is { } failure ? Failed(response, failure) : TypedResults.Ok(new MarketsResponse(list.Markets, list.Markets.Count, list.Exchange, list.FetchedAt));
     }
 
-    private static async Task<IResult> GetTicker(HttpContext http, ServiceCalls calls, TickerShortCache kept, CancellationToken ct)
+    private static async Task<Results<Ok<TickerResponse>, JsonHttpResult<ErrorDetail>>> GetTicker(TickerQuery query, ServiceCalls calls,
+        TickerShortCache kept, HttpResponse response, CancellationToken ct)
     {
-        var query = ParamValues.Read(http.Request, TickerParams);
-        if (!query.IsValid) return ApiResults.Invalid(query.Errors);
-        var exchange = query.Exchange("exchange")!.Id;
-        var symbol = query.String("symbol")!;
-        if (kept.Find(exchange, symbol) is { } ticker) return ApiResults.Ok(TickerResponse.From(ticker));
+        var exchange = query.Exchange.Id;
+        if (kept.Find(exchange, query.Symbol) is { } ticker) return TypedResults.Ok(TickerResponse.From(ticker));
 
-        var answer = await calls.QueryAsync<TickerReply>(Service, null, new GetTicker(exchange, symbol), ct);
-        if (!answer.Answered) return answer.Failure!;
-        if (answer.Reply!.Failure is { } failure) return Failed(failure);
-        kept.Keep(exchange, symbol, answer.Reply.Ticker!);
-        return ApiResults.Ok(TickerResponse.From(answer.Reply.Ticker!));
+        var answer = await calls.QueryAsync<TickerReply>(Service, null, new GetTicker(exchange, query.Symbol), ct);
+        if (!answer.Answered) return answer.Refusal();
+        if (answer.Reply!.Failure is { } failure) return Failed(response, failure);
+        kept.Keep(exchange, query.Symbol, answer.Reply.Ticker!);
+        return TypedResults.Ok(TickerResponse.From(answer.Reply.Ticker!));
     }
 
     /// <summary>
     /// Which exchanges count as connected is the caller's business, so the gateway asks the credential service and
     /// hands the market service just the exchange ids: the market service stays free of user data.
     /// </summary>
-    private static async Task<IResult> GetRoute(HttpContext http, ServiceCalls calls, CancellationToken ct)
+    private static async Task<Results<Ok<RoutesResponse>, JsonHttpResult<ErrorDetail>>> GetRoute(RouteQuery query, ClaimsPrincipal user,
+        ServiceCalls calls, CancellationToken ct)
     {
-        var query = ParamValues.Read(http.Request, RouteParams);
-        if (!query.IsValid) return ApiResults.Invalid(query.Errors);
-        var baseAsset = AssetCodes.FromUser(query.String("base")!);
-        var quoteAsset = AssetCodes.FromUser(query.String("quote")!);
+        var baseAsset = AssetCodes.FromUser(query.Base);
+        var quoteAsset = AssetCodes.FromUser(query.Quote);
         if (baseAsset == quoteAsset) return ApiResults.Detail(StatusCodes.Status400BadRequest, $"base and quote are the same asset ({baseAsset}): there is nothing to route");
 
-        var credentials = await calls.QueryAsync<CredentialList>("credentials", http.UserId(), new ListCredentials(null), ct);
-        if (!credentials.Answered) return credentials.Failure!;
+        var credentials = await calls.QueryAsync<CredentialList>("credentials", user.Id(), new ListCredentials(null), ct);
+        if (!credentials.Answered) return credentials.Refusal();
         var connected = credentials.Reply!.Credentials.Where(c => c.IsActive).Select(c => c.ExchangeName).Distinct().ToList();
 
-        var answer = await calls.QueryAsync<RouteList>(Service, null,
-            new FindRoutes(baseAsset, quoteAsset, query.Number("size"), query.Number("quote_size"), connected), ct);
-        if (!answer.Answered) return answer.Failure!;
+        var answer = await calls.QueryAsync<RouteList>(Service, null, new FindRoutes(baseAsset, quoteAsset, query.Size, query.QuoteSize, connected), ct);
+        if (!answer.Answered) return answer.Refusal();
         var routes = answer.Reply!.Routes.Select(RouteResponse.From).ToList();
-        return ApiResults.Ok(new RoutesResponse(answer.Reply.Base, answer.Reply.Quote, query.Number("size"), query.Number("quote_size"),
-            routes, routes.Count, answer.Reply.UnavailableExchanges));
+        return TypedResults.Ok(new RoutesResponse(answer.Reply.Base, answer.Reply.Quote, query.Size, query.QuoteSize, routes, routes.Count,
+            answer.Reply.UnavailableExchanges));
     }
 
-    private static async Task<IResult> GetHealth(HttpContext http, ServiceCalls calls, CancellationToken ct)
+    private static async Task<Results<Ok<HealthReportResponse>, JsonHttpResult<ErrorDetail>>> GetHealth(HealthQuery query, ServiceCalls calls, CancellationToken ct)
     {
-        var query = ParamValues.Read(http.Request, [ForceRefresh]);
-        if (!query.IsValid) return ApiResults.Invalid(query.Errors);
-        var answer = await calls.QueryAsync<ExchangeHealthReport>(Service, null, new GetExchangeHealth(null, query.Boolean("force_refresh") ?? false), ct);
-        if (!answer.Answered) return answer.Failure!;
+        var answer = await calls.QueryAsync<ExchangeHealthReport>(Service, null, new GetExchangeHealth(null, query.ForceRefresh), ct);
+        if (!answer.Answered) return answer.Refusal();
         var report = answer.Reply!;
-        return ApiResults.Ok(new HealthReportResponse(report.Status,
-            report.Exchanges.ToDictionary(e => e.Exchange, ExchangeHealthResponse.From), report.CheckedAt));
+        return TypedResults.Ok(new HealthReportResponse(report.Status, report.Exchanges.ToDictionary(e => e.Exchange, ExchangeHealthResponse.From), report.CheckedAt));
     }
 
-    private static async Task<IResult> GetExchangeHealth(HttpContext http, ServiceCalls calls, CancellationToken ct)
+    private static async Task<Results<Ok<ExchangeHealthResponse>, NotFound<ErrorDetail>, JsonHttpResult<ErrorDetail>>> GetExchangeHealth(
+        [FromRoute(Name = "exchange_name")] string exchangeName, HealthQuery query, ServiceCalls calls, CancellationToken ct)
     {
-        var query = ParamValues.Read(http.Request, [ExchangePath, ForceRefresh]);
-        if (!query.IsValid) return ApiResults.Invalid(query.Errors);
-        if (!ExchangeCatalog.TryResolve(query.String("exchange_name"), out var exchange)) return UnknownExchange(query.String("exchange_name"));
-        var answer = await calls.QueryAsync<ExchangeHealthReport>(Service, null, new GetExchangeHealth(exchange.Id, query.Boolean("force_refresh") ?? false), ct);
-        if (!answer.Answered) return answer.Failure!;
-        return ApiResults.Ok(ExchangeHealthResponse.From(answer.Reply!.Exchanges.Single()));
+        if (!ExchangeCatalog.TryResolve(exchangeName, out var exchange)) return UnknownExchange(exchangeName);
+        var answer = await calls.QueryAsync<ExchangeHealthReport>(Service, null, new GetExchangeHealth(exchange.Id, query.ForceRefresh), ct);
+        if (!answer.Answered) return answer.Refusal();
+        return TypedResults.Ok(ExchangeHealthResponse.From(answer.Reply!.Exchanges.Single()));
     }
 
-    private static async Task<IResult> GetInfo(HttpContext http, ServiceCalls calls, CancellationToken ct)
+    private static async Task<Results<Ok<ExchangeInfoResponse>, NotFound<ErrorDetail>, JsonHttpResult<ErrorDetail>>> GetInfo(
+        [FromRoute(Name = "exchange_name")] string exchangeName, ServiceCalls calls, CancellationToken ct)
     {
-        var query = ParamValues.Read(http.Request, [ExchangePath]);
-        if (!ExchangeCatalog.TryResolve(query.String("exchange_name"), out var exchange)) return UnknownExchange(query.String("exchange_name"));
+        if (!ExchangeCatalog.TryResolve(exchangeName, out var exchange)) return UnknownExchange(exchangeName);
         var answer = await calls.QueryAsync<ExchangeInfo>(Service, null, new GetExchangeInfo(exchange.Id), ct);
-        if (!answer.Answered) return answer.Failure!;
-        return ApiResults.Ok(ExchangeInfoResponse.From(answer.Reply!));
+        if (!answer.Answered) return answer.Refusal();
+        return TypedResults.Ok(ExchangeInfoResponse.From(answer.Reply!));
     }
 
-    private static IResult UnknownExchange(string? name) =>
-        ApiResults.Detail(StatusCodes.Status404NotFound, $"Exchange '{name}' not found; supported: {string.Join(", ", ExchangeCatalog.Ids)}");
+    private static NotFound<ErrorDetail> UnknownExchange(string? name) =>
+        TypedResults.NotFound(new ErrorDetail($"Exchange '{name}' not found; supported: {string.Join(", ", ExchangeCatalog.Ids)}"));
 
-    private static IResult Failed(MarketFailure failure)
+    private static JsonHttpResult<ErrorDetail> Failed(HttpResponse response, MarketFailure failure)
     {
-        var result = ApiResults.Detail(failure.Status, failure.Detail);
-        return failure.RetryAfterSeconds is { } seconds ? new WithRetryAfter(result, seconds) : result;
+        if (failure.RetryAfterSeconds is { } seconds) response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return ApiResults.Detail(failure.Status, failure.Detail);
     }
+}
 
-    private sealed class WithRetryAfter(IResult inner, int seconds) : IResult
-    {
-        public Task ExecuteAsync(HttpContext httpContext)
-        {
-            httpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return inner.ExecuteAsync(httpContext);
-        }
-    }
+public sealed record ExchangeQuery : EdgeQuery<ExchangeQuery>
+{
+    [JsonPropertyName("exchange"), Required]
+    public ExchangeDescriptor Exchange { get; init; } = null!;
+}
+
+public sealed record TickerQuery : EdgeQuery<TickerQuery>
+{
+    [JsonPropertyName("exchange"), Required]
+    public ExchangeDescriptor Exchange { get; init; } = null!;
+
+    [JsonPropertyName("symbol"), Required, MinLength(1), Description("BTC/USDT, BTCUSDT, BTC-USDT or btc_usdt")]
+    public string Symbol { get; init; } = "";
+}
+
+public sealed record RouteQuery : EdgeQuery<RouteQuery>
+{
+    [JsonPropertyName("base"), Required, MinLength(1), Description("Base asset (e.g. BTC)")]
+    public string Base { get; init; } = "";
+
+    [JsonPropertyName("quote"), Required, MinLength(1), Description("Quote asset (e.g. USDT)")]
+    public string Quote { get; init; } = "";
+
+    [JsonPropertyName("size"), Range(typeof(decimal), "0", "1000000000000000", MinimumIsExclusive = true)]
+    [Description("Optional base-asset size — drops routes whose min_amount exceeds it.")]
+    public decimal? Size { get; init; }
+
+    [JsonPropertyName("quote_size"), Range(typeof(decimal), "0", "1000000000000000", MinimumIsExclusive = true)]
+    [Description("Optional quote-currency notional — drops routes whose min_cost exceeds it.")]
+    public decimal? QuoteSize { get; init; }
+}
+
+public sealed record HealthQuery : EdgeQuery<HealthQuery>
+{
+    [JsonPropertyName("force_refresh"), DefaultValue(false), Description("Check the exchange now instead of answering from the ~30 s cache")]
+    public bool ForceRefresh { get; init; }
 }

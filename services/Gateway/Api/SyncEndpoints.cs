@@ -1,10 +1,14 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
+using System.Text.Json.Serialization;
 using Bitcain.Contracts;
 using Bitcain.Contracts.Sync;
 using Bitcain.Exchanges;
 using Bitcain.Gateway.Auth;
 using Bitcain.Gateway.Http;
 using Bitcain.Gateway.Messaging;
-using Bitcain.Gateway.OpenApi;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine;
 using Wolverine.RabbitMQ;
 
@@ -14,7 +18,6 @@ namespace Bitcain.Gateway.Api;
 public static class SyncEndpoints
 {
     private const string Service = "sync";
-    private const string Tag = "Exchange";
 
     /// <summary>
     /// What a trade sync that outlives the gateway's wait answers: 200, <c>success: true</c>, zero counts and this
@@ -24,105 +27,73 @@ public static class SyncEndpoints
     public const string StillRunning = "sync still running: the exchange has more pages than fit in this request's wait; " +
                                        "the sync continues in the background and its trades appear in GET /api/exchange/trades as they are stored";
 
-    private static readonly ParamSpec ExchangeRequired = new("exchange", ParamKind.Exchange, Required: true);
-    private static readonly ParamSpec CredentialId = new("credential_id", ParamKind.String);
-    private static readonly ParamSpec StartDate = new("start_date", ParamKind.DateTime);
-    private static readonly ParamSpec EndDate = new("end_date", ParamKind.DateTime);
-    private static readonly ParamSpec BinanceVenue = new("exchange", ParamKind.String, Default: "binanceus", Description: "Binance venue: 'binanceus' or 'binance'.");
+    private const string BinanceOnly = "binance only: Binance.US offers no BNB-burn API, so exchange=binanceus (the default) answers 400.";
 
-    private static readonly ParamSpec[] BalanceSyncParams = [ExchangeRequired, CredentialId];
-    private static readonly ParamSpec[] BalanceParams = [ExchangeRequired, new("currency", ParamKind.String), CredentialId];
-    private static readonly ParamSpec[] HistoryParams = [ExchangeRequired, new("currency", ParamKind.String, Required: true), StartDate, EndDate,
-        new("limit", ParamKind.Integer, Default: 100L, Minimum: 1, Maximum: QueryBounds.MaxLimit)];
-    private static readonly ParamSpec[] TradeSyncParams = [ExchangeRequired, CredentialId, new("symbol", ParamKind.String),
-        new("since", ParamKind.DateTime, Description: "Not before the exchange's first day of trading (trading_since in GET /api/exchange/{exchange_name}/info), nor in the future"),
-        new("limit", ParamKind.Integer, Default: 100L, Minimum: 1, Maximum: QueryBounds.MaxTradePageSize, Description: "Page size asked of the exchange, capped at its maximum")];
-    private static readonly ParamSpec[] TradeParams = [ExchangeRequired, new("symbol", ParamKind.String), StartDate, EndDate,
-        new("limit", ParamKind.Integer, Default: 100L, Minimum: 1, Maximum: QueryBounds.MaxLimit),
-        new("offset", ParamKind.Integer, Default: 0L, Minimum: 0, Maximum: QueryBounds.MaxOffset,
-            Description: "Trades to skip, newest first; past the bound narrow start_date/end_date instead")];
-    private static readonly ParamSpec[] StatsParams = [new("exchange", ParamKind.Exchange), StartDate, EndDate];
-    private static readonly ParamSpec[] StatusParams = [new("exchange", ParamKind.Exchange)];
-
-    public static readonly BodySpec BnbBurnBody = new("BnbBurnRequest",
-    [
-        new("spot_bnb_burn", FieldKind.Boolean, Required: true, Description: "True to pay spot trading fees with BNB (the fee discount)."),
-        new("exchange", FieldKind.String, Default: "binanceus", Description: "Binance venue: 'binanceus' or 'binance'."),
-    ]);
-
-    public static void MapSyncEndpoints(this IEndpointRouteBuilder app)
+    public static void MapSyncEndpoints(this RouteGroupBuilder api)
     {
-        app.MapDocumented(new("POST", "/api/exchange/balance/sync", "sync_balance", "Sync Balance", Tag, typeof(BalanceSyncResponse), BalanceSyncParams), SyncBalance);
-        app.MapDocumented(new("GET", "/api/exchange/balance", "get_balance", "Get Balance", Tag, typeof(BalanceResponse), BalanceParams), GetBalance);
-        app.MapDocumented(new("GET", "/api/exchange/balance/history", "get_balance_history", "Get Balance History", Tag, typeof(BalanceHistoryResponse), HistoryParams), GetHistory);
-        app.MapDocumented(new("POST", "/api/exchange/trades/sync", "sync_trades", "Sync Trades", Tag, typeof(TradeSyncResponse), TradeSyncParams,
-            Description: "A sync longer than the gateway's wait (Gateway:SyncWaitSeconds, default 30 s) answers 200 with success true, zero counts and error \"sync still running: ...\"; " +
-                         "it keeps running and its trades appear in GET /api/exchange/trades."), SyncTrades);
-        app.MapDocumented(new("GET", "/api/exchange/trades", "get_trades", "Get Trades", Tag, typeof(TradeListResponse), TradeParams), GetTrades);
-        app.MapDocumented(new("GET", "/api/exchange/trades/stats", "get_trade_stats", "Get Trade Stats", Tag, typeof(TradeStatsResponse), StatsParams), GetStats);
-        app.MapDocumented(new("GET", "/api/exchange/sync/status", "get_sync_status", "Get Sync Status", Tag, typeof(SyncStatusResponse), StatusParams,
-            Description: "Beyond the reference: per exchange account, the last balance and trade syncs, counts, and the last failure. " +
-                         "Served by an asynchronous projection, so it may trail the latest sync by a moment (current_through: the last event it includes)."), GetSyncStatus);
-        app.MapDocumented(new("GET", "/api/exchange/bnb-burn", "get_bnb_burn", "Get Bnb Burn", Tag, typeof(BnbBurnResponse), [BinanceVenue],
-            Description: "binance only: Binance.US offers no BNB-burn API, so exchange=binanceus (the default) answers 400."), GetBnbBurn);
-        app.MapDocumented(new("POST", "/api/exchange/bnb-burn", "set_bnb_burn", "Set Bnb Burn", Tag, typeof(BnbBurnResponse), Body: BnbBurnBody,
-            Description: "binance only: Binance.US offers no BNB-burn API, so exchange=binanceus (the default) answers 400."), SetBnbBurn);
-        app.MapDocumented(new("GET", "/api/exchange/dust-assets", "get_dustable_assets", "Get Dustable Assets", Tag, typeof(DustAssetsResponse), [BinanceVenue]), GetDust);
+        api.MapPost("/balance/sync", SyncBalance).WithName("sync_balance").WithSummary("Sync Balance");
+        api.MapGet("/balance", GetBalance).WithName("get_balance").WithSummary("Get Balance");
+        api.MapGet("/balance/history", GetHistory).WithName("get_balance_history").WithSummary("Get Balance History");
+        api.MapPost("/trades/sync", SyncTrades).WithName("sync_trades").WithSummary("Sync Trades")
+            .WithDescription("A sync longer than the gateway's wait (Gateway:SyncWaitSeconds, default 30 s) answers 200 with success true, zero counts and error \"sync still running: ...\"; " +
+                             "it keeps running and its trades appear in GET /api/exchange/trades.");
+        api.MapGet("/trades", GetTrades).WithName("get_trades").WithSummary("Get Trades");
+        api.MapGet("/trades/stats", GetStats).WithName("get_trade_stats").WithSummary("Get Trade Stats");
+        api.MapGet("/sync/status", GetSyncStatus).WithName("get_sync_status").WithSummary("Get Sync Status")
+            .WithDescription("Beyond the reference: per exchange account, the last balance and trade syncs, counts, and the last failure. " +
+                             "Served by an asynchronous projection, so it may trail the latest sync by a moment (current_through: the last event it includes).");
+        api.MapGet("/bnb-burn", GetBnbBurn).WithName("get_bnb_burn").WithSummary("Get Bnb Burn").WithDescription(BinanceOnly);
+        api.MapPost("/bnb-burn", SetBnbBurn).WithName("set_bnb_burn").WithSummary("Set Bnb Burn").WithDescription(BinanceOnly);
+        api.MapGet("/dust-assets", GetDust).WithName("get_dustable_assets").WithSummary("Get Dustable Assets");
     }
 
     // Not one of this user's credential ids: it names no credential, as an unknown id does.
-    private static Guid? CredentialOf(ParamValues q, out bool malformed)
+    private static Guid? CredentialOf(string? raw, out bool malformed)
     {
-        var raw = q.String("credential_id");
         malformed = raw is not null && !Guid.TryParse(raw, out _);
         return raw is not null && Guid.TryParse(raw, out var id) ? id : null;
     }
 
-    private static async Task<IResult> SyncBalance(HttpContext http, ServiceCalls calls, IConfiguration configuration, TimeProvider clock, CancellationToken ct)
+    private static async Task<Results<Ok<BalanceSyncResponse>, JsonHttpResult<ErrorDetail>>> SyncBalance(BalanceSyncQuery q, ClaimsPrincipal principal,
+        ServiceCalls calls, IConfiguration configuration, TimeProvider clock, CancellationToken ct)
     {
-        var q = ParamValues.Read(http.Request, BalanceSyncParams);
-        if (!q.IsValid) return ApiResults.Invalid(q.Errors);
-        var exchange = q.Exchange("exchange")!.Id;
-        var user = http.UserId();
-        var credential = CredentialOf(q, out var malformed);
+        var exchange = q.Exchange.Id;
+        var user = principal.Id();
+        var credential = CredentialOf(q.CredentialId, out var malformed);
         if (malformed)
-            return ApiResults.Ok(new BalanceSyncResponse(false, user, exchange, 0, new Dictionary<string, BalanceAmountResponse>(), clock.GetUtcNow(),
-                $"Credential {q.String("credential_id")} not found for {exchange}", "no_credentials"));
+            return TypedResults.Ok(new BalanceSyncResponse(false, user, exchange, 0, new Dictionary<string, BalanceAmountResponse>(), clock.GetUtcNow(),
+                $"Credential {q.CredentialId} not found for {exchange}", "no_credentials"));
 
         var answer = await calls.SendCommandAsync<BalanceSyncResult>(Service, user, new SyncBalances(exchange, credential), SyncWait(configuration), ct);
-        if (!answer.Answered && !answer.TimedOut) return answer.Failure!;
-        var result = answer.Reply;
-        return result is null
-            ? ApiResults.Detail(StatusCodes.Status504GatewayTimeout, "The balance sync did not finish in time; it continues in the sync service and its result will show in GET /api/exchange/balance.")
-            : ApiResults.Ok(BalanceSyncResponse.From(user, result));
+        if (!answer.Answered && !answer.TimedOut) return answer.Refusal();
+        return answer.Reply is { } result
+            ? TypedResults.Ok(BalanceSyncResponse.From(user, result))
+            : ApiResults.Detail(StatusCodes.Status504GatewayTimeout, "The balance sync did not finish in time; it continues in the sync service and its result will show in GET /api/exchange/balance.");
     }
 
-    private static async Task<IResult> GetBalance(HttpContext http, ServiceCalls calls, CancellationToken ct)
+    private static async Task<Results<Ok<BalanceResponse>, JsonHttpResult<ErrorDetail>>> GetBalance(BalanceQuery q, ClaimsPrincipal user,
+        ServiceCalls calls, CancellationToken ct)
     {
-        var q = ParamValues.Read(http.Request, BalanceParams);
-        if (!q.IsValid) return ApiResults.Invalid(q.Errors);
-        var exchange = q.Exchange("exchange")!.Id;
-        var currency = q.String("currency")?.ToUpperInvariant();
-        var credential = CredentialOf(q, out var malformed);
-        if (malformed) return ApiResults.Ok(new BalanceResponse(new Dictionary<string, CurrencyBalanceResponse>(), exchange, currency, null));
+        var exchange = q.Exchange.Id;
+        var currency = q.Currency?.ToUpperInvariant();
+        var credential = CredentialOf(q.CredentialId, out var malformed);
+        if (malformed) return TypedResults.Ok(new BalanceResponse(new Dictionary<string, CurrencyBalanceResponse>(), exchange, currency, null));
 
-        var answer = await calls.QueryAsync<BalanceList>(Service, http.UserId(), new GetBalances(exchange, currency, credential), ct);
-        if (!answer.Answered) return answer.Failure!;
+        var answer = await calls.QueryAsync<BalanceList>(Service, user.Id(), new GetBalances(exchange, currency, credential), ct);
+        if (!answer.Answered) return answer.Refusal();
         var balances = answer.Reply!.Balances.ToDictionary(b => b.Currency, b => new CurrencyBalanceResponse(b.Currency, b.Free, b.Locked, b.Total, b.SyncTimestamp));
-        return ApiResults.Ok(new BalanceResponse(balances, exchange, currency, answer.Reply.LastSync));
+        return TypedResults.Ok(new BalanceResponse(balances, exchange, currency, answer.Reply.LastSync));
     }
 
-    private static async Task<IResult> GetHistory(HttpContext http, ServiceCalls calls, CancellationToken ct)
+    private static async Task<Results<Ok<BalanceHistoryResponse>, JsonHttpResult<ErrorDetail>>> GetHistory(BalanceHistoryQuery q, ClaimsPrincipal user,
+        ServiceCalls calls, CancellationToken ct)
     {
-        var q = ParamValues.Read(http.Request, HistoryParams);
-        if (!q.IsValid) return ApiResults.Invalid(q.Errors);
-        var exchange = q.Exchange("exchange")!.Id;
-        var currency = q.String("currency")!.ToUpperInvariant();
-        var answer = await calls.QueryAsync<BalanceHistory>(Service, http.UserId(),
-            new GetBalanceHistory(exchange, currency, q.DateTime("start_date"), q.DateTime("end_date"), (int)q.Integer("limit")!.Value), ct);
-        if (!answer.Answered) return answer.Failure!;
+        var exchange = q.Exchange.Id;
+        var currency = q.Currency.ToUpperInvariant();
+        var answer = await calls.QueryAsync<BalanceHistory>(Service, user.Id(), new GetBalanceHistory(exchange, currency, q.StartDate, q.EndDate, q.Limit), ct);
+        if (!answer.Answered) return answer.Refusal();
         var items = answer.Reply!.History.Select(h => new BalanceHistoryItemResponse(h.Currency, h.Free, h.Locked, h.Total, h.SyncTimestamp, h.SyncStatus)).ToList();
-        return ApiResults.Ok(new BalanceHistoryResponse(items, exchange, currency, answer.Reply.TotalRecords));
+        return TypedResults.Ok(new BalanceHistoryResponse(items, exchange, currency, answer.Reply.TotalRecords));
     }
 
     /// <summary>How long a balance or trade sync request waits for the sync to end (<c>Gateway:SyncWaitSeconds</c>, default 30): a
@@ -136,7 +107,8 @@ public static class SyncEndpoints
     /// </summary>
     public static ParamValues ReadTradeSync(HttpRequest request, DateTimeOffset now)
     {
-        var q = ParamValues.Read(request, TradeSyncParams);
+        var specs = TradeSyncQuery.Specs;
+        var q = ParamValues.Read(request, specs);
         if (q.Exchange("exchange") is not { } exchange || q.DateTime("since") is not { } since) return q;
         var raw = request.Query["since"][^1];
         var error = since < exchange.TradingSince ? SinceBefore(exchange.TradingSince, raw)
@@ -144,8 +116,8 @@ public static class SyncEndpoints
             : null;
         if (error is not null)
         {
-            var after = Array.FindIndex(TradeSyncParams, p => p.Name == "since");
-            var at = q.Errors.FindIndex(e => Array.FindIndex(TradeSyncParams, p => p.Name == (string)e.Loc[1]) > after);
+            var after = specs.ToList().FindIndex(p => p.Name == "since");
+            var at = q.Errors.FindIndex(e => specs.ToList().FindIndex(p => p.Name == (string)e.Loc[1]) > after);
             q.Errors.Insert(at < 0 ? q.Errors.Count : at, error);
         }
         return q;
@@ -158,69 +130,60 @@ public static class SyncEndpoints
             new Dictionary<string, object?> { ["ge"] = ge });
     }
 
-    private static async Task<IResult> SyncTrades(HttpContext http, ServiceCalls calls, IConfiguration configuration, TimeProvider clock, CancellationToken ct)
+    private static async Task<Results<Ok<TradeSyncResponse>, JsonHttpResult<ErrorDetail>>> SyncTrades(TradeSyncQuery q, ClaimsPrincipal principal,
+        ServiceCalls calls, IConfiguration configuration, TimeProvider clock, CancellationToken ct)
     {
-        var q = ReadTradeSync(http.Request, clock.GetUtcNow());
-        if (!q.IsValid) return ApiResults.Invalid(q.Errors);
-        var exchange = q.Exchange("exchange")!.Id;
-        var symbol = q.String("symbol");
-        var user = http.UserId();
-        var credential = CredentialOf(q, out var malformed);
+        var exchange = q.Exchange.Id;
+        var user = principal.Id();
+        var credential = CredentialOf(q.CredentialId, out var malformed);
         if (malformed)
-            return ApiResults.Ok(new TradeSyncResponse(false, user, exchange, symbol, 0, 0, clock.GetUtcNow(),
-                $"Credential {q.String("credential_id")} not found for {exchange}", "no_credentials"));
+            return TypedResults.Ok(new TradeSyncResponse(false, user, exchange, q.Symbol, 0, 0, clock.GetUtcNow(),
+                $"Credential {q.CredentialId} not found for {exchange}", "no_credentials"));
 
-        var command = new SyncTrades(exchange, credential, symbol, q.DateTime("since"), (int)q.Integer("limit")!.Value);
+        var command = new SyncTrades(exchange, credential, q.Symbol, q.Since, q.Limit);
         var answer = await calls.SendCommandAsync<TradeSyncResult>(Service, user, command, SyncWait(configuration), ct);
-        if (!answer.Answered && !answer.TimedOut) return answer.Failure!;
-        var result = answer.Reply;
-        return result is null
-            ? ApiResults.Ok(new TradeSyncResponse(true, user, exchange, symbol, 0, 0, clock.GetUtcNow(), StillRunning, null))
-            : ApiResults.Ok(new TradeSyncResponse(result.Success, user, result.Exchange, result.Symbol, result.TradesSynced, result.TradesDuplicate,
+        if (!answer.Answered && !answer.TimedOut) return answer.Refusal();
+        return answer.Reply is not { } result
+            ? TypedResults.Ok(new TradeSyncResponse(true, user, exchange, q.Symbol, 0, 0, clock.GetUtcNow(), StillRunning, null))
+            : TypedResults.Ok(new TradeSyncResponse(result.Success, user, result.Exchange, result.Symbol, result.TradesSynced, result.TradesDuplicate,
                 result.Timestamp, result.Error, result.ErrorType));
     }
 
     /// <summary>A sync calls an exchange, pages through its rate limits and waits out its retries: it gets the sync wait.</summary>
     private static TimeSpan SyncWait(IConfiguration configuration) => TimeSpan.FromSeconds(configuration.GetValue(SyncWaitSetting, 30.0));
 
-    private static async Task<IResult> GetTrades(HttpContext http, ServiceCalls calls, CancellationToken ct)
+    private static async Task<Results<Ok<TradeListResponse>, JsonHttpResult<ErrorDetail>>> GetTrades(TradesQuery q, ClaimsPrincipal user,
+        ServiceCalls calls, CancellationToken ct)
     {
-        var q = ParamValues.Read(http.Request, TradeParams);
-        if (!q.IsValid) return ApiResults.Invalid(q.Errors);
-        var exchange = q.Exchange("exchange")!.Id;
-        var symbol = q.String("symbol") is { } raw ? SymbolParser.TryParse(raw, null, out var unified) ? unified.Value.ToString() : raw.Trim().ToUpperInvariant() : null;
-        var limit = (int)q.Integer("limit")!.Value;
-        var offset = (int)q.Integer("offset")!.Value;
-        var answer = await calls.QueryAsync<TradeList>(Service, http.UserId(), new GetTrades(exchange, symbol, q.DateTime("start_date"), q.DateTime("end_date"), limit, offset), ct);
-        if (!answer.Answered) return answer.Failure!;
+        var exchange = q.Exchange.Id;
+        var symbol = q.Symbol is { } raw ? SymbolParser.TryParse(raw, null, out var unified) ? unified.Value.ToString() : raw.Trim().ToUpperInvariant() : null;
+        var answer = await calls.QueryAsync<TradeList>(Service, user.Id(), new GetTrades(exchange, symbol, q.StartDate, q.EndDate, q.Limit, q.Offset), ct);
+        if (!answer.Answered) return answer.Refusal();
         var trades = answer.Reply!.Trades.Select(TradeResponse.From).ToList();
-        return ApiResults.Ok(new TradeListResponse(trades, exchange, symbol, answer.Reply.TotalRecords, offset + trades.Count < answer.Reply.TotalRecords));
+        return TypedResults.Ok(new TradeListResponse(trades, exchange, symbol, answer.Reply.TotalRecords, q.Offset + trades.Count < answer.Reply.TotalRecords));
     }
 
-    private static async Task<IResult> GetStats(HttpContext http, ServiceCalls calls, CancellationToken ct)
+    private static async Task<Results<Ok<TradeStatsResponse>, JsonHttpResult<ErrorDetail>>> GetStats(TradeStatsQuery q, ClaimsPrincipal user,
+        ServiceCalls calls, CancellationToken ct)
     {
-        var q = ParamValues.Read(http.Request, StatsParams);
-        if (!q.IsValid) return ApiResults.Invalid(q.Errors);
-        var exchange = q.Exchange("exchange")?.Id;
-        var (start, end) = (q.DateTime("start_date"), q.DateTime("end_date"));
-        var answer = await calls.QueryAsync<TradeStats>(Service, http.UserId(), new GetTradeStats(exchange, start, end), ct);
-        if (!answer.Answered) return answer.Failure!;
+        var exchange = q.Exchange?.Id;
+        var answer = await calls.QueryAsync<TradeStats>(Service, user.Id(), new GetTradeStats(exchange, q.StartDate, q.EndDate), ct);
+        if (!answer.Answered) return answer.Refusal();
         var s = answer.Reply!;
-        return ApiResults.Ok(new TradeStatsResponse(s.TotalTrades, s.BuyCount, s.SellCount, s.TotalVolume, s.TotalFees, s.SyncedCount, s.FailedCount,
-            s.FirstTrade, s.LastTrade, exchange, start, end));
+        return TypedResults.Ok(new TradeStatsResponse(s.TotalTrades, s.BuyCount, s.SellCount, s.TotalVolume, s.TotalFees, s.SyncedCount, s.FailedCount,
+            s.FirstTrade, s.LastTrade, exchange, q.StartDate, q.EndDate));
     }
 
-    private static async Task<IResult> GetSyncStatus(HttpContext http, ServiceCalls calls, CancellationToken ct)
+    private static async Task<Results<Ok<SyncStatusResponse>, JsonHttpResult<ErrorDetail>>> GetSyncStatus(SyncStatusQuery q, ClaimsPrincipal user,
+        ServiceCalls calls, CancellationToken ct)
     {
-        var q = ParamValues.Read(http.Request, StatusParams);
-        if (!q.IsValid) return ApiResults.Invalid(q.Errors);
-        var answer = await calls.QueryAsync<SyncStatusList>(Service, http.UserId(), new GetSyncStatus(q.Exchange("exchange")?.Id), ct);
-        if (!answer.Answered) return answer.Failure!;
+        var answer = await calls.QueryAsync<SyncStatusList>(Service, user.Id(), new GetSyncStatus(q.Exchange?.Id), ct);
+        if (!answer.Answered) return answer.Refusal();
         var accounts = answer.Reply!.Accounts.Select(a => new AccountSyncStatusResponse(a.Exchange, a.CredentialId, a.LastBalanceSync, a.CurrenciesSynced,
             a.LastTradeSync, a.TradesStored, a.BalanceSyncs, a.TradePagesStored, a.Failures, a.ConsecutiveFailures,
             a.LastFailure is { } f ? new SyncFailureResponse(f.At, f.Operation, f.ErrorType, f.Error) : null, a.CurrentThrough,
             a.RunningTradeSync is { } r ? new RunningTradeSyncResponse(r.RunId, r.Symbol, r.StartedAt, r.MarketsPlanned, r.MarketsDone, r.Pages, r.TradesSoFar, r.LastProgressAt) : null)).ToList();
-        return ApiResults.Ok(new SyncStatusResponse(accounts, accounts.Count));
+        return TypedResults.Ok(new SyncStatusResponse(accounts, accounts.Count));
     }
 
     /// <summary>binance or binanceus (any spelling the catalog accepts); anything else is the 400 detail.</summary>
@@ -230,12 +193,13 @@ public static class SyncEndpoints
         return ExchangeCatalog.TryResolve(raw, out var e) && e.Id is "binance" or "binanceus" ? e.Id : null;
     }
 
-    private static IResult Settings<T>(ServiceAnswer<T> answer, AccountSettingOutcome outcome, string? detail, string? errorType, Func<IResult> ok)
+    private static Results<Ok<TResponse>, JsonHttpResult<ErrorDetail>> Settings<T, TResponse>(ServiceAnswer<T> answer, AccountSettingOutcome outcome,
+        string? detail, string? errorType, Func<TResponse> ok)
     {
-        if (!answer.Answered) return answer.Failure!;
+        if (!answer.Answered) return answer.Refusal();
         return outcome switch
         {
-            AccountSettingOutcome.Ok => ok(),
+            AccountSettingOutcome.Ok => TypedResults.Ok(ok()),
             AccountSettingOutcome.Unsupported => ApiResults.Detail(StatusCodes.Status400BadRequest, detail!),
             AccountSettingOutcome.NoCredentials => ApiResults.Detail(StatusCodes.Status400BadRequest, detail + " (error_type no_credentials)"),
             _ => ApiResults.Detail(errorType switch
@@ -248,32 +212,110 @@ public static class SyncEndpoints
         };
     }
 
-    private static async Task<IResult> GetBnbBurn(HttpContext http, ServiceCalls calls, CancellationToken ct)
+    private static async Task<Results<Ok<BnbBurnResponse>, JsonHttpResult<ErrorDetail>>> GetBnbBurn(BinanceVenueQuery q, ClaimsPrincipal user,
+        ServiceCalls calls, CancellationToken ct)
     {
-        var q = ParamValues.Read(http.Request, [BinanceVenue]);
-        if (BinanceVenueOf(q.String("exchange"), out var refusal) is not { } exchange) return ApiResults.Detail(StatusCodes.Status400BadRequest, refusal);
-        var answer = await calls.QueryAsync<BnbBurnReply>(Service, http.UserId(), new GetBnbBurn(exchange), ct);
+        if (BinanceVenueOf(q.Exchange, out var refusal) is not { } exchange) return ApiResults.Detail(StatusCodes.Status400BadRequest, refusal);
+        var answer = await calls.QueryAsync<BnbBurnReply>(Service, user.Id(), new GetBnbBurn(exchange), ct);
         var r = answer.Reply;
-        return Settings(answer, r?.Outcome ?? default, r?.Detail, r?.ErrorType, () => ApiResults.Ok(new BnbBurnResponse(exchange, r!.SpotBnbBurn, r.InterestBnbBurn)));
+        return Settings(answer, r?.Outcome ?? default, r?.Detail, r?.ErrorType, () => new BnbBurnResponse(exchange, r!.SpotBnbBurn, r.InterestBnbBurn));
     }
 
-    private static async Task<IResult> SetBnbBurn(HttpContext http, ServiceCalls calls, GatewayOptions options, CancellationToken ct)
+    private static async Task<Results<Ok<BnbBurnResponse>, JsonHttpResult<ErrorDetail>>> SetBnbBurn(BnbBurnRequest body, ClaimsPrincipal user,
+        ServiceCalls calls, CancellationToken ct)
     {
-        var body = await BodyValues.ReadAsync(http.Request, BnbBurnBody, options.MaxRequestBodyBytes, ct);
-        if (!body.IsValid) return ApiResults.Invalid(body.Errors);
-        if (BinanceVenueOf(body.String("exchange"), out var refusal) is not { } exchange) return ApiResults.Detail(StatusCodes.Status400BadRequest, refusal);
-        var answer = await calls.SendCommandAsync<BnbBurnReply>(Service, http.UserId(), new SetBnbBurn(exchange, body.Boolean("spot_bnb_burn")!.Value), ct);
+        if (BinanceVenueOf(body.Exchange, out var refusal) is not { } exchange) return ApiResults.Detail(StatusCodes.Status400BadRequest, refusal);
+        var answer = await calls.SendCommandAsync<BnbBurnReply>(Service, user.Id(), new SetBnbBurn(exchange, body.SpotBnbBurn), ct);
         var r = answer.Reply;
-        return Settings(answer, r?.Outcome ?? default, r?.Detail, r?.ErrorType, () => ApiResults.Ok(new BnbBurnResponse(exchange, r!.SpotBnbBurn, r.InterestBnbBurn)));
+        return Settings(answer, r?.Outcome ?? default, r?.Detail, r?.ErrorType, () => new BnbBurnResponse(exchange, r!.SpotBnbBurn, r.InterestBnbBurn));
     }
 
-    private static async Task<IResult> GetDust(HttpContext http, ServiceCalls calls, CancellationToken ct)
+    private static async Task<Results<Ok<DustAssetsResponse>, JsonHttpResult<ErrorDetail>>> GetDust(BinanceVenueQuery q, ClaimsPrincipal user,
+        ServiceCalls calls, CancellationToken ct)
     {
-        var q = ParamValues.Read(http.Request, [BinanceVenue]);
-        if (BinanceVenueOf(q.String("exchange"), out var refusal) is not { } exchange) return ApiResults.Detail(StatusCodes.Status400BadRequest, refusal);
-        var answer = await calls.QueryAsync<DustAssetsReply>(Service, http.UserId(), new GetDustAssets(exchange), ct);
+        if (BinanceVenueOf(q.Exchange, out var refusal) is not { } exchange) return ApiResults.Detail(StatusCodes.Status400BadRequest, refusal);
+        var answer = await calls.QueryAsync<DustAssetsReply>(Service, user.Id(), new GetDustAssets(exchange), ct);
         var r = answer.Reply;
-        return Settings(answer, r?.Outcome ?? default, r?.Detail, r?.ErrorType, () => ApiResults.Ok(new DustAssetsResponse(exchange,
-            r!.Assets.Select(a => new DustAssetResponse(a.Asset, a.Free, a.ToBtc, a.ToBnb)).ToList(), r.TotalToBtc, r.TotalToBnb)));
+        return Settings(answer, r?.Outcome ?? default, r?.Detail, r?.ErrorType, () => new DustAssetsResponse(exchange,
+            r!.Assets.Select(a => new DustAssetResponse(a.Asset, a.Free, a.ToBtc, a.ToBnb)).ToList(), r.TotalToBtc, r.TotalToBnb));
     }
+}
+
+public sealed record BalanceSyncQuery : EdgeQuery<BalanceSyncQuery>
+{
+    [JsonPropertyName("exchange"), Required] public ExchangeDescriptor Exchange { get; init; } = null!;
+    [JsonPropertyName("credential_id")] public string? CredentialId { get; init; }
+}
+
+public sealed record BalanceQuery : EdgeQuery<BalanceQuery>
+{
+    [JsonPropertyName("exchange"), Required] public ExchangeDescriptor Exchange { get; init; } = null!;
+    [JsonPropertyName("currency")] public string? Currency { get; init; }
+    [JsonPropertyName("credential_id")] public string? CredentialId { get; init; }
+}
+
+public sealed record BalanceHistoryQuery : EdgeQuery<BalanceHistoryQuery>
+{
+    [JsonPropertyName("exchange"), Required] public ExchangeDescriptor Exchange { get; init; } = null!;
+    [JsonPropertyName("currency"), Required] public string Currency { get; init; } = "";
+    [JsonPropertyName("start_date")] public DateTimeOffset? StartDate { get; init; }
+    [JsonPropertyName("end_date")] public DateTimeOffset? EndDate { get; init; }
+    [JsonPropertyName("limit"), DefaultValue(100), Range(1, QueryBounds.MaxLimit)] public int Limit { get; init; } = 100;
+}
+
+public sealed record TradeSyncQuery : EdgeQuery<TradeSyncQuery>
+{
+    [JsonPropertyName("exchange"), Required] public ExchangeDescriptor Exchange { get; init; } = null!;
+    [JsonPropertyName("credential_id")] public string? CredentialId { get; init; }
+    [JsonPropertyName("symbol")] public string? Symbol { get; init; }
+
+    [JsonPropertyName("since")]
+    [Description("Not before the exchange's first day of trading (trading_since in GET /api/exchange/{exchange_name}/info), nor in the future")]
+    public DateTimeOffset? Since { get; init; }
+
+    [JsonPropertyName("limit"), DefaultValue(100), Range(1, QueryBounds.MaxTradePageSize), Description("Page size asked of the exchange, capped at its maximum")]
+    public int Limit { get; init; } = 100;
+
+    protected override ParamValues Read(HttpContext context) =>
+        SyncEndpoints.ReadTradeSync(context.Request, context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow());
+}
+
+public sealed record TradesQuery : EdgeQuery<TradesQuery>
+{
+    [JsonPropertyName("exchange"), Required] public ExchangeDescriptor Exchange { get; init; } = null!;
+    [JsonPropertyName("symbol")] public string? Symbol { get; init; }
+    [JsonPropertyName("start_date")] public DateTimeOffset? StartDate { get; init; }
+    [JsonPropertyName("end_date")] public DateTimeOffset? EndDate { get; init; }
+    [JsonPropertyName("limit"), DefaultValue(100), Range(1, QueryBounds.MaxLimit)] public int Limit { get; init; } = 100;
+
+    [JsonPropertyName("offset"), DefaultValue(0), Range(0, QueryBounds.MaxOffset)]
+    [Description("Trades to skip, newest first; past the bound narrow start_date/end_date instead")]
+    public int Offset { get; init; }
+}
+
+public sealed record TradeStatsQuery : EdgeQuery<TradeStatsQuery>
+{
+    [JsonPropertyName("exchange")] public ExchangeDescriptor? Exchange { get; init; }
+    [JsonPropertyName("start_date")] public DateTimeOffset? StartDate { get; init; }
+    [JsonPropertyName("end_date")] public DateTimeOffset? EndDate { get; init; }
+}
+
+public sealed record SyncStatusQuery : EdgeQuery<SyncStatusQuery>
+{
+    [JsonPropertyName("exchange")] public ExchangeDescriptor? Exchange { get; init; }
+}
+
+public sealed record BinanceVenueQuery : EdgeQuery<BinanceVenueQuery>
+{
+    [JsonPropertyName("exchange"), DefaultValue("binanceus"), Description("Binance venue: 'binanceus' or 'binance'.")]
+    public string Exchange { get; init; } = "binanceus";
+}
+
+public sealed record BnbBurnRequest : EdgeBody<BnbBurnRequest>
+{
+    [JsonPropertyName("spot_bnb_burn"), Required, Description("True to pay spot trading fees with BNB (the fee discount).")]
+    public bool SpotBnbBurn { get; init; }
+
+    [JsonPropertyName("exchange"), DefaultValue("binanceus"), Description("Binance venue: 'binanceus' or 'binance'.")]
+    public string Exchange { get; init; } = "binanceus";
 }

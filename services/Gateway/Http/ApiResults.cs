@@ -1,29 +1,39 @@
+using Bitcain.Gateway.Messaging;
+using Microsoft.AspNetCore.Http.HttpResults;
+
 namespace Bitcain.Gateway.Http;
 
-/// <summary>The contract's error bodies: <c>{"detail": "..."}</c> for everything but validation, the 422 list for that.</summary>
+/// <summary>The body of every error but validation: <c>{"detail": "..."}</c>.</summary>
+public sealed record ErrorDetail(string Detail);
+
+/// <summary>FastAPI's 422 body: every problem of the request (the entries are <c>ValidationError</c> in the document).</summary>
+public sealed record HTTPValidationError(IReadOnlyList<FieldError> Detail);
+
+/// <summary>The contract's error bodies as typed results, so the document knows their shapes.</summary>
 public static class ApiResults
 {
-    public static IResult Detail(int status, string detail) =>
-        Results.Json(new { detail }, GatewayJson.Options, statusCode: status);
+    public static JsonHttpResult<ErrorDetail> Detail(int status, string detail) =>
+        TypedResults.Json(new ErrorDetail(detail), GatewayJson.Options, statusCode: status);
 
-    public static IResult Invalid(IReadOnlyList<FieldError> errors) =>
-        Results.Json(new { detail = errors.Select(SecretInputs.Redact).ToList() }, GatewayJson.Options, statusCode: StatusCodes.Status422UnprocessableEntity);
+    public static JsonHttpResult<HTTPValidationError> Invalid(IReadOnlyList<FieldError> errors) =>
+        TypedResults.Json(new HTTPValidationError(errors.Select(SecretInputs.Redact).ToList()), GatewayJson.Options,
+            statusCode: StatusCodes.Status422UnprocessableEntity);
 
-    public static IResult Ok<T>(T body, int status = StatusCodes.Status200OK) =>
-        Results.Json(body, GatewayJson.Options, statusCode: status);
+    /// <summary>The 503/504 a service call ended with (<see cref="ServiceCalls"/> makes them with <see cref="Detail"/>).</summary>
+    public static JsonHttpResult<ErrorDetail> Refusal<T>(this ServiceAnswer<T> answer) => (JsonHttpResult<ErrorDetail>)answer.Failure!;
 
     /// <summary>FastAPI's bodies for responses that the routing itself produced (unknown path, wrong method).</summary>
     public static Task WriteStatusDetailAsync(HttpContext context) => context.Response.StatusCode switch
     {
-        StatusCodes.Status404NotFound => context.Response.WriteAsJsonAsync(new { detail = "Not Found" }, GatewayJson.Options),
-        StatusCodes.Status405MethodNotAllowed => context.Response.WriteAsJsonAsync(new { detail = "Method Not Allowed" }, GatewayJson.Options),
-        StatusCodes.Status415UnsupportedMediaType => context.Response.WriteAsJsonAsync(new { detail = "Unsupported Media Type" }, GatewayJson.Options),
+        StatusCodes.Status404NotFound => context.Response.WriteAsJsonAsync(new ErrorDetail("Not Found"), GatewayJson.Options),
+        StatusCodes.Status405MethodNotAllowed => context.Response.WriteAsJsonAsync(new ErrorDetail("Method Not Allowed"), GatewayJson.Options),
+        StatusCodes.Status415UnsupportedMediaType => context.Response.WriteAsJsonAsync(new ErrorDetail("Unsupported Media Type"), GatewayJson.Options),
         _ => Task.CompletedTask,
     };
 
     public static Task WriteDetailAsync(HttpContext context, int status, string detail)
     {
         context.Response.StatusCode = status;
-        return context.Response.WriteAsJsonAsync(new { detail }, GatewayJson.Options);
+        return context.Response.WriteAsJsonAsync(new ErrorDetail(detail), GatewayJson.Options);
     }
 }

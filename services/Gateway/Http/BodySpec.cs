@@ -39,17 +39,15 @@ public sealed record BodySpec(string SchemaName, IReadOnlyList<BodyField> Fields
 public sealed class BodyValues
 {
     private readonly Dictionary<string, object?> _values = new();
-    private readonly HashSet<string> _present = [];
     public List<FieldError> Errors { get; } = [];
     public bool IsValid => Errors.Count == 0;
 
-    /// <summary>Whether the client sent the field at all (PUT semantics: absent means unchanged).</summary>
-    public bool Has(string name) => _present.Contains(name);
     public string? String(string name) => _values.GetValueOrDefault(name) as string;
     public bool? Boolean(string name) => _values.GetValueOrDefault(name) as bool?;
     public JsonElement? Object(string name) => _values.GetValueOrDefault(name) as JsonElement?;
     public ExchangeDescriptor? Exchange(string name) => _values.GetValueOrDefault(name) as ExchangeDescriptor;
     public IReadOnlyList<string>? List(string name) => _values.GetValueOrDefault(name) as IReadOnlyList<string>;
+    internal object? Value(string name) => _values.GetValueOrDefault(name);
 
     public void Add(FieldError error) => Errors.Add(error);
 
@@ -114,7 +112,6 @@ public sealed class BodyValues
             else _values[field.Name] = field.Default;
             return;
         }
-        _present.Add(field.Name);
 
         if (element.ValueKind == JsonValueKind.Null)
         {

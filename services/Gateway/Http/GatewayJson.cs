@@ -7,19 +7,20 @@ namespace Bitcain.Gateway.Http;
 /// <summary>The wire format of the contract: snake_case, nulls written, timestamps ISO 8601 UTC with a Z.</summary>
 public static class GatewayJson
 {
-    public static JsonSerializerOptions Options { get; } = Create();
+    public static JsonSerializerOptions Options { get; } = Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
 
-    private static JsonSerializerOptions Create()
+    /// <summary>The same settings on the options minimal APIs write typed results with and the document's schemas come from.</summary>
+    public static JsonSerializerOptions Configure(JsonSerializerOptions o)
     {
-        var o = new JsonSerializerOptions(JsonSerializerDefaults.Web)
-        {
-            PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-            DictionaryKeyPolicy = null,
-            DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-            // Readable quotes in messages ('foo' rather than \u0027foo\u0027), as FastAPI writes them; the body
-            // is always served as application/json, never embedded in HTML.
-            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        };
+        o.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+        o.DictionaryKeyPolicy = null;
+        o.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        // Numbers are written as numbers and never read from strings here (request bodies are read by the
+        // edge's rules), so the document says "number", not "number or numeric string".
+        o.NumberHandling = JsonNumberHandling.Strict;
+        // Readable quotes in messages ('foo' rather than \u0027foo\u0027), as FastAPI writes them; the body
+        // is always served as application/json, never embedded in HTML.
+        o.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
         o.Converters.Add(new UtcTimestampConverter());
         o.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
         return o;

@@ -46,6 +46,7 @@ public sealed class ParamValues
     public bool? Boolean(string name) => _values.GetValueOrDefault(name) as bool?;
     public DateTimeOffset? DateTime(string name) => _values.GetValueOrDefault(name) as DateTimeOffset?;
     public ExchangeDescriptor? Exchange(string name) => _values.GetValueOrDefault(name) as ExchangeDescriptor;
+    internal object? Value(string name) => _values.GetValueOrDefault(name);
 
     public static ParamValues Read(HttpRequest request, IReadOnlyList<ParamSpec> specs)
     {

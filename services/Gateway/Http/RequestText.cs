@@ -21,11 +21,9 @@ public static class RequestText
     public static FieldError Nul(IReadOnlyList<object> loc) =>
         new("value_error", loc, NulMsg, null, new Dictionary<string, object?> { ["error"] = new { } });
 
-    /// <summary>An endpoint filter, so it runs after authentication and routing: a stranger still gets 401, an unknown path 404.</summary>
-    public static RouteHandlerBuilder CheckRequestText(this RouteHandlerBuilder route) => route.AddEndpointFilter(async (invocation, next) =>
-        invocation.HttpContext.GetEndpoint() is RouteEndpoint endpoint && Find(invocation.HttpContext, endpoint.RoutePattern) is { } error
-            ? ApiResults.Invalid([error])
-            : await next(invocation));
+    /// <summary>The first unreadable text of the request's path or query, located by the endpoint's route pattern.</summary>
+    public static FieldError? Find(HttpContext context) =>
+        context.GetEndpoint() is RouteEndpoint endpoint ? Find(context, endpoint.RoutePattern) : null;
 
     private static FieldError? Find(HttpContext context, RoutePattern pattern)
     {

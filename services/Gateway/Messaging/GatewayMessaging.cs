@@ -24,6 +24,8 @@ public static class GatewayMessaging
         builder.Services.AddSingleton<TickerShortCache>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<CredentialSealing>();
+        // The build runs the gateway only to write its OpenAPI document: no broker to connect to.
+        if (OpenApi.GatewayDocument.IsBuildTime) return;
         builder.Host.UseWolverine(opts =>
         {
             // Least privilege on the broker: the gateway declares only its own reply queue. The queues it sends to

@@ -1,0 +1,22 @@
+using Bitcain.Gateway.Http;
+using Microsoft.AspNetCore.Authorization;
+
+namespace Bitcain.Gateway.Api;
+
+public static class ApiGroups
+{
+    /// <summary>
+    /// A group of the API: behind the bearer token unless an endpoint allows anonymous callers, every request through the
+    /// edge's one filter, and the 401 in the document of every endpoint that can answer it.
+    /// </summary>
+    public static RouteGroupBuilder MapApiGroup(this IEndpointRouteBuilder app, string prefix, string tag)
+    {
+        var group = app.MapGroup(prefix).WithTags(tag).RequireAuthorization().AddEndpointFilter<RouteGroupBuilder, EdgeValidation>();
+        ((IEndpointConventionBuilder)group).Finally(endpoint =>
+        {
+            if (!endpoint.Metadata.OfType<IAllowAnonymous>().Any())
+                endpoint.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status401Unauthorized, typeof(ErrorDetail), ["application/json"]));
+        });
+        return group;
+    }
+}
