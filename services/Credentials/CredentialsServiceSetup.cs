@@ -92,11 +92,14 @@ public static class CredentialsServiceSetup
 
     /// <summary>
     /// The gateway's credential reads, over HTTP: the bus handlers answer them in the asserted user's tenant. The sealed
-    /// credential (sync only), the sealing key and key validation stay on the bus.
+    /// credential (sync only), the sealing key and key validation stay on the bus. The REST API's two credential reads are
+    /// also answered in their response shape, for the gateway to forward (ReadingCredentials/CredentialResponses).
     /// </summary>
     public static void MapCredentialQueries(this WebApplication app) => app.MapHttpQueries(queries => queries
         .Answer<ListCredentials, CredentialList>()
         .Answer<GetCredential, CredentialReply>()
         .Answer<GetCredentialEvents, CredentialEventsReply>()
-        .Answer<GetCredentialAuditEvents, AuditEventPage>());
+        .Answer<GetCredentialAuditEvents, AuditEventPage>()
+        .Write<ListCredentials>(CredentialResponseQueries.List, ReadingCredentials.CredentialResponses.WriteListAsync)
+        .Write<GetCredential>(CredentialResponseQueries.Detail, ReadingCredentials.CredentialResponses.WriteDetailAsync));
 }

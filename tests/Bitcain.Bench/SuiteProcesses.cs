@@ -58,6 +58,9 @@ public sealed class SuiteProcesses : IAsyncDisposable
         return url;
     }
 
+    /// <summary>The first instance of a service (<c>credentials</c>, ...), as discovery names it to the gateway.</summary>
+    public string ServiceUrl(string service) => _discovery[$"services__{service}__http__0"];
+
     /// <summary>From the process's start to its first healthy <c>/health</c>, per process.</summary>
     public IReadOnlyList<(string Name, TimeSpan Startup)> StartupFigures() => _startups;
 

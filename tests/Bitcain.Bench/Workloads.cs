@@ -17,7 +17,7 @@ public static class Workloads
             {
                 var response = await http.PostAsJsonAsync(suite.GatewayUrl + "/api/exchange/credentials", Body($"seed-{i}"));
                 if ((int)response.StatusCode is 201 or 409) break;
-                if ((int)response.StatusCode != 504 || attempt == 5)
+                if ((int)response.StatusCode != 504 || attempt == 20)
                     throw new InvalidOperationException($"seeding failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
             }
         }

@@ -34,10 +34,14 @@ public static class CredentialEndpoints
             .RequireRateLimiting(EdgeProtection.ValidatePolicy);
     }
 
-    private static async Task<Results<Ok<CredentialListResponse>, JsonHttpResult<ErrorDetail>>> ListCredentials(
-        CredentialFilter query, ClaimsPrincipal user, ServiceCalls calls, CancellationToken ct)
+    private static async Task<Results<ForwardedJson, Ok<CredentialListResponse>, JsonHttpResult<ErrorDetail>>> ListCredentials(
+        CredentialFilter query, ClaimsPrincipal user, ServiceCalls calls, HttpQueries queries, CancellationToken ct)
     {
-        var answer = await calls.QueryAsync<CredentialList>(Service, user.Id(), new ListCredentials(query.ExchangeName?.Id), ct);
+        var filter = new ListCredentials(query.ExchangeName?.Id);
+        // The service writes the response body itself (README, "The read path"); the typed query below is the bus's way.
+        if (await queries.ForwardAsync(Service, user.Id(), CredentialResponseQueries.List, filter, ct) is { } forwarded)
+            return forwarded.Answered ? new ForwardedJson(forwarded.Reply.Json!) : forwarded.Refusal();
+        var answer = await calls.QueryAsync<CredentialList>(Service, user.Id(), filter, ct);
         if (!answer.Answered) return answer.Refusal();
         var items = answer.Reply!.Credentials.Select(CredentialResponse.From).ToList();
         return TypedResults.Ok(new CredentialListResponse(items, items.Count));
@@ -65,11 +69,15 @@ public static class CredentialEndpoints
         };
     }
 
-    private static async Task<Results<Ok<CredentialDetailResponse>, NotFound<ErrorDetail>, JsonHttpResult<ErrorDetail>>> GetCredential(
-        [FromRoute(Name = "credential_id")] string credentialId, ClaimsPrincipal user, ServiceCalls calls, CancellationToken ct)
+    private static async Task<Results<ForwardedJson, Ok<CredentialDetailResponse>, NotFound<ErrorDetail>, JsonHttpResult<ErrorDetail>>> GetCredential(
+        [FromRoute(Name = "credential_id")] string credentialId, ClaimsPrincipal user, ServiceCalls calls, HttpQueries queries, CancellationToken ct)
     {
         // Ids are ours; anything that is not one names no credential of this user.
         if (!Guid.TryParse(credentialId, out var id)) return NotFound(credentialId);
+        if (await queries.ForwardAsync(Service, user.Id(), CredentialResponseQueries.Detail, new GetCredential(id), ct) is { } forwarded)
+            return !forwarded.Answered ? forwarded.Refusal()
+                : forwarded.Reply.Json is null ? NotFound(credentialId)
+                : new ForwardedJson(forwarded.Reply.Json);
         var answer = await calls.QueryAsync<CredentialReply>(Service, user.Id(), new GetCredential(id), ct);
         if (!answer.Answered) return answer.Refusal();
         return answer.Reply!.Outcome == CredentialOutcome.Ok

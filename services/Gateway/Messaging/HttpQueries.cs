@@ -78,6 +78,86 @@ public sealed class HttpQueries : IDisposable
         if (!Knows(service)) return null;
         var name = Names.GetOrAdd(query.GetType(), type => type.GetCustomAttribute<MessageIdentityAttribute>()?.Alias
                                                             ?? throw new InvalidOperationException($"{type.Name} has no [MessageIdentity] name"));
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        wait.CancelAfter(_timeout);
+        var sent = await SendAsync<T>(service, userId, name, query, wait.Token, ct);
+        if (sent is not { Response: { } response }) return sent?.Failure;
+
+        using (response)
+        {
+            if (!response.IsSuccessStatusCode) return Refused<T>(service, name, response);
+            try
+            {
+                await using var stream = await response.Content.ReadAsStreamAsync(wait.Token);
+                var reply = await JsonSerializer.DeserializeAsync<T>(stream, BitcainMessaging.JsonOptions, wait.Token);
+                return reply is null ? Unavailable<T>(service) : new ServiceAnswer<T>(reply, null);
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                return TimedOut<T>(service, name);
+            }
+            catch (Exception e) when (e is JsonException or HttpRequestException or IOException)
+            {
+                _logger.LogError("The {Service} service's answer to {Message} could not be read: {Error}", service, name, e.GetType().Name);
+                return Unavailable<T>(service);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Asks <paramref name="query"/> under <paramref name="responseName"/>, a query whose answer is the REST API's
+    /// response body already, and passes the body on without reading it: the reply is neither parsed nor written again here.
+    /// </summary>
+    /// <returns>
+    /// The body to forward (<see cref="ForwardedBody.Json"/> null when the service found nothing), the 503/504 the
+    /// caller gets, or null: not reachable over HTTP, or a service that does not answer this query yet: ask the typed query.
+    /// </returns>
+    public async Task<ServiceAnswer<ForwardedBody>?> ForwardAsync(string service, string? userId, string responseName, object query, CancellationToken ct)
+    {
+        if (!Knows(service)) return null;
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        wait.CancelAfter(_timeout);
+        var sent = await SendAsync<ForwardedBody>(service, userId, responseName, query, wait.Token, ct);
+        if (sent is not { Response: { } response }) return sent?.Failure;
+
+        using (response)
+        {
+            switch (response.StatusCode)
+            {
+                case HttpStatusCode.NoContent:
+                    return new ServiceAnswer<ForwardedBody>(new ForwardedBody(null), null);
+                // An instance older than the gateway does not know the query by this name.
+                case HttpStatusCode.NotFound:
+                    return null;
+                case HttpStatusCode.OK:
+                    break;
+                default:
+                    return Refused<ForwardedBody>(service, responseName, response);
+            }
+            try
+            {
+                return new ServiceAnswer<ForwardedBody>(new ForwardedBody(await response.Content.ReadAsByteArrayAsync(wait.Token)), null);
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                return TimedOut<ForwardedBody>(service, responseName);
+            }
+            catch (Exception e) when (e is HttpRequestException or IOException)
+            {
+                _logger.LogError("The {Service} service's answer to {Message} could not be read: {Error}", service, responseName, e.GetType().Name);
+                return Unavailable<ForwardedBody>(service);
+            }
+        }
+    }
+
+
+    /// <summary>
+    /// Posts the query, signed for this one request, to one instance. Null: not reachable over HTTP (ask on the bus);
+    /// a failure: the 504 the caller gets; otherwise the response, which the caller disposes.
+    /// </summary>
+    private async Task<(HttpResponseMessage? Response, ServiceAnswer<T>? Failure)?> SendAsync<T>(string service, string? userId, string name, object query,
+        CancellationToken wait, CancellationToken ct)
+    {
         var body = JsonSerializer.SerializeToUtf8Bytes(query, query.GetType(), BitcainMessaging.JsonOptions);
         var id = Guid.CreateVersion7();
 
@@ -101,12 +181,9 @@ public sealed class HttpQueries : IDisposable
         request.Headers.TryAddWithoutValidation(HttpQueryIdentity.MessageIdHeader, id.ToString());
         if (userId is not null) request.Headers.TryAddWithoutValidation(HttpQueryIdentity.UserHeader, userId);
 
-        using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        wait.CancelAfter(_timeout);
-        HttpResponseMessage response;
         try
         {
-            response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, wait.Token);
+            return (await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, wait), null);
         }
         catch (HttpRequestException e) when (e.StatusCode is null)
         {
@@ -116,38 +193,20 @@ public sealed class HttpQueries : IDisposable
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            return TimedOut<T>(service, query);
-        }
-
-        using (response)
-        {
-            if (!response.IsSuccessStatusCode)
-            {
-                // 401 means the service refused the gateway's own assertion: keys or trust lists disagree.
-                _logger.LogError("The {Service} service answered {Message} over HTTP with {Status}", service, query.GetType().Name, (int)response.StatusCode);
-                return Unavailable<T>(service);
-            }
-            try
-            {
-                await using var stream = await response.Content.ReadAsStreamAsync(wait.Token);
-                var reply = await JsonSerializer.DeserializeAsync<T>(stream, BitcainMessaging.JsonOptions, wait.Token);
-                return reply is null ? Unavailable<T>(service) : new ServiceAnswer<T>(reply, null);
-            }
-            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-            {
-                return TimedOut<T>(service, query);
-            }
-            catch (Exception e) when (e is JsonException or HttpRequestException or IOException)
-            {
-                _logger.LogError("The {Service} service's answer to {Message} could not be read: {Error}", service, query.GetType().Name, e.GetType().Name);
-                return Unavailable<T>(service);
-            }
+            return (null, TimedOut<T>(service, name));
         }
     }
 
-    private ServiceAnswer<T> TimedOut<T>(string service, object query)
+    private ServiceAnswer<T> Refused<T>(string service, string name, HttpResponseMessage response)
     {
-        _logger.LogWarning("The {Service} service did not answer {Message} within {Timeout} s", service, query.GetType().Name, _timeout.TotalSeconds);
+        // 401 means the service refused the gateway's own assertion: keys or trust lists disagree.
+        _logger.LogError("The {Service} service answered {Message} over HTTP with {Status}", service, name, (int)response.StatusCode);
+        return Unavailable<T>(service);
+    }
+
+    private ServiceAnswer<T> TimedOut<T>(string service, string name)
+    {
+        _logger.LogWarning("The {Service} service did not answer {Message} within {Timeout} s", service, name, _timeout.TotalSeconds);
         return new ServiceAnswer<T>(default, ApiResults.Detail(StatusCodes.Status504GatewayTimeout,
             $"The {service} service did not answer within {_timeout.TotalSeconds:0.#} s."));
     }
@@ -156,4 +215,16 @@ public sealed class HttpQueries : IDisposable
         new(default, ApiResults.Detail(StatusCodes.Status503ServiceUnavailable, $"The {service} service is unavailable right now; try again shortly."));
 
     public void Dispose() => _client.Dispose();
+}
+
+/// <summary>A REST body an owning service wrote, forwarded as it is; <see cref="Json"/> null: the service found nothing.</summary>
+public readonly record struct ForwardedBody(byte[]? Json);
+
+/// <summary>
+/// A body the owning service wrote, passed on as the typed endpoints write theirs (JSON in UTF-8, its length known).
+/// It adds no metadata: the endpoint's typed <c>Ok&lt;T&gt;</c> documents the same 200.
+/// </summary>
+public sealed class ForwardedJson(byte[] json) : IResult
+{
+    public Task ExecuteAsync(HttpContext http) => Results.Bytes(json, "application/json; charset=utf-8").ExecuteAsync(http);
 }

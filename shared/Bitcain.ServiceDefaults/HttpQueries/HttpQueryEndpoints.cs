@@ -12,6 +12,12 @@ using Wolverine.Attributes;
 
 namespace Bitcain.ServiceDefaults.HttpQueries;
 
+/// <summary>
+/// Writes the answer to a query asked over HTTP straight to the response, for the asserted user (never null: a writer
+/// answers only a query that names its user). What it writes is forwarded by the caller as it is.
+/// </summary>
+public delegate Task HttpQueryWriter<in TQuery>(HttpContext http, string user, TQuery query, CancellationToken ct);
+
 /// <summary>The queries a service answers over HTTP: the same messages, handlers and replies as on its query queue.</summary>
 public sealed class HttpQueryCatalog
 {
@@ -22,9 +28,31 @@ public sealed class HttpQueryCatalog
     {
         var name = typeof(TQuery).GetCustomAttribute<MessageIdentityAttribute>()?.Alias
                    ?? throw new InvalidOperationException($"{typeof(TQuery).Name} needs a [MessageIdentity] name to be asked over HTTP");
-        _byName[name] = new HttpQuery(typeof(TQuery), async (bus, user, query, ct) => user is null
-            ? await bus.InvokeAsync<TReply>(query, ct)
-            : await bus.InvokeForTenantAsync<TReply>(user, query, ct), typeof(TReply));
+        _byName[name] = new HttpQuery(typeof(TQuery), async (http, user, query, ct) =>
+        {
+            var bus = http.RequestServices.GetRequiredService<IMessageBus>();
+            var reply = user is null
+                ? await bus.InvokeAsync<TReply>(query, ct)
+                : await bus.InvokeForTenantAsync<TReply>(user, query, ct);
+            http.Response.ContentType = "application/json";
+            await JsonSerializer.SerializeAsync(http.Response.Body, reply, typeof(TReply), BitcainMessaging.JsonOptions, ct);
+        });
+        return this;
+    }
+
+    /// <summary>
+    /// Answers <typeparamref name="TQuery"/>, asked under <paramref name="name"/> (HTTP only, never on the bus), with
+    /// <paramref name="write"/> instead of a bus handler: a read that skips the message pipeline and writes the bytes
+    /// its caller passes on. The writer still reads in the asserted user's tenant only.
+    /// </summary>
+    public HttpQueryCatalog Write<TQuery>(string name, HttpQueryWriter<TQuery> write) where TQuery : class
+    {
+        _byName[name] = new HttpQuery(typeof(TQuery), (http, user, query, ct) =>
+        {
+            if (user is not null) return write(http, user, (TQuery)query, ct);
+            http.Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Task.CompletedTask;
+        });
         return this;
     }
 
@@ -33,7 +61,7 @@ public sealed class HttpQueryCatalog
     public IReadOnlyCollection<string> Names => _byName.Keys;
 }
 
-internal sealed record HttpQuery(Type MessageType, Func<IMessageBus, string?, object, CancellationToken, Task<object?>> Invoke, Type ReplyType);
+internal sealed record HttpQuery(Type MessageType, Func<HttpContext, string?, object, CancellationToken, Task> AnswerAsync);
 
 public static class HttpQueryEndpoints
 {
@@ -98,9 +126,7 @@ public static class HttpQueryEndpoints
             return;
         }
 
-        var reply = await query.Invoke(http.RequestServices.GetRequiredService<IMessageBus>(), user, message, ct);
-        http.Response.ContentType = "application/json";
-        await JsonSerializer.SerializeAsync(http.Response.Body, reply, query.ReplyType, BitcainMessaging.JsonOptions, ct);
+        await query.AnswerAsync(http, user, message, ct);
     }
 
     private static async Task<byte[]?> ReadBodyAsync(PipeReader reader, CancellationToken ct)
