@@ -31,8 +31,8 @@ export Logging__LogLevel__Default=Warning
 for service in "${services[@]}"; do
   project="services/$service/Bitcain.$service.csproj"
   [ -f "$project" ] || { echo "codegen: no $project" >&2; exit 1; }
-  # Stale generated code may no longer compile against the handlers it adapts: build without it (Debug compiles
-  # handlers at run time, so the service still builds and starts its host).
+  # codegen write adds and overwrites files but never deletes one: start empty, so a removed handler's adapter goes.
+  # (Debug builds never compile this folder in, so a stale adapter cannot stop the build below either.)
   rm -rf "services/$service/Internal/Generated"
 done
 
