@@ -2,6 +2,7 @@ using Bitcain.Exchanges;
 using Bitcain.Credentials.RotatingMasterKey;
 using Bitcain.Secrets;
 using Bitcain.ServiceDefaults;
+using JasperFx;
 using Marten;
 
 namespace Bitcain.Credentials;
@@ -24,6 +25,7 @@ public class Program
         }
 
         builder.AddServiceDefaults();
+        builder.AddGeneratedCode();
         builder.Services.AddBitcainExchanges(builder.Configuration);
         builder.AddCredentialStore();
         builder.AddCredentialMessaging();
@@ -39,6 +41,12 @@ public class Program
 
         app.MapDefaultEndpoints();
         app.MapCredentialQueries();
+        // ops/codegen.sh and the staleness test write the handler code from the configured host, then stop.
+        if (GeneratedCode.IsCommand(args))
+        {
+            Environment.ExitCode = await app.RunJasperFxCommands(args);
+            return;
+        }
         await app.RunAsync();
     }
 }

@@ -5,6 +5,7 @@ using Bitcain.Gateway.Http;
 using Bitcain.Gateway.Messaging;
 using Bitcain.Gateway.OpenApi;
 using Bitcain.ServiceDefaults;
+using JasperFx;
 using Scalar.AspNetCore;
 
 namespace Bitcain.Gateway;
@@ -16,6 +17,7 @@ public class Program
         var builder = WebApplication.CreateBuilder(args);
 
         builder.AddServiceDefaults();
+        builder.AddGeneratedCode();
         builder.AddTlsEdge();
         builder.AddGatewayAuth();
         builder.AddEdgeProtection();
@@ -45,6 +47,12 @@ public class Program
         app.MapOpenApi(GatewayDocument.Path).AllowAnonymous();
         app.MapScalarApiReference("/docs", o => o.WithOpenApiRoutePattern(GatewayDocument.Path).WithTitle("Bitcain exchange API")).AllowAnonymous();
 
+        // ops/codegen.sh and the staleness test write the handler code from the configured host, then stop.
+        if (GeneratedCode.IsCommand(args))
+        {
+            Environment.ExitCode = await app.RunJasperFxCommands(args);
+            return;
+        }
         await app.RunAsync();
     }
 }

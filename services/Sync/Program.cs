@@ -1,5 +1,6 @@
 using Bitcain.Exchanges;
 using Bitcain.ServiceDefaults;
+using JasperFx;
 
 namespace Bitcain.Sync;
 
@@ -10,6 +11,7 @@ public class Program
         var builder = WebApplication.CreateBuilder(args);
 
         builder.AddServiceDefaults();
+        builder.AddGeneratedCode();
         builder.Services.AddBitcainExchanges(builder.Configuration);
         builder.AddSyncStore();
         builder.AddSyncMessaging();
@@ -17,6 +19,12 @@ public class Program
         var app = builder.Build();
         app.MapDefaultEndpoints();
         app.MapSyncQueries();
+        // ops/codegen.sh and the staleness test write the handler code from the configured host, then stop.
+        if (GeneratedCode.IsCommand(args))
+        {
+            Environment.ExitCode = await app.RunJasperFxCommands(args);
+            return;
+        }
         await app.RunAsync();
     }
 }

@@ -50,7 +50,6 @@ public static class BitcainMessaging
         // as PID 1 of its own PID namespace on one network (pods with hostNetwork, containers sharing a network).
         // Version 7 GUIDs carry 74 random bits and depend on neither.
         opts.EnvelopeIdGeneration = EnvelopeIdGeneration.GuidV7;
-        opts.UseRuntimeCompilation();
         opts.UseSystemTextJsonForSerialization(o =>
         {
             o.PropertyNamingPolicy = JsonOptions.PropertyNamingPolicy;
