@@ -100,7 +100,10 @@ public sealed class ClientReadingTests(SimulatedSuite simulated)
         stats.FirstTrade.ShouldBe(DateTimeOffset.FromUnixTimeMilliseconds(truth.Min(t => t.TimeMs)));
         stats.LastTrade.ShouldBe(DateTimeOffset.FromUnixTimeMilliseconds(truth.Max(t => t.TimeMs)));
 
+        // The sync status is an asynchronous projection: it catches up with the sync a moment later.
         var status = await user.GetSyncStatusAsync("binance");
+        for (var deadline = DateTime.UtcNow.AddSeconds(30); status.Accounts.SingleOrDefault()?.TradesStored != truth.Count && DateTime.UtcNow < deadline; await Task.Delay(250))
+            status = await user.GetSyncStatusAsync("binance");
         WireMatch.ShouldMatch(wire.Last, status);
         status.Accounts.ShouldHaveSingleItem().TradesStored.ShouldBe(truth.Count);
 
