@@ -2,8 +2,8 @@
 # Installs what Bitcain needs on a Debian or Ubuntu machine and is quick when all of it is there:
 # the .NET 10 SDK is expected (it is the toolchain, not a runtime dependency we can apt-get here),
 # PostgreSQL 15+ and RabbitMQ come from the distribution's packages. Idempotent.
-# `ops/setup.sh chromium` also installs Debian's chromium, which ops/screenshot.sh drives (Playwright cannot
-# download its own browser here).
+# Debian's chromium too: the end-to-end tests open the gateway's /docs page in it and ops/screenshot.sh drives it
+# (Playwright cannot download its own browser here). `ops/setup.sh chromium` is the same, kept for older callers.
 set -euo pipefail
 
 need=()
@@ -11,7 +11,7 @@ have_pg() { ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; }
 have_rabbit() { [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || ls /usr/lib/rabbitmq/lib/rabbitmq_server-*/sbin/rabbitmq-server >/dev/null 2>&1; }
 have_pg || need+=(postgresql)
 have_rabbit || need+=(rabbitmq-server)
-if [ "${1:-}" = chromium ] && ! command -v chromium >/dev/null 2>&1; then need+=(chromium); fi
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
 
 if ! command -v dotnet >/dev/null 2>&1; then
   echo "setup: the .NET 10 SDK is not on PATH; install it first (https://dot.net), then run this again." >&2

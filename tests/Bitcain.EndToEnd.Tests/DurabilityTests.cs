@@ -14,15 +14,15 @@ public sealed class DurabilityTests(BitcainSuite suite)
     [Fact]
     public async Task a_service_that_is_down_gives_a_504_with_a_clear_detail_not_a_500()
     {
-        var api = new ApiClient(suite.Gateway, TestTokens.For("down-" + Guid.NewGuid().ToString("N")[..8]));
+        var api = Users.Client(suite.Gateway, TestTokens.For("down-" + Guid.NewGuid().ToString("N")[..8]));
         await suite.Market.StopAsync();
         await suite.Market.DisposeAsync();
         try
         {
             var clock = Stopwatch.StartNew();
-            var (status, body, _) = await api.GetAsync("/api/exchange/supported");
+            var (status, detail) = await Users.RefusedAsync(() => api.GetSupportedExchangesAsync());
             status.ShouldBe(504);
-            body!["detail"]!.GetValue<string>().ShouldBe($"The market service did not answer within {BitcainSuite.ServiceTimeoutSeconds} s.");
+            detail.ShouldBe($"The market service did not answer within {BitcainSuite.ServiceTimeoutSeconds} s.");
             clock.Elapsed.TotalSeconds.ShouldBeLessThan(BitcainSuite.ServiceTimeoutSeconds + 5);
         }
         finally
@@ -30,20 +30,20 @@ public sealed class DurabilityTests(BitcainSuite suite)
             suite.Market = await suite.StartAsync<Bitcain.Market.Program>();
         }
         // Back up: the same request is answered again (the query that waited in the queue was answered to nobody).
-        (await api.GetAsync("/api/exchange/supported")).Status.ShouldBe(200);
+        (await api.GetSupportedExchangesAsync()).Exchanges.ShouldNotBeEmpty();
     }
 
     [Fact]
     public async Task a_credential_command_sent_while_the_service_is_stopped_is_stored_exactly_once_when_it_starts()
     {
         var user = "durable-" + Guid.NewGuid().ToString("N")[..8];
-        var api = new ApiClient(suite.Gateway, TestTokens.For(user));
+        var api = Users.Client(suite.Gateway, TestTokens.For(user));
         await suite.Credentials.StopAsync();
         await suite.Credentials.DisposeAsync();
 
-        var (status, body, _) = await api.PostAsync("/api/exchange/credentials", ApiClient.NewCredential(name: "Queued"));
+        var (status, detail) = await Users.RefusedAsync(() => api.StoreCredentialsAsync(Users.NewCredential(name: "Queued")));
         status.ShouldBe(504);
-        body!["detail"]!.GetValue<string>().ShouldContain("queued and will be applied");
+        detail.ShouldNotBeNull().ShouldContain("queued and will be applied");
 
         suite.Credentials = await suite.StartCredentialsAsync();
 
@@ -51,7 +51,7 @@ public sealed class DurabilityTests(BitcainSuite suite)
         var count = 0;
         while (DateTime.UtcNow < deadline)
         {
-            count = (await api.GetAsync("/api/exchange/credentials")).Body!["total_count"]!.GetValue<int>();
+            count = (await api.ListCredentialsAsync()).TotalCount;
             if (count > 0) break;
             await Task.Delay(250);
         }
@@ -63,6 +63,6 @@ public sealed class DurabilityTests(BitcainSuite suite)
         await using var session = store.QuerySession(user);
         var stored = await session.Events.QueryAllRawEvents().Where(e => e.EventTypeName == "credential_stored.v1").CountAsync();
         stored.ShouldBe(1);
-        (await api.GetAsync("/api/exchange/credentials")).Body!["total_count"]!.GetValue<int>().ShouldBe(1);
+        (await api.ListCredentialsAsync()).TotalCount.ShouldBe(1);
     }
 }

@@ -29,15 +29,14 @@ public sealed class HttpQueryTests(BitcainSuite suite)
     public async Task the_gateway_reads_credentials_over_http_not_the_bus()
     {
         var user = NewUser("http");
-        var api = new ApiClient(suite.Gateway, TestTokens.For(user));
+        var api = Users.Client(suite.Gateway, TestTokens.For(user));
         await UserWithCredentialAsync(user, "Http");
         var handler = (SuiteServiceHandler)suite.Gateway.Services.GetRequiredKeyedService<HttpMessageHandler>(HttpQueries.HandlerKey);
 
         var before = handler.Asked;
-        var (status, body, _) = await api.GetAsync("/api/exchange/credentials");
+        var list = await api.ListCredentialsAsync();
 
-        status.ShouldBe(200);
-        body!["total_count"]!.GetValue<int>().ShouldBe(1);
+        list.TotalCount.ShouldBe(1);
         handler.Asked.ShouldBe(before + 1);
     }
 
@@ -98,12 +97,12 @@ public sealed class HttpQueryTests(BitcainSuite suite)
     [Fact]
     public async Task a_sync_and_a_market_query_take_the_same_way()
     {
-        var api = new ApiClient(suite.Gateway, TestTokens.For(NewUser("reads")));
+        var api = Users.Client(suite.Gateway, TestTokens.For(NewUser("reads")));
         var handler = (SuiteServiceHandler)suite.Gateway.Services.GetRequiredKeyedService<HttpMessageHandler>(HttpQueries.HandlerKey);
         var before = handler.Asked;
 
-        (await api.GetAsync("/api/exchange/sync/status")).Status.ShouldBe(200);
-        (await api.GetAsync("/api/exchange/supported")).Status.ShouldBe(200);
+        (await api.GetSyncStatusAsync()).TotalCount.ShouldBe(0);
+        (await api.GetSupportedExchangesAsync()).Exchanges.ShouldNotBeEmpty();
 
         handler.Asked.ShouldBe(before + 2);
     }
@@ -114,16 +113,8 @@ public sealed class HttpQueryTests(BitcainSuite suite)
 
     private async Task<string> UserWithCredentialAsync(string user, string prefix)
     {
-        var api = new ApiClient(suite.Gateway, TestTokens.For(user));
-        var (status, _, _) = await api.PostAsync("/api/exchange/credentials", ApiClient.NewCredential(name: prefix));
         // On a busy machine a store can outlast the gateway's wait (504); it stays queued and is applied.
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (status == 504 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(250);
-            if ((await api.GetAsync("/api/exchange/credentials")).Body!["total_count"]!.GetValue<int>() == 1) status = 201;
-        }
-        status.ShouldBe(201);
+        await Users.Client(suite.Gateway, TestTokens.For(user)).StoreAsync(Users.NewCredential(name: prefix));
         return user;
     }
 

@@ -14,7 +14,7 @@ public sealed partial class SecretsInTelemetryTests(TelemetrySuite telemetry)
     {
         var user = "telemetry-" + Guid.NewGuid().ToString("N")[..8];
         var token = TestTokens.For(user);
-        var api = new ApiClient(telemetry.Suite.Gateway, token);
+        var api = Users.Client(telemetry.Suite.Gateway, token);
         var material = new List<string> { token, TestTokens.SigningKey, Environment.GetEnvironmentVariable("Credentials__MasterKey")! };
         material.AddRange(TestBusIdentities.ServiceIdentities.Select(id => PemBody(TestBusIdentities.KeyOf(id).ExportPkcs8PrivateKeyPem())));
 
@@ -25,20 +25,17 @@ public sealed partial class SecretsInTelemetryTests(TelemetrySuite telemetry)
             var account = telemetry.Sim.Account(exchange, "demo");
             material.AddRange(new[] { account.ApiKey, account.ApiSecret, account.Passphrase }.OfType<string>().Where(s => s.Length > 0));
 
-            var (status, validated, _) = await api.PostAsync("/api/exchange/validate", new Dictionary<string, object?>
+            var validated = await api.ValidateExchangeAsync(new()
             {
-                ["exchange"] = exchange, ["api_key"] = account.ApiKey, ["api_secret"] = account.ApiSecret, ["api_passphrase"] = account.Passphrase,
+                Exchange = exchange, ApiKey = account.ApiKey, ApiSecret = account.ApiSecret, ApiPassphrase = account.Passphrase,
             });
-            status.ShouldBe(200);
-            validated!["valid"]!.GetValue<bool>().ShouldBeTrue($"{exchange}: {validated.ToJsonString()}");
+            validated.Valid.ShouldBeTrue($"{exchange}: {validated.ErrorType} {validated.Error}");
 
-            var body = (Dictionary<string, object?>)ApiClient.NewCredential(exchange: exchange, key: account.ApiKey, secret: account.ApiSecret);
-            body["api_passphrase"] = account.Passphrase;
-            body.Remove("ip_whitelist");
-            (await api.PostAsync("/api/exchange/credentials", body)).Status.ShouldBe(201, exchange);
-            var (syncStatus, synced, _) = await api.PostAsync($"/api/exchange/balance/sync?exchange={exchange}", "");
-            syncStatus.ShouldBe(200);
-            synced!["success"]!.GetValue<bool>().ShouldBeTrue($"{exchange}: {synced.ToJsonString()}");
+            var credential = Users.NewCredential(exchange: exchange, key: account.ApiKey, secret: account.ApiSecret, passphrase: account.Passphrase);
+            credential.IpWhitelist = null;
+            await api.StoreCredentialsAsync(credential);
+            var synced = await api.SyncBalanceAsync(exchange);
+            synced.Success.ShouldBeTrue($"{exchange}: {synced.ErrorType} {synced.Error}");
         }
         // The stored credentials' validation runs in the background: let it sign its calls too.
         await Task.Delay(TimeSpan.FromSeconds(3));
