@@ -27,7 +27,7 @@ public sealed class CredentialSliceTests(BitcainSuite suite)
         created.CredentialName.ShouldBe("Main");
         created.Permissions.ShouldBe(["read", "trade"]);
         created.IpWhitelist.ShouldBe(["203.0.113.7", "2001:db8::/32"]);
-        created.ExchangeMetadata!.Value.GetProperty("testnet").GetBoolean().ShouldBeTrue();
+        created.ExchangeMetadata.GetProperty("testnet").GetBoolean().ShouldBeTrue();
         created.IsActive.ShouldBeTrue();
         created.ValidationStatus.ShouldBe("pending");
         created.LastUsed.ShouldBeNull();
@@ -93,7 +93,7 @@ public sealed class CredentialSliceTests(BitcainSuite suite)
         types.ShouldContain("credential_deactivated.v1");
         types.ShouldContain("credential_key_rotated.v1");
         types.ShouldContain("credential_deleted.v1");
-        trail.Events.ShouldAllBe(e => e.CredentialId == created.Id && e.Exchange == "kraken");
+        trail.Events.ShouldAllBe(e => e.CredentialId == Guid.Parse(created.Id) && e.Exchange == "kraken");
         trail.Events.Select(e => e.Timestamp).ShouldAllBe(t => t.Offset == TimeSpan.Zero);
         trail.Events.Select(e => e.Data.GetRawText()).ShouldAllBe(data => !data.Contains("rotated-secret-0123456789") && !data.Contains("ROTATEDKEY-0123456789"));
     }
