@@ -4,8 +4,8 @@ using Marten;
 
 namespace Bitcain.Sync.SyncingTrades;
 
-/// <summary>One page of trades stored: new rows, the page's event and the run's checkpoint commit together, so a crash
-/// loses no acknowledged page and a resumed sync never skips one.</summary>
+/// <summary>One page of trades stored: new rows, the user's count, the page's event and the run's checkpoint commit together,
+/// so a crash loses no acknowledged page and a resumed sync never skips one.</summary>
 public static class TradePages
 {
     public static async Task<(int Stored, int Duplicates)> StoreAsync(IDocumentStore store, TradeTable table, string user, OpenedAccount account,
@@ -43,11 +43,14 @@ public static class TradePages
         options.TenantId = user;
         await using (var session = store.LightweightSession(options))
         {
-            var synced = new TradesSynced(account.CredentialId, account.Exchange, symbol, fresh, trades.Count - fresh.Count, now);
+            var synced = TradesSynced.Stored(account.CredentialId, account.Exchange, symbol, fresh.Select(t => t.ExchangeTradeId).ToList(),
+                trades.Count - fresh.Count, now);
             if (checkpoint is null) session.Events.Append(account.CredentialId, synced);
             else session.Events.Append(account.CredentialId, synced, checkpoint);
             await session.SaveChangesAsync(ct);
         }
+        // Last before the commit: two syncs of one user wait for each other on the count's row only for that commit.
+        await TradeTable.CountStoredAsync(conn, tx, user, account.Exchange, fresh.Count, ct);
         await tx.CommitAsync(ct);
         return (fresh.Count, trades.Count - fresh.Count);
     }
