@@ -37,21 +37,32 @@ public static class TradePages
     {
         var trades = page.Select(TradeSync.ToSynced).ToList();
         await using var conn = await table.Database.OpenConnectionAsync(ct);
-        await using var tx = await conn.BeginTransactionAsync(ct);
-        var fresh = await TradeTable.InsertNewAsync(conn, tx, user, account.CredentialId, account.Exchange, trades, now, ct);
-        var options = Marten.Services.SessionOptions.ForTransaction(tx);
-        options.TenantId = user;
-        await using (var session = store.LightweightSession(options))
+        IReadOnlyList<SyncedTrade> fresh = trades;
+        var tx = await conn.BeginTransactionAsync(ct);
+        try
         {
-            var synced = TradesSynced.Stored(account.CredentialId, account.Exchange, symbol, fresh.Select(t => t.ExchangeTradeId).ToList(),
-                trades.Count - fresh.Count, now);
-            if (checkpoint is null) session.Events.Append(account.CredentialId, synced);
-            else session.Events.Append(account.CredentialId, synced, checkpoint);
-            await session.SaveChangesAsync(ct);
+            if (!await TradeTable.TryCopyAllNewAsync(conn, user, account.CredentialId, account.Exchange, trades, now, ct))
+            {
+                // Some of the page is stored already: its COPY aborted the transaction, which held nothing else yet.
+                await tx.RollbackAsync(ct);
+                await tx.DisposeAsync();
+                tx = await conn.BeginTransactionAsync(ct);
+                fresh = await TradeTable.InsertNewAsync(conn, tx, user, account.CredentialId, account.Exchange, trades, now, ct);
+            }
+            var options = Marten.Services.SessionOptions.ForTransaction(tx);
+            options.TenantId = user;
+            await using (var session = store.LightweightSession(options))
+            {
+                var synced = TradesSynced.Stored(account.CredentialId, account.Exchange, symbol, fresh.Select(t => t.ExchangeTradeId).ToList(),
+                    trades.Count - fresh.Count, now);
+                if (checkpoint is null) session.Events.Append(account.CredentialId, synced);
+                else session.Events.Append(account.CredentialId, synced, checkpoint);
+                TradeTable.CountStored(session, user, account.Exchange, fresh.Count);
+                await session.SaveChangesAsync(ct);
+            }
+            await tx.CommitAsync(ct);
+            return (fresh.Count, trades.Count - fresh.Count);
         }
-        // Last before the commit: two syncs of one user wait for each other on the count's row only for that commit.
-        await TradeTable.CountStoredAsync(conn, tx, user, account.Exchange, fresh.Count, ct);
-        await tx.CommitAsync(ct);
-        return (fresh.Count, trades.Count - fresh.Count);
+        finally { await tx.DisposeAsync(); }
     }
 }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Bitcain.Sync.Account;
+using Marten;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -101,36 +102,40 @@ public sealed class TradeTable(NpgsqlDataSource db)
         + "exchange_symbol, exchange_trade_id, id, symbol, side, price, amount, cost, fee, fee_currency, trade_timestamp";
 
     /// <summary>
-    /// Stores the page inside <paramref name="tx"/>; returns the trades that were not stored yet. A page of new trades (a
-    /// first sync, each page after a resumed walk's first) goes in by binary <c>COPY</c>, inside a savepoint: the key
-    /// stays the arbiter, since a trade already stored, or being stored by a racing sync, makes the <c>COPY</c> fail
-    /// whole, and the page then goes in again row by row with <c>ON CONFLICT DO NOTHING</c>, which says which were new.
-    /// Measured on the same 100,000 rows in pages of 1,000 (README, "Trade ingest"): the <c>COPY</c> costs about what a
-    /// plain <c>COPY</c> does, the statement alone up to twice that, and a <c>COPY</c> into a per-page staging table followed
-    /// by one <c>INSERT ... SELECT ... ON CONFLICT</c> more than the statement alone.
+    /// Stores a page none of whose trades is stored yet (a first sync, each page after a resumed walk's first) by binary
+    /// <c>COPY</c>, as the first statement of <paramref name="tx"/>; returns false when one of them is stored already, or is
+    /// being stored by a racing sync that then commits. The key stays the arbiter: the <c>COPY</c> then fails whole and
+    /// the transaction is left aborted, for the caller to roll back and store the page with <see cref="InsertNewAsync"/>.
+    /// No savepoint: on a busy machine each round trip of a page costs more than its rows (README, "Trade ingest").
     /// </summary>
+    public static async Task<bool> TryCopyAllNewAsync(NpgsqlConnection conn, string user, Guid credentialId, string exchange,
+        IReadOnlyList<SyncedTrade> trades, DateTimeOffset now, CancellationToken ct)
+    {
+        if (trades.Count == 0) return true;
+        try
+        {
+            await CopyAsync(conn, user, credentialId, exchange, trades, now, ct);
+            return true;
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.TableName == "trades")
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Inserts the page inside <paramref name="tx"/> row by row, each conflict on the key skipped; returns the
+    /// trades that were not stored yet.</summary>
     public static async Task<IReadOnlyList<SyncedTrade>> InsertNewAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string user, Guid credentialId,
         string exchange, IReadOnlyList<SyncedTrade> trades, DateTimeOffset now, CancellationToken ct)
     {
         if (trades.Count == 0) return [];
         var ids = new Guid[trades.Count];
         for (var i = 0; i < ids.Length; i++) ids[i] = TradeId(credentialId, trades[i].ExchangeSymbol, trades[i].ExchangeTradeId);
-        await tx.SaveAsync("page", ct);
-        try
-        {
-            await CopyAsync(conn, user, credentialId, exchange, trades, ids, now, ct);
-            await tx.ReleaseAsync("page", ct);
-            return trades;
-        }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
-        {
-            await tx.RollbackAsync("page", ct);
-            return await InsertEachAsync(conn, tx, user, credentialId, exchange, trades, ids, now, ct);
-        }
+        return await InsertEachAsync(conn, tx, user, credentialId, exchange, trades, ids, now, ct);
     }
 
     private static async Task CopyAsync(NpgsqlConnection conn, string user, Guid credentialId, string exchange, IReadOnlyList<SyncedTrade> trades,
-        Guid[] ids, DateTimeOffset now, CancellationToken ct)
+        DateTimeOffset now, CancellationToken ct)
     {
         var created = now.UtcDateTime;
         await using var copy = await conn.BeginBinaryImportAsync($"COPY {Name} ({Columns}) FROM STDIN (FORMAT BINARY)", ct);
@@ -145,7 +150,7 @@ public sealed class TradeTable(NpgsqlDataSource db)
             await copy.WriteAsync(created, NpgsqlDbType.TimestampTz, ct);
             await copy.WriteAsync(t.ExchangeSymbol, NpgsqlDbType.Text, ct);
             await copy.WriteAsync(t.ExchangeTradeId, NpgsqlDbType.Text, ct);
-            await copy.WriteAsync(ids[i], NpgsqlDbType.Uuid, ct);
+            await copy.WriteAsync(TradeId(credentialId, t.ExchangeSymbol, t.ExchangeTradeId), NpgsqlDbType.Uuid, ct);
             await copy.WriteAsync(t.Symbol, NpgsqlDbType.Text, ct);
             await copy.WriteAsync(t.Side, NpgsqlDbType.Text, ct);
             await copy.WriteAsync(t.Price, NpgsqlDbType.Numeric, ct);
@@ -193,19 +198,15 @@ public sealed class TradeTable(NpgsqlDataSource db)
         return trades.Where(t => inserted.Remove((t.ExchangeSymbol, t.ExchangeTradeId))).ToList();
     }
 
-    /// <summary>Adds the trades a page stored to the user's count, inside the page's transaction: the count moves exactly when
-    /// the rows do, and a page rolled back takes its count with it.</summary>
-    public static async Task CountStoredAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string user, string exchange, int stored, CancellationToken ct)
+    /// <summary>Adds the trades a page stored to the user's count, in the page's own batch and transaction (the event's): the
+    /// count moves exactly when the rows do, and a page rolled back takes its count with it.</summary>
+    public static void CountStored(IDocumentOperations session, string user, string exchange, int stored)
     {
         if (stored == 0) return;
-        await using var cmd = new NpgsqlCommand($"""
-            INSERT INTO {CountsName} AS c (tenant_id, exchange, trades) VALUES ($1, $2, $3)
+        session.QueueSqlCommand($"""
+            INSERT INTO {CountsName} AS c (tenant_id, exchange, trades) VALUES (?, ?, ?)
             ON CONFLICT (tenant_id, exchange) DO UPDATE SET trades = c.trades + excluded.trades
-            """, conn, tx);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = user });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = exchange });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = (long)stored });
-        await cmd.ExecuteNonQueryAsync(ct);
+            """, user, exchange, (long)stored);
     }
 
     /// <summary>Where a default sync resumes for one exchange symbol (null: every symbol of the account).</summary>
