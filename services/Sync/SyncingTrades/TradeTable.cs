@@ -9,9 +9,9 @@ namespace Bitcain.Sync.SyncingTrades;
 
 /// <summary>
 /// The trade read model: one row per (user, credential, exchange symbol, exchange trade id). That key is the
-/// primary key, so a trade is stored once even when two syncs of one account race; <c>ON CONFLICT DO NOTHING
-/// RETURNING</c> tells each sync exactly which trades it stored. A plain table rather than Marten documents so
-/// that stats, filters and paging are single SQL statements and ingest is one statement per page.
+/// primary key, so a trade is stored once even when two syncs of one account race: a page's <c>COPY</c> fails on it, and
+/// then <c>ON CONFLICT DO NOTHING RETURNING</c> tells each sync exactly which trades it stored. A plain table rather than
+/// Marten documents so that stats, filters and paging are single SQL statements and ingest is one <c>COPY</c> per page.
 /// </summary>
 public sealed class TradeTable(NpgsqlDataSource db)
 {
@@ -103,7 +103,7 @@ public sealed class TradeTable(NpgsqlDataSource db)
 
     /// <summary>
     /// Stores a page none of whose trades is stored yet (a first sync, each page after a resumed walk's first) by binary
-    /// <c>COPY</c>, as the first statement of <paramref name="tx"/>; returns false when one of them is stored already, or is
+    /// <c>COPY</c>, as the first statement of the connection's open transaction; returns false when one of them is stored already, or is
     /// being stored by a racing sync that then commits. The key stays the arbiter: the <c>COPY</c> then fails whole and
     /// the transaction is left aborted, for the caller to roll back and store the page with <see cref="InsertNewAsync"/>.
     /// No savepoint: on a busy machine each round trip of a page costs more than its rows (README, "Trade ingest").
