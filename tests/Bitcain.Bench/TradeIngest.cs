@@ -69,7 +69,9 @@ public static class TradeIngest
                 exchange_name = "binance", credential_name = "load", api_key = load.ApiKey, api_secret = load.ApiSecret, permissions = new[] { "read", "trade" },
             });
             if ((int)stored.StatusCode is 201 or 409) break;
-            if (attempt == 3) throw new InvalidOperationException($"storing the load credential failed: {(int)stored.StatusCode}");
+            // Under a saturated machine (load near 60 on two cores) three waits were not enough: keep asking, a little apart.
+            if (attempt == 10) throw new InvalidOperationException($"storing the load credential failed: {(int)stored.StatusCode}");
+            await Task.Delay(TimeSpan.FromSeconds(2 * attempt));
         }
         return (http, user);
     }

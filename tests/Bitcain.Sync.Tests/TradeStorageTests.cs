@@ -40,10 +40,10 @@ public sealed class TradeStorageTests(SyncSuite sync)
         await using var session = store.QuerySession(user);
         var events = (await session.Events.FetchStreamAsync(account.CredentialId)).Select(e => e.Data).OfType<TradesSynced>().ToList();
         events.Count.ShouldBe(2);
-        var recorded = events.SelectMany(e => e.Trades.Select(t => t.ExchangeTradeId)).ToList();
+        var recorded = events.SelectMany(e => e.StoredTradeIds()).ToList();
         recorded.Count.ShouldBe(page.Count, "each trade is in the event of the one sync that stored it");
         recorded.ToHashSet().SetEquals(page.Select(t => t.Id)).ShouldBeTrue();
-        events.Select(e => (e.Trades.Count, e.Duplicates)).ShouldBe(results.Select(r => (r.Stored, r.Duplicates)), ignoreOrder: true);
+        events.Select(e => (e.StoredCount(), e.Duplicates)).ShouldBe(results.Select(r => (r.Stored, r.Duplicates)), ignoreOrder: true);
     }
 
     [Fact]

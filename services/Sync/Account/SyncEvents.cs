@@ -22,8 +22,23 @@ public sealed record SyncedTrade(
     string? FeeCurrency,
     DateTimeOffset Timestamp);
 
-/// <summary>One stored page of a trade sync: the trades new to the account, and how many of the page were already stored.</summary>
-public sealed record TradesSynced(Guid CredentialId, string Exchange, string? Symbol, IReadOnlyList<SyncedTrade> Trades, int Duplicates, DateTimeOffset SyncedAt);
+/// <summary>
+/// One stored page of a trade sync: the exchange trade ids new to the account, and how many of the page were already
+/// stored. The trades themselves are in the trade table (by credential and exchange trade id), committed with this event;
+/// events stored before that carry the whole trades in <paramref name="Trades"/> and no ids, and read the same through
+/// <see cref="StoredTradeIds"/>. Writing each page's 1,000 trades again into the event was a quarter of a page's storing.
+/// </summary>
+public sealed record TradesSynced(Guid CredentialId, string Exchange, string? Symbol, IReadOnlyList<SyncedTrade>? Trades, int Duplicates,
+    DateTimeOffset SyncedAt, IReadOnlyList<string>? ExchangeTradeIds = null)
+{
+    public static TradesSynced Stored(Guid credentialId, string exchange, string? symbol, IReadOnlyList<string> exchangeTradeIds, int duplicates,
+        DateTimeOffset syncedAt) => new(credentialId, exchange, symbol, null, duplicates, syncedAt, exchangeTradeIds);
+
+    // Methods, not properties: the event's stored JSON carries only what was recorded.
+    public IReadOnlyList<string> StoredTradeIds() => ExchangeTradeIds ?? Trades?.Select(t => t.ExchangeTradeId).ToList() ?? [];
+
+    public int StoredCount() => ExchangeTradeIds?.Count ?? Trades?.Count ?? 0;
+}
 
 /// <summary>A sync (<c>balances</c> or <c>trades</c>) the exchange refused or could not answer.</summary>
 public sealed record SyncFailed(Guid CredentialId, string Exchange, string Operation, string ErrorType, string Error, DateTimeOffset FailedAt);

@@ -47,9 +47,9 @@ public static class SyncAuditHandler
             TradesSynced t => (t.Exchange, t.CredentialId, (object)new
             {
                 symbol = t.Symbol,
-                trades_synced = t.Trades.Count,
+                trades_synced = t.StoredCount(),
                 trades_duplicate = t.Duplicates,
-                exchange_trade_ids = t.Trades.Select(x => x.ExchangeTradeId).ToList(),
+                exchange_trade_ids = t.StoredTradeIds(),
                 synced_at = t.SyncedAt,
             }),
             SyncFailed s => (s.Exchange, s.CredentialId, (object)new { operation = s.Operation, error_type = s.ErrorType, error = s.Error, failed_at = s.FailedAt }),

@@ -53,7 +53,8 @@ public static class TradeQueries
 
     /// <summary>
     /// One page, newest first, and the filter's total, in one round trip. The offset is walked over the index's keys alone
-    /// and only the page's rows are read from the table: a deep page skips index entries, not table rows. The total is its
+    /// and only the page's rows are read from the table: a deep page skips index entries, not table rows. The total is the
+    /// user's count kept as trades are stored when only the exchange filters (<see cref="TradeTable.CountsName"/>), else its
     /// own count over the same index; a window count over the page query would read every matching row for each page.
     /// </summary>
     public static async Task<TradeList> ListAsync(NpgsqlDataSource db, string user, GetTrades query, CancellationToken ct)
@@ -75,8 +76,19 @@ public static class TradeQueries
         // A bus client is not checked by the gateway: a negative LIMIT is a PostgreSQL error and a dead letter.
         page.Parameters.Add(new NpgsqlParameter { Value = QueryBounds.Limit(query.Limit) });
         page.Parameters.Add(new NpgsqlParameter { Value = QueryBounds.Offset(query.Offset) });
-        var count = new NpgsqlBatchCommand($"SELECT count(*) FROM {TradeTable.Name} WHERE {Filter}");
-        AddFilter(count.Parameters, user, query.Exchange, query.Symbol, query.StartDate, query.EndDate);
+        NpgsqlBatchCommand count;
+        if (query.Symbol is null && query.StartDate is null && query.EndDate is null)
+        {
+            // The user's kept count answers a filter by exchange alone; a symbol or a date range needs the rows themselves.
+            count = new NpgsqlBatchCommand($"SELECT coalesce(sum(trades), 0)::bigint FROM {TradeTable.CountsName} WHERE tenant_id = $1 AND ($2::text IS NULL OR exchange = $2)");
+            count.Parameters.Add(new NpgsqlParameter { Value = user });
+            count.Parameters.Add(new NpgsqlParameter { Value = (object?)query.Exchange ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        }
+        else
+        {
+            count = new NpgsqlBatchCommand($"SELECT count(*) FROM {TradeTable.Name} WHERE {Filter}");
+            AddFilter(count.Parameters, user, query.Exchange, query.Symbol, query.StartDate, query.EndDate);
+        }
         batch.BatchCommands.Add(page);
         batch.BatchCommands.Add(count);
 

@@ -43,11 +43,11 @@ public sealed class AccountSyncStatus
             case TradesSynced t:
                 next.Start(t.CredentialId, t.Exchange);
                 next.LastTradeSync = t.SyncedAt;
-                next.TradesStored += t.Trades.Count;
+                next.TradesStored += t.StoredCount();
                 next.TradePagesStored++;
                 next.ConsecutiveFailures = 0;
                 if (next.RunningTradeSync is { } page)
-                    next.RunningTradeSync = page with { Pages = page.Pages + 1, TradesSoFar = page.TradesSoFar + t.Trades.Count, LastProgressAt = t.SyncedAt };
+                    next.RunningTradeSync = page with { Pages = page.Pages + 1, TradesSoFar = page.TradesSoFar + t.StoredCount(), LastProgressAt = t.SyncedAt };
                 break;
             case TradeSyncStarted r:
                 next.Start(r.CredentialId, r.Exchange);

@@ -4,8 +4,8 @@ using Marten;
 
 namespace Bitcain.Sync.SyncingTrades;
 
-/// <summary>One page of trades stored: new rows, the page's event and the run's checkpoint commit together, so a crash
-/// loses no acknowledged page and a resumed sync never skips one.</summary>
+/// <summary>One page of trades stored: new rows, the user's count, the page's event and the run's checkpoint commit together,
+/// so a crash loses no acknowledged page and a resumed sync never skips one.</summary>
 public static class TradePages
 {
     public static async Task<(int Stored, int Duplicates)> StoreAsync(IDocumentStore store, TradeTable table, string user, OpenedAccount account,
@@ -37,18 +37,32 @@ public static class TradePages
     {
         var trades = page.Select(TradeSync.ToSynced).ToList();
         await using var conn = await table.Database.OpenConnectionAsync(ct);
-        await using var tx = await conn.BeginTransactionAsync(ct);
-        var fresh = await TradeTable.InsertNewAsync(conn, tx, user, account.CredentialId, account.Exchange, trades, now, ct);
-        var options = Marten.Services.SessionOptions.ForTransaction(tx);
-        options.TenantId = user;
-        await using (var session = store.LightweightSession(options))
+        IReadOnlyList<SyncedTrade> fresh = trades;
+        var tx = await conn.BeginTransactionAsync(ct);
+        try
         {
-            var synced = new TradesSynced(account.CredentialId, account.Exchange, symbol, fresh, trades.Count - fresh.Count, now);
-            if (checkpoint is null) session.Events.Append(account.CredentialId, synced);
-            else session.Events.Append(account.CredentialId, synced, checkpoint);
-            await session.SaveChangesAsync(ct);
+            if (!await TradeTable.TryCopyAllNewAsync(conn, user, account.CredentialId, account.Exchange, trades, now, ct))
+            {
+                // Some of the page is stored already: its COPY aborted the transaction, which held nothing else yet.
+                await tx.RollbackAsync(ct);
+                await tx.DisposeAsync();
+                tx = await conn.BeginTransactionAsync(ct);
+                fresh = await TradeTable.InsertNewAsync(conn, tx, user, account.CredentialId, account.Exchange, trades, now, ct);
+            }
+            var options = Marten.Services.SessionOptions.ForTransaction(tx);
+            options.TenantId = user;
+            await using (var session = store.LightweightSession(options))
+            {
+                var synced = TradesSynced.Stored(account.CredentialId, account.Exchange, symbol, fresh.Select(t => t.ExchangeTradeId).ToList(),
+                    trades.Count - fresh.Count, now);
+                if (checkpoint is null) session.Events.Append(account.CredentialId, synced);
+                else session.Events.Append(account.CredentialId, synced, checkpoint);
+                TradeTable.CountStored(session, user, account.Exchange, fresh.Count);
+                await session.SaveChangesAsync(ct);
+            }
+            await tx.CommitAsync(ct);
+            return (fresh.Count, trades.Count - fresh.Count);
         }
-        await tx.CommitAsync(ct);
-        return (fresh.Count, trades.Count - fresh.Count);
+        finally { await tx.DisposeAsync(); }
     }
 }

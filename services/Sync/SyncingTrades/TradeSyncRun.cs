@@ -60,7 +60,7 @@ public sealed class TradeSyncRun
         if (Finished && Complete) return this;
         var next = Copy();
         next.Pages++;
-        next.Trades += e.Trades.Count;
+        next.Trades += e.StoredCount();
         next.Duplicates += e.Duplicates;
         next.LastProgressAt = e.SyncedAt;
         return next;
