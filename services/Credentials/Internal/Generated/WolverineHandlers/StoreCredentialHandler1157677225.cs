@@ -2,6 +2,7 @@
 #pragma warning disable
 using Bitcain.Credentials.Sealing;
 using Bitcain.Secrets;
+using Bitcain.ServiceDefaults;
 using Bitcain.ServiceDefaults.BusIdentity;
 using System;
 using Wolverine.Marten.Publishing;
@@ -15,14 +16,16 @@ namespace Internal.Generated.WolverineHandlers
         private readonly Bitcain.Credentials.Sealing.SecretsIntake _secretsIntake;
         private readonly Bitcain.Secrets.CredentialVault _credentialVault;
         private readonly Bitcain.ServiceDefaults.BusIdentity.BusIdentityVerifier _busIdentityVerifier;
+        private readonly Bitcain.ServiceDefaults.IMissingUserReplies _missingUserReplies;
         private readonly System.TimeProvider _timeProvider;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
 
-        public StoreCredentialHandler1157677225(Bitcain.Credentials.Sealing.SecretsIntake secretsIntake, Bitcain.Secrets.CredentialVault credentialVault, Bitcain.ServiceDefaults.BusIdentity.BusIdentityVerifier busIdentityVerifier, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory)
+        public StoreCredentialHandler1157677225(Bitcain.Credentials.Sealing.SecretsIntake secretsIntake, Bitcain.Secrets.CredentialVault credentialVault, Bitcain.ServiceDefaults.BusIdentity.BusIdentityVerifier busIdentityVerifier, Bitcain.ServiceDefaults.IMissingUserReplies missingUserReplies, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory)
         {
             _secretsIntake = secretsIntake;
             _credentialVault = credentialVault;
             _busIdentityVerifier = busIdentityVerifier;
+            _missingUserReplies = missingUserReplies;
             _timeProvider = timeProvider;
             _outboxedSessionFactory = outboxedSessionFactory;
         }
@@ -34,11 +37,16 @@ namespace Internal.Generated.WolverineHandlers
             // The actual message body
             var storeCredential = (Bitcain.Contracts.Credentials.StoreCredential)context.Envelope.Message;
 
-            var result_of_Before1 = Bitcain.ServiceDefaults.BusIdentity.BusIdentityMiddleware.Before(context.Envelope, _busIdentityVerifier);
+            var result_of_Before2 = Bitcain.ServiceDefaults.BusIdentity.BusIdentityMiddleware.Before(context.Envelope, _busIdentityVerifier);
             // Evaluate whether or not the execution should stop based on the HandlerContinuation value
-            if (result_of_Before1 == Wolverine.HandlerContinuation.Stop) return;
+            if (result_of_Before2 == Wolverine.HandlerContinuation.Stop) return;
             // Evaluate whether or not the execution should stop based on the HandlerContinuation value
-            if (result_of_Before1 == Wolverine.HandlerContinuation.Stop) return;
+            if (result_of_Before2 == Wolverine.HandlerContinuation.Stop) return;
+            var result_of_BeforeAsync13 = await Bitcain.ServiceDefaults.UserCheckMiddleware.BeforeAsync(context.Envelope, context, _missingUserReplies).ConfigureAwait(false);
+            // Evaluate whether or not the execution should stop based on the HandlerContinuation value
+            if (result_of_BeforeAsync13 == Wolverine.HandlerContinuation.Stop) return;
+            // Evaluate whether or not the execution should stop based on the HandlerContinuation value
+            if (result_of_BeforeAsync13 == Wolverine.HandlerContinuation.Stop) return;
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "Bitcain.Credentials.StoringCredential.StoreCredentialHandler");
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Bitcain.Credentials.StoringCredential.StoreCredentialHandler");
             

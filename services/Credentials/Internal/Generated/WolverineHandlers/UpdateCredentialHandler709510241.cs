@@ -2,6 +2,7 @@
 #pragma warning disable
 using Bitcain.Credentials.Sealing;
 using Bitcain.Secrets;
+using Bitcain.ServiceDefaults;
 using Bitcain.ServiceDefaults.BusIdentity;
 using System;
 using Wolverine.Marten.Publishing;
@@ -15,14 +16,16 @@ namespace Internal.Generated.WolverineHandlers
         private readonly Bitcain.Credentials.Sealing.SecretsIntake _secretsIntake;
         private readonly Bitcain.Secrets.CredentialVault _credentialVault;
         private readonly Bitcain.ServiceDefaults.BusIdentity.BusIdentityVerifier _busIdentityVerifier;
+        private readonly Bitcain.ServiceDefaults.IMissingUserReplies _missingUserReplies;
         private readonly System.TimeProvider _timeProvider;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
 
-        public UpdateCredentialHandler709510241(Bitcain.Credentials.Sealing.SecretsIntake secretsIntake, Bitcain.Secrets.CredentialVault credentialVault, Bitcain.ServiceDefaults.BusIdentity.BusIdentityVerifier busIdentityVerifier, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory)
+        public UpdateCredentialHandler709510241(Bitcain.Credentials.Sealing.SecretsIntake secretsIntake, Bitcain.Secrets.CredentialVault credentialVault, Bitcain.ServiceDefaults.BusIdentity.BusIdentityVerifier busIdentityVerifier, Bitcain.ServiceDefaults.IMissingUserReplies missingUserReplies, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory)
         {
             _secretsIntake = secretsIntake;
             _credentialVault = credentialVault;
             _busIdentityVerifier = busIdentityVerifier;
+            _missingUserReplies = missingUserReplies;
             _timeProvider = timeProvider;
             _outboxedSessionFactory = outboxedSessionFactory;
         }
@@ -34,24 +37,40 @@ namespace Internal.Generated.WolverineHandlers
             // The actual message body
             var updateCredential = (Bitcain.Contracts.Credentials.UpdateCredential)context.Envelope.Message;
 
-            var result_of_Before1 = Bitcain.ServiceDefaults.BusIdentity.BusIdentityMiddleware.Before(context.Envelope, _busIdentityVerifier);
+            var result_of_Before2 = Bitcain.ServiceDefaults.BusIdentity.BusIdentityMiddleware.Before(context.Envelope, _busIdentityVerifier);
             // Evaluate whether or not the execution should stop based on the HandlerContinuation value
-            if (result_of_Before1 == Wolverine.HandlerContinuation.Stop) return;
+            if (result_of_Before2 == Wolverine.HandlerContinuation.Stop) return;
             // Evaluate whether or not the execution should stop based on the HandlerContinuation value
-            if (result_of_Before1 == Wolverine.HandlerContinuation.Stop) return;
+            if (result_of_Before2 == Wolverine.HandlerContinuation.Stop) return;
+            var result_of_BeforeAsync13 = await Bitcain.ServiceDefaults.UserCheckMiddleware.BeforeAsync(context.Envelope, context, _missingUserReplies).ConfigureAwait(false);
+            // Evaluate whether or not the execution should stop based on the HandlerContinuation value
+            if (result_of_BeforeAsync13 == Wolverine.HandlerContinuation.Stop) return;
+            // Evaluate whether or not the execution should stop based on the HandlerContinuation value
+            if (result_of_BeforeAsync13 == Wolverine.HandlerContinuation.Stop) return;
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "Bitcain.Credentials.UpdatingCredential.UpdateCredentialHandler");
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Bitcain.Credentials.UpdatingCredential.UpdateCredentialHandler");
+            // Loading Marten aggregate as part of the aggregate handler workflow
+            var stream_current = await documentSession.Events.FetchForWriting<Bitcain.Credentials.Credential.CredentialView>(((Bitcain.Contracts.Credentials.UpdateCredential)context.Envelope.Message).CredentialId, cancellation);
+            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("wolverine.stream.id", ((Bitcain.Contracts.Credentials.UpdateCredential)context.Envelope.Message).CredentialId);
+            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("wolverine.stream.type", "Bitcain.Credentials.Credential.CredentialView");
             
             // The actual message execution
-            (var outgoing1, var outgoing2) = await Bitcain.Credentials.UpdatingCredential.UpdateCredentialHandler.Handle(updateCredential, context.Envelope, documentSession, _credentialVault, _secretsIntake, _timeProvider, cancellation).ConfigureAwait(false);
+            (var outgoing1, var outgoing2, var outgoing3) = await Bitcain.Credentials.UpdatingCredential.UpdateCredentialHandler.Handle(updateCredential, stream_current.Aggregate, context.Envelope, documentSession, _credentialVault, _secretsIntake, _timeProvider, cancellation).ConfigureAwait(false);
 
             
             // Outgoing, cascaded message
             await context.EnqueueCascadingAsync(outgoing1).ConfigureAwait(false);
 
+            if (outgoing2 != null)
+            {
+                
+                // Capturing any possible events returned from the command handlers
+                stream_current.AppendMany(outgoing2);
+            }
+
             
             // Outgoing, cascaded message
-            await context.EnqueueCascadingAsync(outgoing2).ConfigureAwait(false);
+            await context.EnqueueCascadingAsync(outgoing3).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session

@@ -2,6 +2,7 @@
 #pragma warning disable
 using Bitcain.Credentials.Sealing;
 using Bitcain.Exchanges;
+using Bitcain.ServiceDefaults;
 using Bitcain.ServiceDefaults.BusIdentity;
 
 namespace Internal.Generated.WolverineHandlers
@@ -13,12 +14,14 @@ namespace Internal.Generated.WolverineHandlers
         private readonly Bitcain.Credentials.Sealing.SecretsIntake _secretsIntake;
         private readonly Bitcain.Exchanges.IExchangeClients _exchangeClients;
         private readonly Bitcain.ServiceDefaults.BusIdentity.BusIdentityVerifier _busIdentityVerifier;
+        private readonly Bitcain.ServiceDefaults.IMissingUserReplies _missingUserReplies;
 
-        public ValidateKeyHandler1980273288(Bitcain.Credentials.Sealing.SecretsIntake secretsIntake, Bitcain.Exchanges.IExchangeClients exchangeClients, Bitcain.ServiceDefaults.BusIdentity.BusIdentityVerifier busIdentityVerifier)
+        public ValidateKeyHandler1980273288(Bitcain.Credentials.Sealing.SecretsIntake secretsIntake, Bitcain.Exchanges.IExchangeClients exchangeClients, Bitcain.ServiceDefaults.BusIdentity.BusIdentityVerifier busIdentityVerifier, Bitcain.ServiceDefaults.IMissingUserReplies missingUserReplies)
         {
             _secretsIntake = secretsIntake;
             _exchangeClients = exchangeClients;
             _busIdentityVerifier = busIdentityVerifier;
+            _missingUserReplies = missingUserReplies;
         }
 
         public override async System.Threading.Tasks.Task HandleAsync(Wolverine.Runtime.MessageContext context, System.Threading.CancellationToken cancellation)
@@ -26,11 +29,16 @@ namespace Internal.Generated.WolverineHandlers
             // The actual message body
             var validateKey = (Bitcain.Contracts.Credentials.ValidateKey)context.Envelope.Message;
 
-            var result_of_Before1 = Bitcain.ServiceDefaults.BusIdentity.BusIdentityMiddleware.Before(context.Envelope, _busIdentityVerifier);
+            var result_of_Before2 = Bitcain.ServiceDefaults.BusIdentity.BusIdentityMiddleware.Before(context.Envelope, _busIdentityVerifier);
             // Evaluate whether or not the execution should stop based on the HandlerContinuation value
-            if (result_of_Before1 == Wolverine.HandlerContinuation.Stop) return;
+            if (result_of_Before2 == Wolverine.HandlerContinuation.Stop) return;
             // Evaluate whether or not the execution should stop based on the HandlerContinuation value
-            if (result_of_Before1 == Wolverine.HandlerContinuation.Stop) return;
+            if (result_of_Before2 == Wolverine.HandlerContinuation.Stop) return;
+            var result_of_BeforeAsync13 = await Bitcain.ServiceDefaults.UserCheckMiddleware.BeforeAsync(context.Envelope, context, _missingUserReplies).ConfigureAwait(false);
+            // Evaluate whether or not the execution should stop based on the HandlerContinuation value
+            if (result_of_BeforeAsync13 == Wolverine.HandlerContinuation.Stop) return;
+            // Evaluate whether or not the execution should stop based on the HandlerContinuation value
+            if (result_of_BeforeAsync13 == Wolverine.HandlerContinuation.Stop) return;
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "Bitcain.Credentials.ValidatingCredential.ValidateKeyHandler");
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Bitcain.Credentials.ValidatingCredential.ValidateKeyHandler");
             

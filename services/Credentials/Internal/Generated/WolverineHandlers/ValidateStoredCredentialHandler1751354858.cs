@@ -2,6 +2,7 @@
 #pragma warning disable
 using Bitcain.Exchanges;
 using Bitcain.Secrets;
+using Bitcain.ServiceDefaults;
 using Bitcain.ServiceDefaults.BusIdentity;
 using System;
 using Wolverine.Marten.Publishing;
@@ -15,14 +16,16 @@ namespace Internal.Generated.WolverineHandlers
         private readonly Bitcain.Exchanges.IExchangeClients _exchangeClients;
         private readonly Bitcain.Secrets.CredentialVault _credentialVault;
         private readonly Bitcain.ServiceDefaults.BusIdentity.BusIdentityVerifier _busIdentityVerifier;
+        private readonly Bitcain.ServiceDefaults.IMissingUserReplies _missingUserReplies;
         private readonly System.TimeProvider _timeProvider;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
 
-        public ValidateStoredCredentialHandler1751354858(Bitcain.Exchanges.IExchangeClients exchangeClients, Bitcain.Secrets.CredentialVault credentialVault, Bitcain.ServiceDefaults.BusIdentity.BusIdentityVerifier busIdentityVerifier, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory)
+        public ValidateStoredCredentialHandler1751354858(Bitcain.Exchanges.IExchangeClients exchangeClients, Bitcain.Secrets.CredentialVault credentialVault, Bitcain.ServiceDefaults.BusIdentity.BusIdentityVerifier busIdentityVerifier, Bitcain.ServiceDefaults.IMissingUserReplies missingUserReplies, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory)
         {
             _exchangeClients = exchangeClients;
             _credentialVault = credentialVault;
             _busIdentityVerifier = busIdentityVerifier;
+            _missingUserReplies = missingUserReplies;
             _timeProvider = timeProvider;
             _outboxedSessionFactory = outboxedSessionFactory;
         }
@@ -34,16 +37,21 @@ namespace Internal.Generated.WolverineHandlers
             // The actual message body
             var validateStoredCredential = (Bitcain.Credentials.ValidatingCredential.ValidateStoredCredential)context.Envelope.Message;
 
-            var result_of_Before1 = Bitcain.ServiceDefaults.BusIdentity.BusIdentityMiddleware.Before(context.Envelope, _busIdentityVerifier);
+            var result_of_Before2 = Bitcain.ServiceDefaults.BusIdentity.BusIdentityMiddleware.Before(context.Envelope, _busIdentityVerifier);
             // Evaluate whether or not the execution should stop based on the HandlerContinuation value
-            if (result_of_Before1 == Wolverine.HandlerContinuation.Stop) return;
+            if (result_of_Before2 == Wolverine.HandlerContinuation.Stop) return;
             // Evaluate whether or not the execution should stop based on the HandlerContinuation value
-            if (result_of_Before1 == Wolverine.HandlerContinuation.Stop) return;
+            if (result_of_Before2 == Wolverine.HandlerContinuation.Stop) return;
+            var result_of_BeforeAsync13 = await Bitcain.ServiceDefaults.UserCheckMiddleware.BeforeAsync(context.Envelope, context, _missingUserReplies).ConfigureAwait(false);
+            // Evaluate whether or not the execution should stop based on the HandlerContinuation value
+            if (result_of_BeforeAsync13 == Wolverine.HandlerContinuation.Stop) return;
+            // Evaluate whether or not the execution should stop based on the HandlerContinuation value
+            if (result_of_BeforeAsync13 == Wolverine.HandlerContinuation.Stop) return;
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "Bitcain.Credentials.ValidatingCredential.ValidateStoredCredentialHandler");
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Bitcain.Credentials.ValidatingCredential.ValidateStoredCredentialHandler");
             
             // The actual message execution
-            var outgoing1 = await Bitcain.Credentials.ValidatingCredential.ValidateStoredCredentialHandler.Handle(validateStoredCredential, context.Envelope, documentSession, _credentialVault, _exchangeClients, _timeProvider, cancellation).ConfigureAwait(false);
+            var outgoing1 = await Bitcain.Credentials.ValidatingCredential.ValidateStoredCredentialHandler.Handle(validateStoredCredential, documentSession, _credentialVault, _exchangeClients, _timeProvider, cancellation).ConfigureAwait(false);
 
             
             // Outgoing, cascaded message

@@ -6,15 +6,15 @@ using Microsoft.Extensions.Logging;
 
 namespace Internal.Generated.WolverineHandlers
 {
-    // START: TradeSyncResultHandler819650834
+    // START: IServiceReplyHandler1432446925
     [global::System.CodeDom.Compiler.GeneratedCode("JasperFx", "1.0.0")]
-    public sealed class TradeSyncResultHandler819650834 : Wolverine.Runtime.Handlers.MessageHandler
+    public sealed class IServiceReplyHandler1432446925 : Wolverine.Runtime.Handlers.MessageHandler
     {
         private readonly Bitcain.Gateway.Messaging.PendingReplies _pendingReplies;
         private readonly Bitcain.ServiceDefaults.BusIdentity.BusIdentityVerifier _busIdentityVerifier;
         private readonly Microsoft.Extensions.Logging.ILogger<Bitcain.Gateway.Messaging.PendingReplies> _loggerOfPendingReplies;
 
-        public TradeSyncResultHandler819650834(Bitcain.Gateway.Messaging.PendingReplies pendingReplies, Bitcain.ServiceDefaults.BusIdentity.BusIdentityVerifier busIdentityVerifier, Microsoft.Extensions.Logging.ILogger<Bitcain.Gateway.Messaging.PendingReplies> loggerOfPendingReplies)
+        public IServiceReplyHandler1432446925(Bitcain.Gateway.Messaging.PendingReplies pendingReplies, Bitcain.ServiceDefaults.BusIdentity.BusIdentityVerifier busIdentityVerifier, Microsoft.Extensions.Logging.ILogger<Bitcain.Gateway.Messaging.PendingReplies> loggerOfPendingReplies)
         {
             _pendingReplies = pendingReplies;
             _busIdentityVerifier = busIdentityVerifier;
@@ -24,24 +24,24 @@ namespace Internal.Generated.WolverineHandlers
         public override System.Threading.Tasks.Task HandleAsync(Wolverine.Runtime.MessageContext context, System.Threading.CancellationToken cancellation)
         {
             // The actual message body
-            var tradeSyncResult = (Bitcain.Contracts.Sync.TradeSyncResult)context.Envelope.Message;
+            var serviceReply = (Bitcain.Contracts.IServiceReply)context.Envelope.Message;
 
             var result_of_Before1 = Bitcain.ServiceDefaults.BusIdentity.BusIdentityMiddleware.Before(context.Envelope, _busIdentityVerifier);
             // Evaluate whether or not the execution should stop based on the HandlerContinuation value
             if (result_of_Before1 == Wolverine.HandlerContinuation.Stop) return System.Threading.Tasks.Task.CompletedTask;
             // Evaluate whether or not the execution should stop based on the HandlerContinuation value
             if (result_of_Before1 == Wolverine.HandlerContinuation.Stop) return System.Threading.Tasks.Task.CompletedTask;
-            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "Bitcain.Gateway.Api.SyncReplyHandler");
-            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Bitcain.Gateway.Api.SyncReplyHandler");
+            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "Bitcain.Gateway.Messaging.ServiceReplyHandler");
+            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Bitcain.Gateway.Messaging.ServiceReplyHandler");
             
             // The actual message execution
-            Bitcain.Gateway.Api.SyncReplyHandler.Handle(tradeSyncResult, context.Envelope, _pendingReplies, _loggerOfPendingReplies);
+            Bitcain.Gateway.Messaging.ServiceReplyHandler.Handle(serviceReply, context.Envelope, _pendingReplies, _loggerOfPendingReplies);
 
             return System.Threading.Tasks.Task.CompletedTask;
         }
     }
 
-    // END: TradeSyncResultHandler819650834
+    // END: IServiceReplyHandler1432446925
     
     
 }
