@@ -41,7 +41,9 @@ public static class Users
     public static async Task<(int Status, string? Detail)> RefusedAsync(Func<Task> call)
     {
         var refused = await Should.ThrowAsync<BitcainApiException>(call);
-        var detail = refused.Response is { Length: > 0 } text && JsonNode.Parse(text) is JsonObject body && body["detail"] is JsonValue value
+        // A status the document declares arrives read (its text is not kept); any other keeps the raw body.
+        var detail = refused is BitcainApiException<ErrorDetail> declared ? declared.Result.Detail
+            : refused.Response is { Length: > 0 } text && JsonNode.Parse(text) is JsonObject body && body["detail"] is JsonValue value
             ? value.GetValue<string>()
             : null;
         return (refused.StatusCode, detail);
