@@ -7,12 +7,26 @@ namespace Bitcain.LocalServers;
 /// and what tests use to run throwaway instances beside a developer's own.</summary>
 public static class FreePort
 {
-    /// <summary>A port the kernel has just handed out on 127.0.0.1 and released again.</summary>
+    private static readonly HashSet<int> HandedOut = [];
+
+    /// <summary>A free port on 127.0.0.1, below the kernel's ephemeral range (32768+): a port the kernel hands
+    /// out for port 0 is also what it gives the next outgoing connection's local end, so a server started a
+    /// moment later could find it taken (RabbitMQ's dist port did, under the AppHost tests' traffic). Never the
+    /// same port twice in one process.</summary>
     public static int Next()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        for (var attempt = 0; attempt < 500; attempt++)
+        {
+            var port = Random.Shared.Next(20000, 32000);
+            lock (HandedOut)
+            {
+                if (HandedOut.Contains(port) || !IsFree(port))
+                    continue;
+                HandedOut.Add(port);
+                return port;
+            }
+        }
+        throw new InvalidOperationException("Found no free port between 20000 and 32000.");
     }
 
     /// <summary>The first of <paramref name="count"/> consecutive free ports, for a <c>--port-base</c>.
@@ -22,8 +36,14 @@ public static class FreePort
         for (var attempt = 0; attempt < 200; attempt++)
         {
             var first = Random.Shared.Next(20000, 32000 - count);
-            if (Enumerable.Range(first, count).All(IsFree))
+            lock (HandedOut)
+            {
+                var range = Enumerable.Range(first, count).ToArray();
+                if (range.Any(HandedOut.Contains) || !range.All(IsFree))
+                    continue;
+                HandedOut.UnionWith(range);
                 return first;
+            }
         }
         throw new InvalidOperationException($"Found no {count} consecutive free ports between 20000 and 32000.");
     }
