@@ -45,7 +45,7 @@ if (args.Contains("--scale-out"))
 {
     var scaled = new ResultTable();
     await ScaleOut.RunAsync(infrastructure, options, scaled);
-    scaled.Print();
+    scaled.Print(options.ResultsPath);
     await TestInfrastructure.StopAsync();
     return;
 }
@@ -63,7 +63,7 @@ if (args.Contains("--trades-at-scale"))
 {
     var scale = new ResultTable();
     await TradesAtScale.RunAsync(suite, infrastructure.Postgres, scale, options.RoundTrips / 10);
-    scale.Print();
+    scale.Print(options.ResultsPath);
     await TestInfrastructure.StopAsync();
     return;
 }
@@ -74,7 +74,7 @@ if (args.Contains("--trade-ingest"))
     var only = new ResultTable();
     await AddTradeIngestAsync(only, suite, sim, infrastructure.Postgres);
     only.AddMemory(suite.MemoryFigures());
-    only.Print();
+    only.Print(options.ResultsPath);
     await TestInfrastructure.StopAsync();
     return;
 }
@@ -137,6 +137,7 @@ await using (var bare = await BareKestrel.StartAsync(infrastructure.Postgres))
     var gateway = await Load.ClosedLoopAsync("GET /api/exchange/credentials (gateway)", suite.GatewayUrl + "/api/exchange/credentials", suite.TokenFor(user), options);
     var ceiling = await Load.ClosedLoopAsync("bare Kestrel + 1 Npgsql query", bare.Url + "/credentials?user=" + user, null, options);
     table.AddThroughput(gateway, ceiling);
+    table.WithGoal(0.5, "issue #17: the read path at half the bare ceiling");
 }
 
 // 2. Command path: POST /api/exchange/credentials round trip, beside the durable floor of a command (inbox, one
@@ -153,6 +154,7 @@ await using (var bareTicker = await BareTicker.StartAsync(tickerJson))
     var gateway = await Load.ClosedLoopAsync("GET /api/exchange/ticker (gateway, cached)", tickerUrl, suite.TokenFor(user), options);
     var ceiling = await Load.ClosedLoopAsync("bare Kestrel + in-memory ticker", bareTicker.Url + "/ticker?exchange=binance&symbol=BTC/USDT", null, options);
     table.AddThroughput(gateway, ceiling);
+    table.WithGoal(0.3, "issue #17: cached market data at 0.3x the bare in-memory ticker");
 }
 Console.WriteLine($"bench: simulator ticker requests during the ticker load: {sim.Requests.Count("binance", "/api/v3/ticker/24hr")}");
 
@@ -201,6 +203,7 @@ static async Task AddTradeIngestAsync(ResultTable table, SuiteProcesses suite, B
     table.AddRate("trade syncs of the load account's 6 markets (gateway, broker, exchange pages, DB)", ingest.SyncPerSecond,
         $"{ingest.Trades} trades in {ingest.Sync.TotalSeconds:0.0} s, {ingest.Calls} exchange calls", "COPY of the same rows into PostgreSQL", ingest.CopyPerSecond,
         $"{ingest.Copy.TotalSeconds:0.00} s", "trades");
+    table.WithGoal(0.5, "issue #17: ingest at half the rows per second of a binary COPY");
     table.AddRate("the same trade syncs", ingest.SyncPerSecond, $"{ingest.Sync.TotalSeconds:0.0} s",
         "COPY of the same rows into a twin with the trade table's key and index", ingest.Trades / ingest.KeyedCopy.TotalSeconds,
         $"{ingest.KeyedCopy.TotalSeconds:0.00} s", "trades");

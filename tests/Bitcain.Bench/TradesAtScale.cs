@@ -56,7 +56,9 @@ public static class TradesAtScale
         table.AddLatency(gatewayNewest, bareNewest);
         table.AddLatency(gatewayDeep, bareDeep);
         table.AddLatency(gatewayDeep, gatewayNewest);
+        table.WithGoal(1, "issue #17: a deep page no slower than the first");
         table.AddLatency(gatewayStats, bareStats);
+        table.WithGoal(2, "issue #17: stats within 2x of a bare aggregate over the same rows");
         table.AddLatency(gatewayNewest, countOnly);
     }
 
