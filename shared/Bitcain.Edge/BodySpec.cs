@@ -31,7 +31,7 @@ public sealed record BodyField(
     string? Description = null,
     ValueReader? Rule = null);
 
-public sealed record BodySpec(string SchemaName, IReadOnlyList<BodyField> Fields, bool Required = true);
+public sealed record BodySpec(IReadOnlyList<BodyField> Fields);
 
 /// <summary>A request body read against its spec: the fields present (typed), or the 422 entries.</summary>
 public sealed class BodyValues
@@ -58,7 +58,7 @@ public sealed class BodyValues
 
         if (bytes.Length == 0 || IsWhitespace(bytes))
         {
-            if (spec.Required) result.Errors.Add(new FieldError("missing", ["body"], "Field required", null));
+            result.Errors.Add(new FieldError("missing", ["body"], "Field required", null));
             return result;
         }
 

@@ -70,7 +70,7 @@ public static class EdgeDocument
         return new OpenApiParameter
         {
             Name = p.Name,
-            In = p.In == "path" ? ParameterLocation.Path : ParameterLocation.Query,
+            In = ParameterLocation.Query,
             Required = p.Required,
             Schema = schema,
             Description = Described(p),

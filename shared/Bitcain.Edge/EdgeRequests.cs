@@ -150,7 +150,7 @@ public static class EdgeSpecs
             Rule: rule);
     }).ToList());
 
-    public static BodySpec Body(Type type) => Bodies.GetOrAdd(type, t => new BodySpec(t.Name, FieldsOf(t).Select(f =>
+    public static BodySpec Body(Type type) => Bodies.GetOrAdd(type, t => new BodySpec(FieldsOf(t).Select(f =>
     {
         var p = f.Property;
         var clr = Nullable.GetUnderlyingType(p.PropertyType) ?? p.PropertyType;
@@ -195,7 +195,7 @@ public static class EdgeSpecs
 }
 
 /// <summary>
-/// The one filter of the edge: text the services cannot hold (<see cref="RequestText"/>) first, then the problems of every
+/// The one filter of the edge: text a store behind it cannot hold (<see cref="RequestText"/>) first, then the problems of every
 /// request record the handler binds, as one 422. It runs after authentication and routing: a stranger still gets 401,
 /// an unknown path 404.
 /// </summary>

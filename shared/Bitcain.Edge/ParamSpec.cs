@@ -13,7 +13,7 @@ public enum ParamKind
 }
 
 /// <summary>
-/// One query or path parameter. The same spec validates requests and describes the parameter in
+/// One query parameter. The same spec validates requests and describes the parameter in
 /// <c>/openapi.json</c>, so the documentation cannot drift from what is accepted. A string parameter with a
 /// <see cref="Rule"/> holds what the rule read from it.
 /// </summary>
@@ -28,11 +28,10 @@ public sealed record ParamSpec(
     long? Minimum = null,
     long? Maximum = null,
     string? Description = null,
-    string In = "query",
     decimal? NumberMaximum = null,
     ValueReader? Rule = null);
 
-/// <summary>The typed values of a request's query (and path) parameters, or the 422 entries explaining why not.</summary>
+/// <summary>The typed values of a request's query parameters, or the 422 entries explaining why not.</summary>
 public sealed class ParamValues
 {
     private readonly Dictionary<string, object?> _values = new();
@@ -52,17 +51,16 @@ public sealed class ParamValues
         var result = new ParamValues();
         foreach (var spec in specs)
         {
-            string? raw = spec.In == "path"
-                ? request.RouteValues.TryGetValue(spec.Name, out var routeValue) ? routeValue?.ToString() : null
-                : request.Query.TryGetValue(spec.Name, out var q) ? q[^1] : null; // repeated: the last one wins, as in FastAPI
+            // Repeated: the last one wins, as in FastAPI.
+            var raw = request.Query.TryGetValue(spec.Name, out var q) ? q[^1] : null;
 
             if (raw is null)
             {
-                if (spec.Required) result.Errors.Add(FieldError.Missing(spec.In, spec.Name));
+                if (spec.Required) result.Errors.Add(FieldError.Missing("query", spec.Name));
                 else result._values[spec.Name] = spec.Default;
                 continue;
             }
-            var loc = new object[] { spec.In, spec.Name };
+            var loc = new object[] { "query", spec.Name };
             if (Parse(spec, raw, loc, out var value, out var error)) result._values[spec.Name] = value;
             else result.Errors.Add(error!);
         }
