@@ -226,7 +226,7 @@ public sealed class FuzzTests(BitcainSuite suite, ITestOutputHelper output)
 
     /// <summary>Only the bad parts of a query are fuzzed where a good one would have the market service call an exchange.</summary>
     private static bool WouldReachAnExchange(Endpoint endpoint, Param param, string decoded) =>
-        (endpoint.Path.EndsWith("/health", StringComparison.Ordinal) && Bitcain.Gateway.Http.ParamValues.TryParseBool(decoded, out _))
+        (endpoint.Path.EndsWith("/health", StringComparison.Ordinal) && Bitcain.Edge.ParamValues.TryParseBool(decoded, out _))
         || (param.Kind == Kind.Exchange && ExchangeCatalog.TryResolve(decoded.Trim(), out _) && endpoint.Query.Contains(NoExchange));
 
     private static bool IsOutOfRange(Param param, string decoded)

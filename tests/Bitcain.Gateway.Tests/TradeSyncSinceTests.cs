@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Bitcain.Contracts.Market;
 using Bitcain.Gateway.Api;
+using Bitcain.Edge;
 using Bitcain.Gateway.Http;
 using Microsoft.AspNetCore.Http;
 using Shouldly;

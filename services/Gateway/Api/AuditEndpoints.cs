@@ -67,7 +67,7 @@ public sealed record AuditQuery : EdgeQuery<AuditQuery>
     [JsonPropertyName("stream"), Description("Stream type: credential, sync or market (default: all)")]
     public string? Stream { get; init; }
 
-    [JsonPropertyName("exchange")] public ExchangeDescriptor? Exchange { get; init; }
+    [JsonPropertyName("exchange"), ValueRule(typeof(ExchangeName))] public ExchangeDescriptor? Exchange { get; init; }
     [JsonPropertyName("credential_id")] public string? CredentialId { get; init; }
     [JsonPropertyName("start_date")] public DateTimeOffset? StartDate { get; init; }
     [JsonPropertyName("end_date")] public DateTimeOffset? EndDate { get; init; }

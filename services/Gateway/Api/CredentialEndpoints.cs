@@ -160,13 +160,13 @@ public static class CredentialEndpoints
 
 public sealed record CredentialFilter : EdgeQuery<CredentialFilter>
 {
-    [JsonPropertyName("exchange_name")]
+    [JsonPropertyName("exchange_name"), ValueRule(typeof(ExchangeName))]
     public ExchangeDescriptor? ExchangeName { get; init; }
 }
 
 public sealed record ExchangeCredentialCreate : EdgeBody<ExchangeCredentialCreate>
 {
-    [JsonPropertyName("exchange_name"), Required, ExchangeName]
+    [JsonPropertyName("exchange_name"), Required, ValueRule(typeof(ExchangeName))]
     [AcceptedExchangesDescription]
     public string ExchangeName { get; init; } = "";
 
@@ -174,22 +174,22 @@ public sealed record ExchangeCredentialCreate : EdgeBody<ExchangeCredentialCreat
     [MinLength(CredentialRules.NameMinLength), MaxLength(CredentialRules.NameMaxLength), Description("User-friendly name for this credential set")]
     public string CredentialName { get; init; } = CredentialRules.DefaultName;
 
-    [JsonPropertyName("api_key"), Required, MinLength(CredentialRules.SecretMinLength), MaxLength(CredentialRules.ApiKeyMaxLength)]
+    [JsonPropertyName("api_key"), Secret, Required, MinLength(CredentialRules.SecretMinLength), MaxLength(CredentialRules.ApiKeyMaxLength)]
     [Description("Exchange API key (will be encrypted)")]
     public string ApiKey { get; init; } = "";
 
-    [JsonPropertyName("api_secret"), Required, MinLength(CredentialRules.SecretMinLength), MaxLength(CredentialRules.ApiSecretMaxLength)]
+    [JsonPropertyName("api_secret"), Secret, Required, MinLength(CredentialRules.SecretMinLength), MaxLength(CredentialRules.ApiSecretMaxLength)]
     [Description("Exchange API secret (will be encrypted)")]
     public string ApiSecret { get; init; } = "";
 
-    [JsonPropertyName("api_passphrase"), MaxLength(CredentialRules.PassphraseMaxLength)]
+    [JsonPropertyName("api_passphrase"), Secret, MaxLength(CredentialRules.PassphraseMaxLength)]
     [Description("Exchange API passphrase (optional, required for some exchanges)")]
     public string? ApiPassphrase { get; init; }
 
     [JsonPropertyName("permissions"), Literals("read", "trade", "withdraw"), Description("List of permissions: read, trade, withdraw")]
     public IReadOnlyList<string>? Permissions { get; init; }
 
-    [JsonPropertyName("ip_whitelist"), AddressList, Description("List of whitelisted IP addresses/CIDR ranges (e.g., ['1.2.3.4', '10.0.0.0/24'])")]
+    [JsonPropertyName("ip_whitelist"), ValueRule(typeof(AddressOrRange)), Description("List of whitelisted IP addresses/CIDR ranges (e.g., ['1.2.3.4', '10.0.0.0/24'])")]
     public IReadOnlyList<string>? IpWhitelist { get; init; }
 
     [JsonPropertyName("exchange_metadata"), Description("Exchange-specific configuration (e.g., {'testnet': true, 'use_us': true})")]
@@ -204,21 +204,21 @@ public sealed record ExchangeCredentialUpdate : EdgeBody<ExchangeCredentialUpdat
     [Description("User-friendly name for this credential set")]
     public string? CredentialName { get; init; }
 
-    [JsonPropertyName("api_key"), MinLength(CredentialRules.SecretMinLength), MaxLength(CredentialRules.ApiKeyMaxLength)]
+    [JsonPropertyName("api_key"), Secret, MinLength(CredentialRules.SecretMinLength), MaxLength(CredentialRules.ApiKeyMaxLength)]
     [Description("Exchange API key (will be encrypted)")]
     public string? ApiKey { get; init; }
 
-    [JsonPropertyName("api_secret"), MinLength(CredentialRules.SecretMinLength), MaxLength(CredentialRules.ApiSecretMaxLength)]
+    [JsonPropertyName("api_secret"), Secret, MinLength(CredentialRules.SecretMinLength), MaxLength(CredentialRules.ApiSecretMaxLength)]
     [Description("Exchange API secret (will be encrypted)")]
     public string? ApiSecret { get; init; }
 
-    [JsonPropertyName("api_passphrase"), MaxLength(CredentialRules.PassphraseMaxLength), Description("Exchange API passphrase (optional)")]
+    [JsonPropertyName("api_passphrase"), Secret, MaxLength(CredentialRules.PassphraseMaxLength), Description("Exchange API passphrase (optional)")]
     public string? ApiPassphrase { get; init; }
 
     [JsonPropertyName("permissions"), Literals("read", "trade", "withdraw"), Description("List of permissions: read, trade, withdraw")]
     public IReadOnlyList<string>? Permissions { get; init; }
 
-    [JsonPropertyName("ip_whitelist"), AddressList, Description("List of whitelisted IP addresses/CIDR ranges")]
+    [JsonPropertyName("ip_whitelist"), ValueRule(typeof(AddressOrRange)), Description("List of whitelisted IP addresses/CIDR ranges")]
     public IReadOnlyList<string>? IpWhitelist { get; init; }
 
     [JsonPropertyName("exchange_metadata"), Description("Exchange-specific configuration")]
@@ -232,16 +232,16 @@ public sealed record ExchangeCredentialUpdate : EdgeBody<ExchangeCredentialUpdat
 
 public sealed record ExchangeValidationRequest : EdgeBody<ExchangeValidationRequest>
 {
-    [JsonPropertyName("exchange"), Required, ExchangeName, Description("Exchange name (binance, coinbase, kraken, etc.)")]
+    [JsonPropertyName("exchange"), Required, ValueRule(typeof(ExchangeName)), Description("Exchange name (binance, coinbase, kraken, etc.)")]
     public string Exchange { get; init; } = "";
 
-    [JsonPropertyName("api_key"), Required, Description("Exchange API key")]
+    [JsonPropertyName("api_key"), Secret, Required, Description("Exchange API key")]
     public string ApiKey { get; init; } = "";
 
-    [JsonPropertyName("api_secret"), Required, Description("Exchange API secret")]
+    [JsonPropertyName("api_secret"), Secret, Required, Description("Exchange API secret")]
     public string ApiSecret { get; init; } = "";
 
-    [JsonPropertyName("api_passphrase"), Description("Exchange API passphrase (if required)")]
+    [JsonPropertyName("api_passphrase"), Secret, Description("Exchange API passphrase (if required)")]
     public string? ApiPassphrase { get; init; }
 }
 

@@ -112,13 +112,13 @@ public static class MarketEndpoints
 
 public sealed record ExchangeQuery : EdgeQuery<ExchangeQuery>
 {
-    [JsonPropertyName("exchange"), Required]
+    [JsonPropertyName("exchange"), Required, ValueRule(typeof(ExchangeName))]
     public ExchangeDescriptor Exchange { get; init; } = null!;
 }
 
 public sealed record TickerQuery : EdgeQuery<TickerQuery>
 {
-    [JsonPropertyName("exchange"), Required]
+    [JsonPropertyName("exchange"), Required, ValueRule(typeof(ExchangeName))]
     public ExchangeDescriptor Exchange { get; init; } = null!;
 
     [JsonPropertyName("symbol"), Required, MinLength(1), Description("BTC/USDT, BTCUSDT, BTC-USDT or btc_usdt")]

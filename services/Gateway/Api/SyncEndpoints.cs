@@ -109,7 +109,7 @@ public static class SyncEndpoints
     {
         var specs = TradeSyncQuery.Specs;
         var q = ParamValues.Read(request, specs);
-        if (q.Exchange("exchange") is not { } exchange || q.DateTime("since") is not { } since) return q;
+        if (q.Value("exchange") is not ExchangeDescriptor exchange || q.DateTime("since") is not { } since) return q;
         var raw = request.Query["since"][^1];
         var error = since < exchange.TradingSince ? SinceBefore(exchange.TradingSince, raw)
             : since > now ? new FieldError("datetime_past", ["query", "since"], "Input should be in the past", raw)
@@ -243,20 +243,20 @@ public static class SyncEndpoints
 
 public sealed record BalanceSyncQuery : EdgeQuery<BalanceSyncQuery>
 {
-    [JsonPropertyName("exchange"), Required] public ExchangeDescriptor Exchange { get; init; } = null!;
+    [JsonPropertyName("exchange"), Required, ValueRule(typeof(ExchangeName))] public ExchangeDescriptor Exchange { get; init; } = null!;
     [JsonPropertyName("credential_id")] public string? CredentialId { get; init; }
 }
 
 public sealed record BalanceQuery : EdgeQuery<BalanceQuery>
 {
-    [JsonPropertyName("exchange"), Required] public ExchangeDescriptor Exchange { get; init; } = null!;
+    [JsonPropertyName("exchange"), Required, ValueRule(typeof(ExchangeName))] public ExchangeDescriptor Exchange { get; init; } = null!;
     [JsonPropertyName("currency")] public string? Currency { get; init; }
     [JsonPropertyName("credential_id")] public string? CredentialId { get; init; }
 }
 
 public sealed record BalanceHistoryQuery : EdgeQuery<BalanceHistoryQuery>
 {
-    [JsonPropertyName("exchange"), Required] public ExchangeDescriptor Exchange { get; init; } = null!;
+    [JsonPropertyName("exchange"), Required, ValueRule(typeof(ExchangeName))] public ExchangeDescriptor Exchange { get; init; } = null!;
     [JsonPropertyName("currency"), Required] public string Currency { get; init; } = "";
     [JsonPropertyName("start_date")] public DateTimeOffset? StartDate { get; init; }
     [JsonPropertyName("end_date")] public DateTimeOffset? EndDate { get; init; }
@@ -265,7 +265,7 @@ public sealed record BalanceHistoryQuery : EdgeQuery<BalanceHistoryQuery>
 
 public sealed record TradeSyncQuery : EdgeQuery<TradeSyncQuery>
 {
-    [JsonPropertyName("exchange"), Required] public ExchangeDescriptor Exchange { get; init; } = null!;
+    [JsonPropertyName("exchange"), Required, ValueRule(typeof(ExchangeName))] public ExchangeDescriptor Exchange { get; init; } = null!;
     [JsonPropertyName("credential_id")] public string? CredentialId { get; init; }
     [JsonPropertyName("symbol")] public string? Symbol { get; init; }
 
@@ -282,7 +282,7 @@ public sealed record TradeSyncQuery : EdgeQuery<TradeSyncQuery>
 
 public sealed record TradesQuery : EdgeQuery<TradesQuery>
 {
-    [JsonPropertyName("exchange"), Required] public ExchangeDescriptor Exchange { get; init; } = null!;
+    [JsonPropertyName("exchange"), Required, ValueRule(typeof(ExchangeName))] public ExchangeDescriptor Exchange { get; init; } = null!;
     [JsonPropertyName("symbol")] public string? Symbol { get; init; }
     [JsonPropertyName("start_date")] public DateTimeOffset? StartDate { get; init; }
     [JsonPropertyName("end_date")] public DateTimeOffset? EndDate { get; init; }
@@ -295,14 +295,14 @@ public sealed record TradesQuery : EdgeQuery<TradesQuery>
 
 public sealed record TradeStatsQuery : EdgeQuery<TradeStatsQuery>
 {
-    [JsonPropertyName("exchange")] public ExchangeDescriptor? Exchange { get; init; }
+    [JsonPropertyName("exchange"), ValueRule(typeof(ExchangeName))] public ExchangeDescriptor? Exchange { get; init; }
     [JsonPropertyName("start_date")] public DateTimeOffset? StartDate { get; init; }
     [JsonPropertyName("end_date")] public DateTimeOffset? EndDate { get; init; }
 }
 
 public sealed record SyncStatusQuery : EdgeQuery<SyncStatusQuery>
 {
-    [JsonPropertyName("exchange")] public ExchangeDescriptor? Exchange { get; init; }
+    [JsonPropertyName("exchange"), ValueRule(typeof(ExchangeName))] public ExchangeDescriptor? Exchange { get; init; }
 }
 
 public sealed record BinanceVenueQuery : EdgeQuery<BinanceVenueQuery>

@@ -1,13 +1,8 @@
+using Bitcain.Contracts.Credentials;
 using Bitcain.Gateway.Messaging;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Bitcain.Gateway.Http;
-
-/// <summary>The body of every error but validation: <c>{"detail": "..."}</c>.</summary>
-public sealed record ErrorDetail(string Detail);
-
-/// <summary>FastAPI's 422 body: every problem of the request (the entries are <c>ValidationError</c> in the document).</summary>
-public sealed record HTTPValidationError(IReadOnlyList<FieldError> Detail);
 
 /// <summary>The contract's error bodies as typed results, so the document knows their shapes.</summary>
 public static class ApiResults
@@ -15,9 +10,7 @@ public static class ApiResults
     public static JsonHttpResult<ErrorDetail> Detail(int status, string detail) =>
         TypedResults.Json(new ErrorDetail(detail), GatewayJson.Options, statusCode: status);
 
-    public static JsonHttpResult<HTTPValidationError> Invalid(IReadOnlyList<FieldError> errors) =>
-        TypedResults.Json(new HTTPValidationError(errors.Select(SecretInputs.Redact).ToList()), GatewayJson.Options,
-            statusCode: StatusCodes.Status422UnprocessableEntity);
+    public static JsonHttpResult<HTTPValidationError> Invalid(IReadOnlyList<FieldError> errors) => EdgeResults.Invalid(errors);
 
     /// <summary>The 503/504 a service call ended with (<see cref="ServiceCalls"/> makes them with <see cref="Detail"/>).</summary>
     public static JsonHttpResult<ErrorDetail> Refusal<T>(this ServiceAnswer<T> answer) => (JsonHttpResult<ErrorDetail>)answer.Failure!;
@@ -35,5 +28,14 @@ public static class ApiResults
     {
         context.Response.StatusCode = status;
         return context.Response.WriteAsJsonAsync(new ErrorDetail(detail), GatewayJson.Options);
+    }
+}
+
+/// <summary>A refusal of the shared credential rules (Bitcain.Contracts) as a 422 entry: a service refusing a bus command says the same.</summary>
+public static class RuleViolations
+{
+    extension(FieldError)
+    {
+        public static FieldError From(RuleViolation v) => new(v.Type, v.Loc, v.Msg, v.Input, v.Ctx);
     }
 }

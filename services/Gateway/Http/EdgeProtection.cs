@@ -35,6 +35,7 @@ public static class EdgeProtection
     {
         var options = builder.Configuration.GetSection("Gateway").Get<GatewayOptions>() ?? new GatewayOptions();
         builder.Services.AddSingleton(options);
+        builder.Services.Configure<EdgeOptions>(edge => edge.MaxRequestBodyBytes = options.MaxRequestBodyBytes);
 
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
 

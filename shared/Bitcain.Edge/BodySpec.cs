@@ -1,9 +1,9 @@
+using System.Collections;
 using System.Text;
 using System.Text.Json;
-using Bitcain.Contracts.Credentials;
-using Bitcain.Exchanges;
+using Microsoft.AspNetCore.Http;
 
-namespace Bitcain.Gateway.Http;
+namespace Bitcain.Edge;
 
 public enum FieldKind
 {
@@ -11,17 +11,14 @@ public enum FieldKind
     Boolean,
     Object,
 
-    /// <summary>A string naming one of the catalog's exchanges.</summary>
-    Exchange,
-
-    /// <summary>A list whose items are each one of <see cref="BodyField.Allowed"/>.</summary>
-    LiteralList,
-
-    /// <summary>A list of IPv4/IPv6 addresses or CIDR ranges.</summary>
-    AddressList,
+    /// <summary>A list of strings: each one of <see cref="BodyField.Allowed"/> when given, each read by the field's rule when given.</summary>
+    List,
 }
 
-/// <summary>One field of a JSON request body: validates it and describes it in <c>/openapi.json</c>.</summary>
+/// <summary>
+/// One field of a JSON request body: validates it and describes it in <c>/openapi.json</c>. A string field with a
+/// <see cref="Rule"/> holds what the rule read from it; a list with one, what it read from each item.
+/// </summary>
 public sealed record BodyField(
     string Name,
     FieldKind Kind,
@@ -31,9 +28,10 @@ public sealed record BodyField(
     int? MinLength = null,
     int? MaxLength = null,
     IReadOnlyList<string>? Allowed = null,
-    string? Description = null);
+    string? Description = null,
+    ValueReader? Rule = null);
 
-public sealed record BodySpec(string SchemaName, IReadOnlyList<BodyField> Fields, bool Required = true);
+public sealed record BodySpec(IReadOnlyList<BodyField> Fields);
 
 /// <summary>A request body read against its spec: the fields present (typed), or the 422 entries.</summary>
 public sealed class BodyValues
@@ -45,9 +43,10 @@ public sealed class BodyValues
     public string? String(string name) => _values.GetValueOrDefault(name) as string;
     public bool? Boolean(string name) => _values.GetValueOrDefault(name) as bool?;
     public JsonElement? Object(string name) => _values.GetValueOrDefault(name) as JsonElement?;
-    public ExchangeDescriptor? Exchange(string name) => _values.GetValueOrDefault(name) as ExchangeDescriptor;
     public IReadOnlyList<string>? List(string name) => _values.GetValueOrDefault(name) as IReadOnlyList<string>;
-    internal object? Value(string name) => _values.GetValueOrDefault(name);
+
+    /// <summary>The typed value of a field, such as what its value rule read.</summary>
+    public object? Value(string name) => _values.GetValueOrDefault(name);
 
     public void Add(FieldError error) => Errors.Add(error);
 
@@ -59,7 +58,7 @@ public sealed class BodyValues
 
         if (bytes.Length == 0 || IsWhitespace(bytes))
         {
-            if (spec.Required) result.Errors.Add(new FieldError("missing", ["body"], "Field required", null));
+            result.Errors.Add(new FieldError("missing", ["body"], "Field required", null));
             return result;
         }
 
@@ -123,18 +122,13 @@ public sealed class BodyValues
         switch (field.Kind)
         {
             case FieldKind.String:
-            case FieldKind.Exchange:
                 if (element.ValueKind != JsonValueKind.String) { Errors.Add(TypeError(field, loc, element)); return; }
                 var s = element.GetString()!;
                 if (field.MinLength is { } min && s.Length < min) { Errors.Add(FieldError.TooShort(loc, s, min)); return; }
                 if (field.MaxLength is { } max && s.Length > max) { Errors.Add(FieldError.TooLong(loc, s, max)); return; }
-                if (field.Kind == FieldKind.Exchange)
-                {
-                    if (!ExchangeCatalog.TryResolve(s, out var exchange)) { Errors.Add(FieldError.ValueError(loc, s, ParamValues.UnknownExchange(s))); return; }
-                    _values[field.Name] = exchange;
-                    return;
-                }
-                _values[field.Name] = s;
+                if (field.Rule is not { } rule) _values[field.Name] = s;
+                else if (rule.TryRead(s, out var read, out var message)) _values[field.Name] = read;
+                else Errors.Add(FieldError.ValueError(loc, s, message));
                 return;
 
             case FieldKind.Boolean:
@@ -151,8 +145,7 @@ public sealed class BodyValues
                 _values[field.Name] = element.Clone();
                 return;
 
-            case FieldKind.LiteralList:
-            case FieldKind.AddressList:
+            case FieldKind.List:
                 ReadList(field, loc, element);
                 return;
         }
@@ -161,7 +154,7 @@ public sealed class BodyValues
     private void ReadList(BodyField field, object[] loc, JsonElement element)
     {
         if (element.ValueKind != JsonValueKind.Array) { Errors.Add(TypeError(field, loc, element)); return; }
-        var items = new List<string>();
+        var items = (IList)Activator.CreateInstance(typeof(List<>).MakeGenericType(field.Rule?.Target ?? typeof(string)))!;
         var index = 0;
         var before = Errors.Count;
         foreach (var item in element.EnumerateArray())
@@ -173,37 +166,28 @@ public sealed class BodyValues
                 continue;
             }
             var value = item.GetString()!;
-            if (field.Kind == FieldKind.LiteralList)
+            if (field.Allowed is { } allowed)
             {
                 var normalized = value.Trim().ToLowerInvariant();
-                if (field.Allowed is { } allowed && !allowed.Contains(normalized))
-                {
-                    Errors.Add(FieldError.From(RuleViolation.Literal(itemLoc, value, allowed)));
-                    continue;
-                }
-                if (!items.Contains(normalized)) items.Add(normalized);
+                if (!allowed.Contains(normalized)) Errors.Add(FieldError.Literal(itemLoc, value, allowed));
+                else if (!items.Contains(normalized)) items.Add(normalized);
             }
-            else
+            else if (field.Rule is { } rule)
             {
-                if (!IsAddressOrRange(value.Trim()))
-                {
-                    Errors.Add(FieldError.ValueError(itemLoc, value, CredentialRules.InvalidAddress(value)));
-                    continue;
-                }
-                items.Add(value.Trim());
+                if (rule.TryRead(value, out var read, out var message)) items.Add(read);
+                else Errors.Add(FieldError.ValueError(itemLoc, value, message));
             }
+            else items.Add(value);
         }
         if (Errors.Count == before) _values[field.Name] = items;
     }
-
-    public static bool IsAddressOrRange(string value) => CredentialRules.IsAddressOrRange(value);
 
     private static FieldError TypeError(BodyField field, object[] loc, JsonElement element)
     {
         var input = element.Clone();
         return field.Kind switch
         {
-            FieldKind.String or FieldKind.Exchange => new FieldError("string_type", loc, "Input should be a valid string", input),
+            FieldKind.String => new FieldError("string_type", loc, "Input should be a valid string", input),
             FieldKind.Boolean => new FieldError("bool_type", loc, "Input should be a valid boolean", input),
             FieldKind.Object => new FieldError("dict_type", loc, "Input should be a valid dictionary", input),
             _ => new FieldError("list_type", loc, "Input should be a valid list", input),

@@ -1,18 +1,26 @@
+using System.Collections.Immutable;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Bitcain.Gateway.Http;
+namespace Bitcain.Edge;
 
 /// <summary>
 /// pydantic echoes the input of every error, and a 422 body ends up in browser consoles, proxies and bug reports: the
 /// values of secret fields are replaced by <see cref="Mask"/> wherever they would appear (an error on the field itself,
 /// or the whole body that a model-level error such as <c>missing</c> echoes). A body that is not an object cannot say
-/// which of its values are secret, so a string or list there is masked whole.
+/// which of its values are secret, so a string or list there is masked whole. The secret names are the wire names of
+/// every <see cref="SecretAttribute"/> property of the edge records (each record declares its own when its spec is
+/// built, which is when its endpoint is built, before any request is routed), and they count on any 422: an error an endpoint makes itself
+/// about such a field is masked the same way.
 /// </summary>
 public static class SecretInputs
 {
     public const string Mask = "**********";
-    public static readonly IReadOnlySet<string> Names = new HashSet<string>(StringComparer.Ordinal) { "api_key", "api_secret", "api_passphrase" };
+    private static ImmutableHashSet<string> _names = ImmutableHashSet<string>.Empty.WithComparer(StringComparer.Ordinal);
+
+    public static IReadOnlySet<string> Names => _names;
+
+    internal static void Declare(IEnumerable<string> names) => ImmutableInterlocked.Update(ref _names, (set, add) => set.Union(add), names);
 
     public static FieldError Redact(FieldError error)
     {

@@ -1,13 +1,15 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Patterns;
 
-namespace Bitcain.Gateway.Http;
+namespace Bitcain.Edge;
 
 /// <summary>
-/// Text the services cannot hold is refused at the edge as a 422 naming where it was: bytes that are not UTF-8 (a
+/// Text a store behind the edge cannot hold is refused at the edge as a 422 naming where it was: bytes that are not UTF-8 (a
 /// lone surrogate, an overlong form) and NUL, which PostgreSQL refuses in text and jsonb alike. ASP.NET Core leaves
 /// invalid percent-escapes in the decoded query and path as they came, so the raw request target is what is read.
 /// </summary>

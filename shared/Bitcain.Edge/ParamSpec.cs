@@ -1,7 +1,7 @@
 using System.Globalization;
-using Bitcain.Exchanges;
+using Microsoft.AspNetCore.Http;
 
-namespace Bitcain.Gateway.Http;
+namespace Bitcain.Edge;
 
 public enum ParamKind
 {
@@ -10,14 +10,12 @@ public enum ParamKind
     Number,
     Boolean,
     DateTime,
-
-    /// <summary>A string naming one of the catalog's exchanges (any case, aliases allowed).</summary>
-    Exchange,
 }
 
 /// <summary>
-/// One query or path parameter. The same spec validates requests and describes the parameter in
-/// <c>/openapi.json</c>, so the documentation cannot drift from what the gateway accepts.
+/// One query parameter. The same spec validates requests and describes the parameter in
+/// <c>/openapi.json</c>, so the documentation cannot drift from what is accepted. A string parameter with a
+/// <see cref="Rule"/> holds what the rule read from it.
 /// </summary>
 public sealed record ParamSpec(
     string Name,
@@ -30,10 +28,10 @@ public sealed record ParamSpec(
     long? Minimum = null,
     long? Maximum = null,
     string? Description = null,
-    string In = "query",
-    decimal? NumberMaximum = null);
+    decimal? NumberMaximum = null,
+    ValueReader? Rule = null);
 
-/// <summary>The typed values of a request's query (and path) parameters, or the 422 entries explaining why not.</summary>
+/// <summary>The typed values of a request's query parameters, or the 422 entries explaining why not.</summary>
 public sealed class ParamValues
 {
     private readonly Dictionary<string, object?> _values = new();
@@ -45,25 +43,24 @@ public sealed class ParamValues
     public decimal? Number(string name) => _values.GetValueOrDefault(name) as decimal?;
     public bool? Boolean(string name) => _values.GetValueOrDefault(name) as bool?;
     public DateTimeOffset? DateTime(string name) => _values.GetValueOrDefault(name) as DateTimeOffset?;
-    public ExchangeDescriptor? Exchange(string name) => _values.GetValueOrDefault(name) as ExchangeDescriptor;
-    internal object? Value(string name) => _values.GetValueOrDefault(name);
+    /// <summary>The typed value of a parameter, such as what its value rule read.</summary>
+    public object? Value(string name) => _values.GetValueOrDefault(name);
 
     public static ParamValues Read(HttpRequest request, IReadOnlyList<ParamSpec> specs)
     {
         var result = new ParamValues();
         foreach (var spec in specs)
         {
-            string? raw = spec.In == "path"
-                ? request.RouteValues.TryGetValue(spec.Name, out var routeValue) ? routeValue?.ToString() : null
-                : request.Query.TryGetValue(spec.Name, out var q) ? q[^1] : null; // repeated: the last one wins, as in FastAPI
+            // Repeated: the last one wins, as in FastAPI.
+            var raw = request.Query.TryGetValue(spec.Name, out var q) ? q[^1] : null;
 
             if (raw is null)
             {
-                if (spec.Required) result.Errors.Add(FieldError.Missing(spec.In, spec.Name));
+                if (spec.Required) result.Errors.Add(FieldError.Missing("query", spec.Name));
                 else result._values[spec.Name] = spec.Default;
                 continue;
             }
-            var loc = new object[] { spec.In, spec.Name };
+            var loc = new object[] { "query", spec.Name };
             if (Parse(spec, raw, loc, out var value, out var error)) result._values[spec.Name] = value;
             else result.Errors.Add(error!);
         }
@@ -77,21 +74,12 @@ public sealed class ParamValues
         switch (spec.Kind)
         {
             case ParamKind.String:
-            case ParamKind.Exchange:
                 if (spec.MinLength is { } min && raw.Length < min) { error = FieldError.TooShort(loc, raw, min); return false; }
                 if (spec.MaxLength is { } max && raw.Length > max) { error = FieldError.TooLong(loc, raw, max); return false; }
-                if (spec.Kind == ParamKind.Exchange)
-                {
-                    if (!ExchangeCatalog.TryResolve(raw, out var exchange))
-                    {
-                        error = FieldError.ValueError(loc, raw, UnknownExchange(raw));
-                        return false;
-                    }
-                    value = exchange;
-                    return true;
-                }
-                value = raw;
-                return true;
+                if (spec.Rule is not { } rule) { value = raw; return true; }
+                if (rule.TryRead(raw, out value, out var message)) return true;
+                error = FieldError.ValueError(loc, raw, message);
+                return false;
 
             case ParamKind.Integer:
                 if (!long.TryParse(raw.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l))
@@ -153,8 +141,6 @@ public sealed class ParamValues
                 throw new ArgumentOutOfRangeException(nameof(spec), spec.Kind, null);
         }
     }
-
-    public static string UnknownExchange(string raw) => Bitcain.Contracts.Credentials.CredentialRules.UnknownExchange(raw);
 
     // pydantic's lax boolean parsing of strings.
     private static readonly string[] Truthy = ["1", "on", "t", "true", "y", "yes"];

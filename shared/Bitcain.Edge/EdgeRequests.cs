@@ -5,24 +5,19 @@ using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Bitcain.Exchanges;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
-namespace Bitcain.Gateway.Http;
+namespace Bitcain.Edge;
 
-/// <summary>A string field that names one of the catalog's exchanges (any case, aliases allowed).</summary>
-[AttributeUsage(AttributeTargets.Property)]
-public sealed class ExchangeNameAttribute : Attribute;
-
-/// <summary>A list of IPv4/IPv6 addresses or CIDR ranges.</summary>
-[AttributeUsage(AttributeTargets.Property)]
-public sealed class AddressListAttribute : Attribute;
-
-/// <summary>A list field whose items are each one of these literals (compared trimmed and lower-case).</summary>
-[AttributeUsage(AttributeTargets.Property)]
-public sealed class LiteralsAttribute(params string[] allowed) : Attribute
+/// <summary>How the edge reads requests.</summary>
+public sealed class EdgeOptions
 {
-    public IReadOnlyList<string> Allowed { get; } = allowed;
+    /// <summary>A body longer than this is never buffered: reading it throws <see cref="BodyTooLargeException"/>.</summary>
+    public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 }
 
 /// <summary>What the edge filter looks for among a handler's arguments: a request read with pydantic's rules, and what was wrong with it.</summary>
@@ -34,7 +29,7 @@ public interface IEdgeRequest
 /// <summary>
 /// A request's query parameters as one record. Each property is a parameter: its wire name (<c>[JsonPropertyName]</c>),
 /// its rules (<c>[Required]</c>, <c>[Range]</c>, <c>[MinLength]</c>, <c>[MaxLength]</c>, <c>[DefaultValue]</c>) and its
-/// <c>[Description]</c> are declared once, on the record, and both the reading and <c>/openapi.json</c> come from there.
+/// <c>[Description]</c>, <c>[ValueRule]</c>) are declared once, on the record, and both the reading and <c>/openapi.json</c> come from there.
 /// ASP.NET's own binding would answer a bad integer with its 400; the record binds itself, so every problem becomes
 /// the contract's 422 entry, all of them, in the order pydantic reports them.
 /// </summary>
@@ -53,7 +48,7 @@ public abstract record EdgeQuery<TSelf> : IEdgeRequest, IBindableFromHttpContext
         var record = new TSelf();
         var values = record.Read(context);
         record.Problems = values.Errors;
-        if (values.IsValid) EdgeSpecs.Fill(record, name => values.Value(name));
+        if (values.IsValid) EdgeSpecs.Fill(record, values.Value);
         return ValueTask.FromResult<TSelf?>(record);
     }
 
@@ -81,25 +76,25 @@ public abstract record EdgeBody<TSelf> : IEdgeRequest, IBindableFromHttpContext<
 
     public static async ValueTask<TSelf?> BindAsync(HttpContext context, ParameterInfo parameter)
     {
-        var options = context.RequestServices.GetRequiredService<GatewayOptions>();
+        var options = context.RequestServices.GetRequiredService<IOptions<EdgeOptions>>().Value;
         var body = await BodyValues.ReadAsync(context.Request, Spec, options.MaxRequestBodyBytes, context.RequestAborted);
         var record = new TSelf();
         record.Check(body);
         record.Problems = body.Errors;
-        if (body.IsValid) EdgeSpecs.Fill(record, name => body.Value(name) is ExchangeDescriptor e ? e.Id : body.Value(name));
+        if (body.IsValid) EdgeSpecs.Fill(record, body.Value);
         return record;
     }
 
     public static void PopulateMetadata(ParameterInfo parameter, EndpointBuilder builder)
     {
         // Not AcceptsMetadata: routing would answer a body of another type with 415, where FastAPI reads it and answers 422.
-        builder.Metadata.Add(new EdgeBodyType(typeof(TSelf)));
+        builder.Metadata.Add(new EdgeBodyType(typeof(TSelf), Spec));
         builder.Metadata.Add(EdgeSpecs.ValidationResponse);
     }
 }
 
 /// <summary>The JSON body record an endpoint reads, for the document's operation transformer.</summary>
-public sealed record EdgeBodyType(Type Record);
+public sealed record EdgeBodyType(Type Record, BodySpec Spec);
 
 /// <summary>The query parameters an endpoint reads, for the document's operation transformer.</summary>
 public sealed record EdgeParameters(IReadOnlyList<ParamSpec> Specs);
@@ -118,18 +113,23 @@ public static class EdgeSpecs
         p.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name ?? JsonNamingPolicy.SnakeCaseLower.ConvertName(p.Name);
 
     private static IReadOnlyList<(PropertyInfo Property, string Name)> FieldsOf(Type type) => Fields.GetOrAdd(type, t =>
-        t.GetProperties(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)
+    {
+        var fields = t.GetProperties(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)
             .Where(p => p.GetCustomAttribute<JsonIgnoreAttribute>() is null)
             // Declaration order is the order pydantic reports problems in.
             .OrderBy(p => p.MetadataToken)
             .Select(p => (p, WireName(p)))
-            .ToList());
+            .ToList();
+        SecretInputs.Declare(fields.Where(f => f.p.GetCustomAttribute<SecretAttribute>() is not null).Select(f => f.Item2));
+        return fields;
+    });
 
     public static IReadOnlyList<ParamSpec> Query(Type type) => Queries.GetOrAdd(type, t => FieldsOf(t).Select(f =>
     {
         var p = f.Property;
         var clr = Nullable.GetUnderlyingType(p.PropertyType) ?? p.PropertyType;
-        var kind = clr == typeof(ExchangeDescriptor) ? ParamKind.Exchange
+        var rule = ValueReader.Of(p, clr);
+        var kind = rule is not null ? ParamKind.String
             : clr == typeof(int) || clr == typeof(long) ? ParamKind.Integer
             : clr == typeof(decimal) ? ParamKind.Number
             : clr == typeof(bool) ? ParamKind.Boolean
@@ -146,17 +146,17 @@ public static class EdgeSpecs
             Minimum: kind == ParamKind.Integer && range is not null ? Convert.ToInt64(range.Minimum, CultureInfo.InvariantCulture) : null,
             Maximum: kind == ParamKind.Integer && range is not null ? Convert.ToInt64(range.Maximum, CultureInfo.InvariantCulture) : null,
             Description: p.GetCustomAttribute<DescriptionAttribute>()?.Description,
-            NumberMaximum: kind == ParamKind.Number && range is not null ? Decimal(range.Maximum) : null);
+            NumberMaximum: kind == ParamKind.Number && range is not null ? Decimal(range.Maximum) : null,
+            Rule: rule);
     }).ToList());
 
-    public static BodySpec Body(Type type) => Bodies.GetOrAdd(type, t => new BodySpec(t.Name, FieldsOf(t).Select(f =>
+    public static BodySpec Body(Type type) => Bodies.GetOrAdd(type, t => new BodySpec(FieldsOf(t).Select(f =>
     {
         var p = f.Property;
         var clr = Nullable.GetUnderlyingType(p.PropertyType) ?? p.PropertyType;
         var allowed = p.GetCustomAttribute<LiteralsAttribute>()?.Allowed;
-        var kind = p.GetCustomAttribute<ExchangeNameAttribute>() is not null ? FieldKind.Exchange
-            : p.GetCustomAttribute<AddressListAttribute>() is not null ? FieldKind.AddressList
-            : allowed is not null ? FieldKind.LiteralList
+        var item = ListItem(clr);
+        var kind = item is not null ? FieldKind.List
             : clr == typeof(bool) ? FieldKind.Boolean
             : clr == typeof(JsonElement) ? FieldKind.Object
             : FieldKind.String;
@@ -169,8 +169,15 @@ public static class EdgeSpecs
             MinLength: p.GetCustomAttribute<MinLengthAttribute>()?.Length,
             MaxLength: p.GetCustomAttribute<MaxLengthAttribute>()?.Length,
             Allowed: allowed,
-            Description: p.GetCustomAttribute<DescriptionAttribute>()?.Description);
+            Description: p.GetCustomAttribute<DescriptionAttribute>()?.Description,
+            Rule: ValueReader.Of(p, item ?? clr));
     }).ToList()));
+
+    /// <summary>The item type of a list property (any <c>IEnumerable&lt;T&gt;</c> but a string), or null.</summary>
+    private static Type? ListItem(Type type) =>
+        type == typeof(string) ? null
+        : type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IEnumerable<>) ? type.GetGenericArguments()[0]
+        : type.GetInterfaces().FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEnumerable<>))?.GetGenericArguments()[0];
 
     /// <summary>Sets each property of a request that was read without problems to its typed value.</summary>
     internal static void Fill(object record, Func<string, object?> valueOf)
@@ -188,7 +195,7 @@ public static class EdgeSpecs
 }
 
 /// <summary>
-/// The one filter of the edge: text the services cannot hold (<see cref="RequestText"/>) first, then the problems of every
+/// The one filter of the edge: text a store behind it cannot hold (<see cref="RequestText"/>) first, then the problems of every
 /// request record the handler binds, as one 422. It runs after authentication and routing: a stranger still gets 401,
 /// an unknown path 404.
 /// </summary>
@@ -196,10 +203,10 @@ public sealed class EdgeValidation : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
     {
-        if (RequestText.Find(invocation.HttpContext) is { } unreadable) return ApiResults.Invalid([unreadable]);
+        if (RequestText.Find(invocation.HttpContext) is { } unreadable) return EdgeResults.Invalid([unreadable]);
         foreach (var argument in invocation.Arguments)
             if (argument is IEdgeRequest { Problems.Count: > 0 } request)
-                return ApiResults.Invalid(request.Problems);
+                return EdgeResults.Invalid(request.Problems);
         return await next(invocation);
     }
 }
