@@ -109,12 +109,12 @@ public sealed class TradeTable(NpgsqlDataSource db)
     /// No savepoint: on a busy machine each round trip of a page costs more than its rows (README, "Trade ingest").
     /// </summary>
     public static async Task<bool> TryCopyAllNewAsync(NpgsqlConnection conn, string user, Guid credentialId, string exchange,
-        IReadOnlyList<SyncedTrade> trades, DateTimeOffset now, CancellationToken ct)
+        IReadOnlyList<SyncedTrade> trades, DateTimeOffset now, CancellationToken ct, TradePagePhases? phases = null)
     {
         if (trades.Count == 0) return true;
         try
         {
-            await CopyAsync(conn, user, credentialId, exchange, trades, now, ct);
+            await CopyAsync(conn, user, credentialId, exchange, trades, now, ct, phases);
             return true;
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.TableName == "trades")
@@ -135,10 +135,12 @@ public sealed class TradeTable(NpgsqlDataSource db)
     }
 
     private static async Task CopyAsync(NpgsqlConnection conn, string user, Guid credentialId, string exchange, IReadOnlyList<SyncedTrade> trades,
-        DateTimeOffset now, CancellationToken ct)
+        DateTimeOffset now, CancellationToken ct, TradePagePhases? phases = null)
     {
         var created = now.UtcDateTime;
+        var started = TradePagePhases.Now();
         await using var copy = await conn.BeginBinaryImportAsync($"COPY {Name} ({Columns}) FROM STDIN (FORMAT BINARY)", ct);
+        phases?.CopyStarted(started);
         for (var i = 0; i < trades.Count; i++)
         {
             var t = trades[i];
@@ -162,7 +164,9 @@ public sealed class TradeTable(NpgsqlDataSource db)
             else await copy.WriteNullAsync(ct);
             await copy.WriteAsync(t.Timestamp.UtcDateTime, NpgsqlDbType.TimestampTz, ct);
         }
+        started = TradePagePhases.Now();
         await copy.CompleteAsync(ct);
+        phases?.CopyCompleted(started);
     }
 
     private static async Task<IReadOnlyList<SyncedTrade>> InsertEachAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string user, Guid credentialId,
