@@ -15,12 +15,13 @@ public static class ProcessCpu
     public sealed record Snapshot(IReadOnlyDictionary<string, double> Seconds, DateTime At);
 
     /// <summary>CPU seconds so far per role: the suite's services by their folder, postgres, rabbitmq and the bench.</summary>
-    public static Snapshot Take(string repositoryRoot)
+    /// <param name="serversFolder">The folder of this run's PostgreSQL and RabbitMQ (other runs may share the temp folder).</param>
+    public static Snapshot Take(string repositoryRoot, string? serversFolder = null)
     {
         var seconds = new Dictionary<string, double>(StringComparer.Ordinal);
         void Add(string role, double s) => seconds[role] = seconds.GetValueOrDefault(role) + s;
         if (!OperatingSystem.IsLinux()) return new Snapshot(seconds, DateTime.UtcNow);
-        var temp = Path.GetTempPath();
+        var temp = serversFolder ?? Path.GetTempPath();
         var stats = new List<(int Pid, int Parent, string Comm, double Own, double Reaped, string Cmd)>();
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
@@ -59,6 +60,20 @@ public static class ProcessCpu
     /// <summary>CPU seconds per role between two snapshots, busiest first.</summary>
     public static IReadOnlyList<(string Role, double Seconds)> Between(Snapshot before, Snapshot after) =>
         after.Seconds.Select(a => (a.Key, a.Value - before.Seconds.GetValueOrDefault(a.Key))).OrderByDescending(x => x.Item2).ToList();
+
+    /// <summary>The folder holding this PostgreSQL's data (and, from the test servers' starter, its RabbitMQ beside it).</summary>
+    public static async Task<string?> ServersFolderAsync(string postgres)
+    {
+        await using var conn = new Npgsql.NpgsqlConnection(postgres);
+        await conn.OpenAsync();
+        await using var cmd = new Npgsql.NpgsqlCommand("SHOW data_directory", conn);
+        var data = (string?)await cmd.ExecuteScalarAsync();
+        // <temp>/bitcain-tests/<run>/postgres/...: the run's folder.
+        var marker = data?.IndexOf("/bitcain-tests/", StringComparison.Ordinal) ?? -1;
+        if (marker < 0) return null;
+        var end = data!.IndexOf('/', marker + "/bitcain-tests/".Length);
+        return end < 0 ? data : data[..(end + 1)];
+    }
 
     public static string RepositoryRoot()
     {

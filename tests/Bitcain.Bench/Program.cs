@@ -74,7 +74,7 @@ if (args.Contains("--trade-ingest"))
     var only = new ResultTable();
     await AddTradeIngestAsync(only, suite, sim, infrastructure.Postgres);
     only.AddMemory(suite.MemoryFigures());
-    only.Print();
+    only.Print(options.ResultsPath);
     await TestInfrastructure.StopAsync();
     return;
 }

@@ -40,15 +40,16 @@ public static class TradeIngest
         var (http, user) = await LoadAccountAsync(suite, simulator, "bench-ingest-");
         var calls = simulator.Requests.Count("binance", "/api/v3/myTrades");
         var root = ProcessCpu.RepositoryRoot();
+        var servers = await ProcessCpu.ServersFolderAsync(postgres);
         await using var trace = await SyncTrace.StartAsync(root);
-        var cpuBefore = ProcessCpu.Take(root);
+        var cpuBefore = ProcessCpu.Take(root, servers);
         var clock = Stopwatch.StartNew();
         // Each answers when its sync is done or after the gateway's wait; the next waits for the account's running sync.
         foreach (var market in LoadMarkets)
             await http.PostAsync(suite.GatewayUrl + $"/api/exchange/trades/sync?exchange=binance&limit=1000&symbol={Uri.EscapeDataString(market)}", null);
         var trades = await WaitForTradesAsync(suite, http, clock);
         var syncElapsed = clock.Elapsed;
-        var cpu = ProcessCpu.Between(cpuBefore, ProcessCpu.Take(root));
+        var cpu = ProcessCpu.Between(cpuBefore, ProcessCpu.Take(root, servers));
         await trace.DisposeAsync();
         calls = simulator.Requests.Count("binance", "/api/v3/myTrades") - calls;
         Console.WriteLine($"bench: trade syncs of the load account's {LoadMarkets.Length} markets: {trades} trades in {syncElapsed.TotalSeconds:0.0} s, {calls} myTrades calls");
