@@ -5,7 +5,7 @@ namespace Bitcain.Sync.SyncingTrades;
 /// <summary>
 /// Where one trade sync's time went, summed over its pages: waiting for the exchange's next page, the rows' <c>COPY</c>,
 /// the page's event batch, the commit, and the progress message. Logged at Debug when the walk ends, so a slow sync says
-/// which hop to look at without a profiler (README, "Trade ingest").
+/// which hop to look at without a profiler (issue #17: ingest near COPY).
 /// </summary>
 public sealed class TradePagePhases
 {
