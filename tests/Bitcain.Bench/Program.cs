@@ -207,6 +207,11 @@ static async Task AddTradeIngestAsync(ResultTable table, SuiteProcesses suite, B
     table.AddRate("the same trade syncs", ingest.SyncPerSecond, $"{ingest.Sync.TotalSeconds:0.0} s",
         "COPY of the same rows into a twin with the trade table's key and index", ingest.Trades / ingest.KeyedCopy.TotalSeconds,
         $"{ingest.KeyedCopy.TotalSeconds:0.00} s", "trades");
+    foreach (var (role, seconds) in ingest.Cpu)
+        table.AddFigure($"trade syncs: CPU of {role} per exchange page", seconds * 1000 / Math.Max(1, ingest.Calls), "ms",
+            $"{seconds:0.00} s over {ingest.Calls} pages, /proc utime+stime");
+    // BENCH_INGEST_BY_MARKET_ONLY=1: the syncs by market alone, without the minutes the symbol-less sync spends on Binance's weight.
+    if (Environment.GetEnvironmentVariable("BENCH_INGEST_BY_MARKET_ONLY") == "1") return;
     var whole = await TradeIngest.WholeAccountAsync(suite, sim);
     table.AddRate("symbol-less trade sync of the load account (every market its assets trade in)", whole.SyncPerSecond,
         $"{whole.Trades} trades in {whole.Sync.TotalSeconds:0.0} s, {whole.Calls} exchange calls", "COPY above", ingest.CopyPerSecond,

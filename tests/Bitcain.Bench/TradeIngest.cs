@@ -19,24 +19,44 @@ public static class TradeIngest
     /// <summary>The markets the simulator's load account traded (all of its trades).</summary>
     private static readonly string[] LoadMarkets = ["BTC/USDT", "ETH/USDT", "SOL/USDT", "BNB/BTC", "DOGE/USDT", "XRP/USDT"];
 
-    public sealed record Result(double SyncPerSecond, double CopyPerSecond, long Trades, TimeSpan Sync, TimeSpan Copy, long Calls, TimeSpan KeyedCopy = default);
+    public sealed record Result(double SyncPerSecond, double CopyPerSecond, long Trades, TimeSpan Sync, TimeSpan Copy, long Calls, TimeSpan KeyedCopy = default)
+    {
+        /// <summary>CPU seconds each process spent during the syncs (the simulator's in the bench's own).</summary>
+        public IReadOnlyList<(string Role, double Seconds)> Cpu { get; init; } = [];
+    }
 
     /// <summary>The load account's markets named one sync each: the storing path's rate, since the ~100 pages fit in one
     /// minute of Binance's request weight (20 per call, 6,000 per minute).</summary>
     public static async Task<Result> ByMarketAsync(SuiteProcesses suite, RunningSimulator simulator, string postgres)
     {
+        if (Environment.GetEnvironmentVariable("BENCH_INGEST_WARM") == "1")
+        {
+            // A long-running service has compiled its hot paths long ago: one market synced for another user first, untimed,
+            // so the figure is the steady state's rather than the JIT's (both are reported: run with and without).
+            var (warm, _) = await LoadAccountAsync(suite, simulator, "bench-ingest-warm-");
+            await warm.PostAsync(suite.GatewayUrl + "/api/exchange/trades/sync?exchange=binance&limit=1000&symbol=" + Uri.EscapeDataString(LoadMarkets[^1]), null);
+            Console.WriteLine("bench: services warmed by one untimed market sync of another user");
+        }
         var (http, user) = await LoadAccountAsync(suite, simulator, "bench-ingest-");
         var calls = simulator.Requests.Count("binance", "/api/v3/myTrades");
+        var root = ProcessCpu.RepositoryRoot();
+        var servers = await ProcessCpu.ServersFolderAsync(postgres);
+        await using var trace = await SyncTrace.StartAsync(root);
+        var cpuBefore = ProcessCpu.Take(root, servers);
         var clock = Stopwatch.StartNew();
         // Each answers when its sync is done or after the gateway's wait; the next waits for the account's running sync.
         foreach (var market in LoadMarkets)
             await http.PostAsync(suite.GatewayUrl + $"/api/exchange/trades/sync?exchange=binance&limit=1000&symbol={Uri.EscapeDataString(market)}", null);
         var trades = await WaitForTradesAsync(suite, http, clock);
         var syncElapsed = clock.Elapsed;
+        var cpu = ProcessCpu.Between(cpuBefore, ProcessCpu.Take(root, servers));
+        await trace.DisposeAsync();
         calls = simulator.Requests.Count("binance", "/api/v3/myTrades") - calls;
         Console.WriteLine($"bench: trade syncs of the load account's {LoadMarkets.Length} markets: {trades} trades in {syncElapsed.TotalSeconds:0.0} s, {calls} myTrades calls");
+        Console.WriteLine("bench: CPU during the syncs, per process (ms per myTrades page): "
+            + string.Join(", ", cpu.Select(c => $"{c.Role} {c.Seconds:0.00} s ({c.Seconds * 1000 / Math.Max(1, calls):0.0})")));
         var copy = await CopySameRowsAsync(postgres, user);
-        return new Result(trades / syncElapsed.TotalSeconds, trades / copy.Bare.TotalSeconds, trades, syncElapsed, copy.Bare, calls, copy.Keyed);
+        return new Result(trades / syncElapsed.TotalSeconds, trades / copy.Bare.TotalSeconds, trades, syncElapsed, copy.Bare, calls, copy.Keyed) { Cpu = cpu };
     }
 
     /// <summary>The contract's default sync: no symbol, so every market the account's assets trade in is asked (most of
@@ -137,5 +157,43 @@ public static class TradeIngest
         var elapsed = clock.Elapsed;
         await using (var drop = new NpgsqlCommand($"DROP TABLE {twin}", conn)) await drop.ExecuteNonQueryAsync();
         return elapsed;
+    }
+}
+
+/// <summary><c>BENCH_TRACE_SYNC=file.nettrace</c>: a <c>dotnet-trace</c> sampling (thread stacks at ~100 Hz) of the sync service over the syncs alone.</summary>
+internal sealed class SyncTrace : IAsyncDisposable
+{
+    private Process? _process;
+
+    public static async Task<SyncTrace> StartAsync(string root)
+    {
+        var trace = new SyncTrace();
+        var output = Environment.GetEnvironmentVariable("BENCH_TRACE_SYNC");
+        if (string.IsNullOrEmpty(output)) return trace;
+        var pid = Directory.EnumerateDirectories("/proc").Select(Path.GetFileName).Where(d => int.TryParse(d, out _))
+            .FirstOrDefault(d => { try { return File.ReadAllText($"/proc/{d}/cmdline").Contains(Path.Combine(root, "services", "Sync") + "/"); } catch (IOException) { return false; } });
+        if (pid is null) return trace;
+        var tool = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".dotnet", "tools", "dotnet-trace");
+        trace._process = Process.Start(new ProcessStartInfo(tool, ["collect", "-p", pid, "--profile", "dotnet-sampled-thread-time", "-o", output])
+        {
+            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true,
+        });
+        trace._process!.OutputDataReceived += (_, _) => { };
+        trace._process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("[dotnet-trace] " + e.Data); };
+        trace._process.BeginOutputReadLine();
+        trace._process.BeginErrorReadLine();
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        return trace;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_process is null) return;
+        var process = _process;
+        _process = null;
+        // dotnet-trace stops on Ctrl+C (SIGINT) and then finishes its file; it reads no keys from a redirected input.
+        Bitcain.LocalServers.UnixProcess.Signal(process.Id, 2);
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(120));
+        Console.WriteLine($"bench: sync service trace in {Environment.GetEnvironmentVariable("BENCH_TRACE_SYNC")}");
     }
 }

@@ -97,6 +97,7 @@ public static class SyncTradesHandler
                 new TradeSyncFinished(account.CredentialId, command.Exchange, walk.RunId!.Value, true, walk.Synced, walk.Duplicates, walk.Pages, null, null, end), ct);
             await session.SaveChangesAsync(ct);
         }
+        logger.LogDebug("Trade sync of {Exchange}: {Phases}", command.Exchange, walk.Phases);
         logger.LogInformation("Trade sync of {Exchange} stored {Synced} trades ({Duplicates} duplicates) in {Pages} pages over {Markets} markets",
             command.Exchange, walk.Synced, walk.Duplicates, walk.Pages, walk.MarketsPlanned);
         await bus.PublishAsync(new TradesSyncedV1(user, account.CredentialId, command.Exchange, command.Symbol, walk.Synced, walk.Duplicates, end));

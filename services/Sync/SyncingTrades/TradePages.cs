@@ -9,13 +9,14 @@ namespace Bitcain.Sync.SyncingTrades;
 public static class TradePages
 {
     public static async Task<(int Stored, int Duplicates)> StoreAsync(IDocumentStore store, TradeTable table, string user, OpenedAccount account,
-        string? symbol, IReadOnlyList<Trade> page, TradeSyncCheckpointed? checkpoint, DateTimeOffset now, CancellationToken ct)
+        string? symbol, IReadOnlyList<Trade> page, TradeSyncCheckpointed? checkpoint, DateTimeOffset now, CancellationToken ct,
+        TradePagePhases? phases = null)
     {
         // Two syncs of one account appending at the same moment: the loser's transaction (trades and event) rolls
         // back whole and is tried again, and then counts the winner's trades as duplicates.
         for (var attempt = 1; ; attempt++)
         {
-            try { return await StoreOnceAsync(store, table, user, account, symbol, page, checkpoint, now, ct); }
+            try { return await StoreOnceAsync(store, table, user, account, symbol, page, checkpoint, now, phases, ct); }
             catch (Exception e) when (attempt < 10 && IsConcurrentAppend(e))
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(20 * attempt), ct);
@@ -33,15 +34,16 @@ public static class TradePages
     }
 
     private static async Task<(int Stored, int Duplicates)> StoreOnceAsync(IDocumentStore store, TradeTable table, string user, OpenedAccount account,
-        string? symbol, IReadOnlyList<Trade> page, TradeSyncCheckpointed? checkpoint, DateTimeOffset now, CancellationToken ct)
+        string? symbol, IReadOnlyList<Trade> page, TradeSyncCheckpointed? checkpoint, DateTimeOffset now, TradePagePhases? phases, CancellationToken ct)
     {
+        var started = TradePagePhases.Now();
         var trades = page.Select(TradeSync.ToSynced).ToList();
         await using var conn = await table.Database.OpenConnectionAsync(ct);
         IReadOnlyList<SyncedTrade> fresh = trades;
         var tx = await conn.BeginTransactionAsync(ct);
         try
         {
-            if (!await TradeTable.TryCopyAllNewAsync(conn, user, account.CredentialId, account.Exchange, trades, now, ct))
+            if (!await TradeTable.TryCopyAllNewAsync(conn, user, account.CredentialId, account.Exchange, trades, now, ct, phases))
             {
                 // Some of the page is stored already: its COPY aborted the transaction, which held nothing else yet.
                 await tx.RollbackAsync(ct);
@@ -49,6 +51,8 @@ public static class TradePages
                 tx = await conn.BeginTransactionAsync(ct);
                 fresh = await TradeTable.InsertNewAsync(conn, tx, user, account.CredentialId, account.Exchange, trades, now, ct);
             }
+            phases?.Rows(started);
+            started = TradePagePhases.Now();
             var options = Marten.Services.SessionOptions.ForTransaction(tx);
             options.TenantId = user;
             await using (var session = store.LightweightSession(options))
@@ -60,7 +64,10 @@ public static class TradePages
                 TradeTable.CountStored(session, user, account.Exchange, fresh.Count);
                 await session.SaveChangesAsync(ct);
             }
+            phases?.Events(started);
+            started = TradePagePhases.Now();
             await tx.CommitAsync(ct);
+            phases?.Commit(started);
             return (fresh.Count, trades.Count - fresh.Count);
         }
         finally { await tx.DisposeAsync(); }

@@ -25,6 +25,7 @@ internal sealed class TradeWalk(SyncTrades command, string user, OpenedAccount a
     public int Pages { get; private set; }
     public int MarketsPlanned { get; private set; }
     public int MarketsDone { get; private set; }
+    public TradePagePhases Phases { get; } = new();
     private bool byMarket;
     // Markets walked (and what they opened) since the last checkpoint: a run that fails records them with its failure.
     private readonly List<string> doneBatch = [], addedMarkets = [], addedAssets = [];
@@ -200,12 +201,14 @@ internal sealed class TradeWalk(SyncTrades command, string user, OpenedAccount a
         var checkpoint = RunId is { } run && !byMarket
             ? new TradeSyncCheckpointed(account.CredentialId, run, [], [], [], cursor, clock.GetUtcNow())
             : null;
-        var (stored, dup) = await TradePages.StoreAsync(store, table, user, account, symbol, trades, checkpoint, clock.GetUtcNow(), ct);
+        var (stored, dup) = await TradePages.StoreAsync(store, table, user, account, symbol, trades, checkpoint, clock.GetUtcNow(), ct, Phases);
         SyncMetrics.TradePageStored(command.Exchange, stored, dup);
         Synced += stored;
         Duplicates += dup;
         Pages++;
+        var published = TradePagePhases.Now();
         await PublishProgressAsync();
+        Phases.Progress(published);
     }
 
     private Task PublishProgressAsync() => bus.PublishAsync(new TradeSyncProgressedV1(user, account.CredentialId, command.Exchange, command.Symbol,
@@ -239,8 +242,10 @@ internal sealed class TradeWalk(SyncTrades command, string user, OpenedAccount a
             while (true)
             {
                 TradePage? page;
+                var waited = TradePagePhases.Now();
                 try { page = await next; }
                 catch (Exception x) when (IsUnreadable(x)) { throw Malformed(x); }
+                Phases.Exchange(waited);
                 if (page is null) yield break;
                 next = NextAsync(e);
                 yield return page;

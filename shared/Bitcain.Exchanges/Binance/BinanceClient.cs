@@ -102,9 +102,9 @@ public sealed class BinanceClient(
             }
 
             // The next fromId comes from the trade ids, so reading them is part of reading the answer.
-            var (trades, lastId) = Parse(json =>
+            var (trades, lastId) = ResponseParsing.ParseUtf8(Exchange, utf8 =>
                 {
-                    var page = BinanceParsers.MyTrades(json, MarketOf);
+                    var page = BinanceParsers.MyTrades(utf8, MarketOf);
                     return (page, page.Count == 0 ? (long?)null : page.Max(t => long.Parse(t.Id, NumberStyles.Integer, CultureInfo.InvariantCulture)));
                 },
                 await SignedAsync(HttpMethod.Get, "/api/v3/myTrades", parameters, credentials, 20, ct));

@@ -60,10 +60,15 @@ public static class BinanceParsers
     }
 
     /// <summary><c>GET /api/v3/myTrades</c>; the fee is the commission in <c>commissionAsset</c>.</summary>
-    public static IReadOnlyList<Trade> MyTrades(string json, Func<string, Market?> marketOf)
+    public static IReadOnlyList<Trade> MyTrades(string json, Func<string, Market?> marketOf) =>
+        MyTrades(System.Text.Encoding.UTF8.GetBytes(json), marketOf);
+
+    /// <summary><c>GET /api/v3/myTrades</c> from the response's UTF-8 bytes: a page of 1,000 trades is about 250 KB, which
+    /// as a string was another half megabyte on the large object heap per page (and a transcoding) before it was read.</summary>
+    public static IReadOnlyList<Trade> MyTrades(ReadOnlyMemory<byte> utf8, Func<string, Market?> marketOf)
     {
-        using var doc = JsonDocument.Parse(json);
-        var trades = new List<Trade>();
+        using var doc = JsonDocument.Parse(utf8);
+        var trades = new List<Trade>(doc.RootElement.ValueKind == JsonValueKind.Array ? doc.RootElement.GetArrayLength() : 0);
         foreach (var t in doc.RootElement.EnumerateArray())
         {
             var exchangeSymbol = t.Str("symbol")!;
