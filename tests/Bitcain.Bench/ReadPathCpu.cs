@@ -30,8 +30,10 @@ public static class ReadPathCpu
         {
             ("bare Kestrel + 1 Npgsql query", () => Load.ClosedLoopAsync("bare Kestrel + 1 Npgsql query", bareUrl + "/credentials?user=" + user, null, Measured(options))),
             ("gateway, service's body forwarded", () => Load.ClosedLoopAsync("GET /api/exchange/credentials (gateway)", suite.GatewayUrl + "/api/exchange/credentials", token, Measured(options))),
-            ("credentials service alone (signed query)", () => ReadPathLoads.ServiceQueryAsync("credentials service alone (written)", suite.ServiceUrl("credentials"),
+            ("credentials service alone, ES256 assertion", () => ReadPathLoads.ServiceQueryAsync("credentials service alone (written, ES256)", suite.ServiceUrl("credentials"),
                 CredentialResponseQueries.List, user, Measured(options))),
+            ("credentials service alone, HS256 pair-key assertion", () => ReadPathLoads.ServiceQueryAsync("credentials service alone (written, HS256 pair key)",
+                suite.ServiceUrl("credentials"), CredentialResponseQueries.List, user, Measured(options), pairKey: true)),
         };
 
         var rows = new List<string>();
