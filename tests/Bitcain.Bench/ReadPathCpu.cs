@@ -29,6 +29,7 @@ public static class ReadPathCpu
         var loads = new (string Name, Func<Task<Measurement>> Run)[]
         {
             ("bare Kestrel + 1 Npgsql query", () => Load.ClosedLoopAsync("bare Kestrel + 1 Npgsql query", bareUrl + "/credentials?user=" + user, null, Measured(options))),
+            ("bare Kestrel + the service's SQL (ORDER BY CreatedAt)", () => Load.ClosedLoopAsync("bare Kestrel + the service's SQL", bareUrl + "/credentials-ordered?user=" + user, null, Measured(options))),
             ("gateway, service's body forwarded", () => Load.ClosedLoopAsync("GET /api/exchange/credentials (gateway)", suite.GatewayUrl + "/api/exchange/credentials", token, Measured(options))),
             ("credentials service alone, ES256 assertion", () => ReadPathLoads.ServiceQueryAsync("credentials service alone (written, ES256)", suite.ServiceUrl("credentials"),
                 CredentialResponseQueries.List, user, Measured(options))),
