@@ -29,6 +29,18 @@ public sealed class BareKestrel : IAsyncDisposable
             while (await reader.ReadAsync(ct)) rows.Add(reader.GetString(0));
             return Results.Text("{\"credentials\":[" + string.Join(',', rows) + "],\"total_count\":" + rows.Count + "}", "application/json");
         });
+        // The same read with the credentials service's SQL (Marten's compiled query, its ORDER BY included): what the
+        // ordering costs PostgreSQL, beside the plain ceiling (--read-path --cpu).
+        app.MapGet("/credentials-ordered", async (string user, CancellationToken ct) =>
+        {
+            await using var command = db.CreateCommand(
+                "select d.data from credentials.mt_doc_credentialview as d where d.tenant_id = $1 order by credentials.mt_immutable_timestamptz(d.data ->> 'CreatedAt')");
+            command.Parameters.AddWithValue(user);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            var rows = new List<string>();
+            while (await reader.ReadAsync(ct)) rows.Add(reader.GetString(0));
+            return Results.Text("{\"credentials\":[" + string.Join(',', rows) + "],\"total_count\":" + rows.Count + "}", "application/json");
+        });
         await app.StartAsync();
         return new BareKestrel(app, db, url);
     }

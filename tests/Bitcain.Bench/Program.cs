@@ -86,7 +86,14 @@ await Workloads.SeedCredentialsAsync(suite, user, count: 20);
 // that asks on the bus with no ticker hold (the read path before), and one over HTTP with no ticker hold, beside their
 // bare ceilings, back to back in one run; then memory and start-up. The credentials read is also asked of the credentials
 // service alone (the bench signs as the gateway), typed and written, to split the service's cost from the gateway's.
-// --only-credentials: the credentials loads alone.
+// --only-credentials: the credentials loads alone. --cpu: instead, CPU ms per request per process for the credentials read.
+if (args.Contains("--read-path") && args.Contains("--cpu"))
+{
+    await using (var bare = await BareKestrel.StartAsync(infrastructure.Postgres))
+        await ReadPathCpu.RunAsync(suite, infrastructure.Postgres, bare.Url, user, options);
+    await TestInfrastructure.StopAsync();
+    return;
+}
 if (args.Contains("--read-path"))
 {
     var noHold = new Dictionary<string, string> { ["Gateway__TickerHoldSeconds"] = "0" };

@@ -18,7 +18,10 @@ public static class ReadPathLoads
     private static readonly BusSigningIdentity Gateway = new("gateway", TestBusIdentities.KeyOf("gateway"));
     private static readonly MediaTypeHeaderValue Json = new("application/json");
 
-    public static Task<Measurement> ServiceQueryAsync(string name, string serviceUrl, string messageName, string user, BenchOptions options)
+    private static readonly byte[] PairKey = HttpQueryKeys.Derive(Gateway.Key, TestBusIdentities.KeyOf("credentials"), "gateway", "credentials");
+
+    /// <param name="pairKey">Sign as the gateway does (HS256, the gateway-credentials pair key) instead of ES256.</param>
+    public static Task<Measurement> ServiceQueryAsync(string name, string serviceUrl, string messageName, string user, BenchOptions options, bool pairKey = false)
     {
         var body = JsonSerializer.SerializeToUtf8Bytes(new ListCredentials(null), BitcainMessaging.JsonOptions);
         return Load.ClosedLoopAsync(name, (http, _) =>
@@ -28,8 +31,9 @@ public static class ReadPathLoads
             {
                 Content = new ByteArrayContent(body) { Headers = { ContentType = Json } },
             };
-            request.Headers.TryAddWithoutValidation(HttpQueryIdentity.AssertionHeader,
-                HttpQueryIdentity.Sign(Gateway, messageName, id, user, body, DateTimeOffset.UtcNow));
+            request.Headers.TryAddWithoutValidation(HttpQueryIdentity.AssertionHeader, pairKey
+                ? HttpQueryIdentity.SignWithPairKey(Gateway.Name, PairKey, messageName, id, user, body, DateTimeOffset.UtcNow)
+                : HttpQueryIdentity.Sign(Gateway, messageName, id, user, body, DateTimeOffset.UtcNow));
             request.Headers.TryAddWithoutValidation(HttpQueryIdentity.MessageIdHeader, id.ToString());
             request.Headers.TryAddWithoutValidation(HttpQueryIdentity.UserHeader, user);
             return http.SendAsync(request);

@@ -98,6 +98,9 @@ public sealed class SuiteProcesses : IAsyncDisposable
         _startups.Add((name, clock.Elapsed));
     }
 
+    /// <summary>The process id of the instance named <paramref name="name"/> (<c>Gateway</c>, <c>Credentials</c>, ...).</summary>
+    public int PidOf(string name) => _processes.First(p => p.Name == name).Process.Id;
+
     public IReadOnlyList<(string Name, long WorkingSetBytes)> MemoryFigures() =>
         _processes.Select(p =>
         {

@@ -125,7 +125,10 @@ public static class CredentialResponses
         json.WriteEndArray();
     }
 
-    /// <summary>The contract's timestamps: whole seconds when the instant has no fraction, else six digits.</summary>
+    /// <summary>
+    /// The contract's timestamps: whole seconds when the instant has no fraction, else six digits (truncated, as the
+    /// custom format's <c>ffffff</c> does). Written by hand: the custom format string was 2% of the service's CPU per read.
+    /// </summary>
     private static void WriteTime(Utf8JsonWriter json, string name, DateTimeOffset? value)
     {
         if (value is not { } time)
@@ -134,9 +137,16 @@ public static class CredentialResponses
             return;
         }
         var utc = time.UtcDateTime;
-        var format = utc.Ticks % TimeSpan.TicksPerSecond == 0 ? "yyyy-MM-dd'T'HH:mm:ss'Z'" : "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'";
         Span<byte> text = stackalloc byte[32];
-        utc.TryFormat(text, out var written, format, CultureInfo.InvariantCulture);
+        utc.TryFormat(text, out var written, "s", CultureInfo.InvariantCulture);
+        var fraction = utc.Ticks % TimeSpan.TicksPerSecond;
+        if (fraction != 0)
+        {
+            text[written++] = (byte)'.';
+            ((int)(fraction / 10)).TryFormat(text[written..], out var digits, "D6", CultureInfo.InvariantCulture);
+            written += digits;
+        }
+        text[written++] = (byte)'Z';
         json.WriteString(name, text[..written]);
     }
 }

@@ -177,7 +177,7 @@ public sealed class HttpQueries : IDisposable
         {
             Content = new ByteArrayContent(body) { Headers = { ContentType = Json } },
         };
-        request.Headers.TryAddWithoutValidation(HttpQueryIdentity.AssertionHeader, _signer.SignHttpQuery(name, id, userId, body));
+        request.Headers.TryAddWithoutValidation(HttpQueryIdentity.AssertionHeader, _signer.SignHttpQuery(service, name, id, userId, body));
         request.Headers.TryAddWithoutValidation(HttpQueryIdentity.MessageIdHeader, id.ToString());
         if (userId is not null) request.Headers.TryAddWithoutValidation(HttpQueryIdentity.UserHeader, userId);
 

@@ -13,7 +13,7 @@ using Wolverine.Transports;
 namespace Bitcain.ServiceDefaults.BusIdentity;
 
 /// <summary>Signs every message this process hands to RabbitMQ, over the bytes and headers that actually leave.</summary>
-public sealed class BusSigner(BusSigningIdentity identity)
+public sealed class BusSigner(BusSigningIdentity identity, HttpQueries.HttpQueryKeys pairKeys)
 {
     public string Name => identity.Name;
 
@@ -28,9 +28,14 @@ public sealed class BusSigner(BusSigningIdentity identity)
         return BusAssertion.Sign(claims, identity.Key);
     }
 
-    /// <summary>The assertion of a query asked over HTTP (<see cref="HttpQueries.HttpQueryIdentity"/>).</summary>
-    public string SignHttpQuery(string messageName, Guid messageId, string? user, ReadOnlySpan<byte> body) =>
-        HttpQueries.HttpQueryIdentity.Sign(identity, messageName, messageId, user, body, DateTimeOffset.UtcNow);
+    /// <summary>
+    /// The assertion of a query asked over HTTP of <paramref name="service"/> (<see cref="HttpQueries.HttpQueryIdentity"/>):
+    /// HS256 with the pair key when this process trusts an identity of that name, else ES256.
+    /// </summary>
+    public string SignHttpQuery(string service, string messageName, Guid messageId, string? user, ReadOnlySpan<byte> body) =>
+        pairKeys.ToAsk(service) is { } key
+            ? HttpQueries.HttpQueryIdentity.SignWithPairKey(identity.Name, key, messageName, messageId, user, body, DateTimeOffset.UtcNow)
+            : HttpQueries.HttpQueryIdentity.Sign(identity, messageName, messageId, user, body, DateTimeOffset.UtcNow);
 }
 
 /// <summary>
@@ -59,7 +64,7 @@ internal sealed class SigningEndpointPolicy(BusSigner signer) : IEndpointPolicy
 }
 
 /// <summary>Admits a received message only on a valid assertion that matches it; logs every refusal with its reason.</summary>
-public sealed class BusIdentityVerifier(IReadOnlyDictionary<string, TrustedSigner> trusted, ILogger<BusIdentityVerifier> logger)
+public sealed class BusIdentityVerifier(IReadOnlyDictionary<string, TrustedSigner> trusted, HttpQueries.HttpQueryKeys pairKeys, ILogger<BusIdentityVerifier> logger)
 {
     public bool Admits(Envelope envelope)
     {
@@ -85,7 +90,7 @@ public sealed class BusIdentityVerifier(IReadOnlyDictionary<string, TrustedSigne
     /// <summary>The same decision for a query asked over HTTP; logged the same way, never with the assertion.</summary>
     public bool AdmitsHttpQuery(string? assertion, string? messageId, string messageName, ReadOnlyMemory<byte> body, string? user)
     {
-        var refusal = HttpQueries.HttpQueryIdentity.Refusal(assertion, messageId, messageName, body, user, trusted, DateTimeOffset.UtcNow);
+        var refusal = HttpQueries.HttpQueryIdentity.Refusal(assertion, messageId, messageName, body, user, trusted, pairKeys, DateTimeOffset.UtcNow);
         if (refusal is null) return true;
         logger.LogWarning("Refused HTTP query {MessageType} {MessageId}: {Reason}; it was not answered", messageName,
             Guid.TryParse(messageId, out var id) ? id : Guid.Empty, refusal);
@@ -109,9 +114,10 @@ public static class BusIdentityRegistration
     {
         var identity = BusTrustConfiguration.ReadIdentity(configuration, defaultName);
         var trusted = BusTrustConfiguration.ReadTrusted(configuration, identity);
-        var signer = new BusSigner(identity);
+        var pairKeys = new HttpQueries.HttpQueryKeys(identity, trusted);
+        var signer = new BusSigner(identity, pairKeys);
         opts.Services.AddSingleton(signer);
-        opts.Services.AddSingleton(sp => new BusIdentityVerifier(trusted, sp.GetRequiredService<ILogger<BusIdentityVerifier>>()));
+        opts.Services.AddSingleton(sp => new BusIdentityVerifier(trusted, pairKeys, sp.GetRequiredService<ILogger<BusIdentityVerifier>>()));
         opts.Policies.Add(new SigningEndpointPolicy(signer));
         opts.Policies.AddMiddleware(typeof(BusIdentityMiddleware), verifies);
     }

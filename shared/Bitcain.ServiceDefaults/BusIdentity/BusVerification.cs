@@ -33,7 +33,12 @@ public static class BusVerification
         if (BusAssertion.ReadUnverified(message.Assertion) is not { } claims) return "malformed assertion";
         if (!trusted.TryGetValue(claims.Issuer, out var signer)) return "signer not trusted";
         if (!BusAssertion.HasValidSignature(message.Assertion, signer.PublicKey)) return "signature does not verify";
+        return ClaimsRefusal(claims, signer, message, now);
+    }
 
+    /// <summary>Why claims whose signature verified may still not admit this message, or null.</summary>
+    public static string? ClaimsRefusal(BusClaims claims, TrustedSigner signer, ReceivedMessage message, DateTimeOffset now)
+    {
         var issued = DateTimeOffset.FromUnixTimeSeconds(claims.IssuedAt);
         var expires = DateTimeOffset.FromUnixTimeSeconds(claims.Expires);
         if (expires <= now - ClockSkew) return "assertion expired";

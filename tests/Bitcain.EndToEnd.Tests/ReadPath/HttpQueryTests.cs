@@ -94,6 +94,86 @@ public sealed class HttpQueryTests(BitcainSuite suite)
         suite.Logs.Lines.ShouldNotContain(line => line.Contains(assertion));
     }
 
+    /// <summary>The gateway's own way: HS256 with the key only the gateway and the credentials service can derive.</summary>
+    private static readonly byte[] GatewayToCredentials =
+        HttpQueryKeys.Derive(TestBusIdentities.KeyOf("gateway"), TestBusIdentities.KeyOf("credentials"), "gateway", "credentials");
+
+    [Fact]
+    public async Task a_query_keyed_with_the_gateways_pair_key_answers_the_asserted_user()
+    {
+        var alice = await UserWithCredentialAsync("pair");
+        var id = Guid.CreateVersion7();
+        var body = Body(new ListCredentials(null));
+
+        var (status, text) = await AskCredentialsAsync(alice, HttpQueryIdentity.SignWithPairKey("gateway", GatewayToCredentials, ListName, id, alice, body, DateTimeOffset.UtcNow), id, body);
+
+        status.ShouldBe(HttpStatusCode.OK);
+        JsonSerializer.Deserialize<CredentialList>(text, BitcainMessaging.JsonOptions)!.Credentials.ShouldHaveSingleItem().UserId.ShouldBe(alice);
+    }
+
+    [Fact]
+    public void both_sides_derive_the_same_pair_key_and_no_other_pair_or_direction_does()
+    {
+        HttpQueryKeys.Derive(TestBusIdentities.KeyOf("credentials"), TestBusIdentities.KeyOf("gateway"), "gateway", "credentials").ShouldBe(GatewayToCredentials);
+        HttpQueryKeys.Derive(TestBusIdentities.KeyOf("gateway"), TestBusIdentities.KeyOf("credentials"), "credentials", "gateway").ShouldNotBe(GatewayToCredentials);
+        HttpQueryKeys.Derive(TestBusIdentities.KeyOf("gateway"), TestBusIdentities.KeyOf("market"), "gateway", "market").ShouldNotBe(GatewayToCredentials);
+    }
+
+    public static TheoryData<string> PairKeyForgeries => ["another pair's key", "the key for another service", "the other direction's key",
+        "the public key as the HMAC key", "a truncated MAC", "another user", "another body", "another message id", "another query", "expired", "too long a life",
+        "an untrusted issuer"];
+
+    [Theory]
+    [MemberData(nameof(PairKeyForgeries))]
+    public async Task a_forged_copied_or_expired_pair_key_assertion_is_a_401_and_answers_nothing(string forgery)
+    {
+        var alice = await UserWithCredentialAsync("hvictim");
+        var id = Guid.CreateVersion7();
+        var body = Body(new ListCredentials(null));
+        var now = DateTimeOffset.UtcNow;
+        string Keyed(byte[] key, string issuer = "gateway", string? user = null, byte[]? signedBody = null, Guid? signedId = null, string name = ListName,
+            DateTimeOffset? at = null) =>
+            HttpQueryIdentity.SignWithPairKey(issuer, key, name, signedId ?? id, user ?? alice, signedBody ?? body, at ?? now);
+        var assertion = forgery switch
+        {
+            // The sync service is trusted too, but cannot make the gateway's key: it holds neither private key.
+            "another pair's key" => Keyed(HttpQueryKeys.Derive(TestBusIdentities.KeyOf("sync"), TestBusIdentities.KeyOf("credentials"), "gateway", "credentials")),
+            "the key for another service" => Keyed(HttpQueryKeys.Derive(TestBusIdentities.KeyOf("gateway"), TestBusIdentities.KeyOf("market"), "gateway", "market")),
+            "the other direction's key" => Keyed(HttpQueryKeys.Derive(TestBusIdentities.KeyOf("gateway"), TestBusIdentities.KeyOf("credentials"), "credentials", "gateway")),
+            "the public key as the HMAC key" => Keyed(TestBusIdentities.KeyOf("gateway").ExportSubjectPublicKeyInfo()),
+            "a truncated MAC" => Keyed(GatewayToCredentials)[..^4],
+            "another user" => Keyed(GatewayToCredentials, user: "mallory"),
+            "another body" => Keyed(GatewayToCredentials, signedBody: Body(new ListCredentials("kraken"))),
+            "another message id" => Keyed(GatewayToCredentials, signedId: Guid.CreateVersion7()),
+            "another query" => Keyed(GatewayToCredentials, name: "bitcain.credentials.get-credential-audit-events.v1"),
+            "expired" => Keyed(GatewayToCredentials, at: now - TimeSpan.FromMinutes(5)),
+            "too long a life" => BusAssertion.SignHmac(new BusClaims("gateway", alice, id.ToString(), ListName, BusAssertion.BodyHash(body),
+                HttpQueryIdentity.Binding(ListName), now.ToUnixTimeSeconds(), (now + TimeSpan.FromMinutes(10)).ToUnixTimeSeconds()), GatewayToCredentials),
+            "an untrusted issuer" => Keyed(GatewayToCredentials, issuer: "mallory"),
+            _ => throw new ArgumentOutOfRangeException(nameof(forgery)),
+        };
+        var (status, text) = await AskCredentialsAsync(alice, assertion, id, body);
+
+        status.ShouldBe(HttpStatusCode.Unauthorized);
+        text.ShouldNotContain(alice);
+        suite.Logs.Lines.ShouldNotContain(line => line.Contains(assertion));
+    }
+
+    [Fact]
+    public void a_pair_key_assertion_is_no_use_on_the_bus()
+    {
+        var id = Guid.CreateVersion7();
+        var body = Body(new ListCredentials(null));
+        var now = DateTimeOffset.UtcNow;
+        // Even bound to a reply queue, as a bus query is: the bus admits ES256 signatures only.
+        var assertion = BusAssertion.SignHmac(new BusClaims("gateway", "alice", id.ToString(), ListName, BusAssertion.BodyHash(body), "rabbitmq://queue/gateway.replies",
+            now.ToUnixTimeSeconds(), (now + BusVerification.QueryLifetime).ToUnixTimeSeconds()), GatewayToCredentials);
+        var trusted = new Dictionary<string, TrustedSigner> { ["gateway"] = new("gateway", TestBusIdentities.KeyOf("gateway"), ["*"], ["*"]) };
+
+        BusVerification.Refusal(new ReceivedMessage(assertion, id, ListName, body, "rabbitmq://queue/gateway.replies", "alice"), trusted, now)
+            .ShouldBe("malformed assertion");
+    }
+
     [Fact]
     public async Task a_sync_and_a_market_query_take_the_same_way()
     {
