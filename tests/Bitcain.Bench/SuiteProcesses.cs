@@ -98,6 +98,10 @@ public sealed class SuiteProcesses : IAsyncDisposable
         _startups.Add((name, clock.Elapsed));
     }
 
+    /// <summary>Every running process of the suite, for reading its CPU time.</summary>
+    public IReadOnlyList<(string Name, int Pid)> Pids() =>
+        _processes.Where(p => !p.Process.HasExited).Select(p => (p.Name.ToLowerInvariant(), p.Process.Id)).ToList();
+
     public IReadOnlyList<(string Name, long WorkingSetBytes)> MemoryFigures() =>
         _processes.Select(p =>
         {
