@@ -49,6 +49,14 @@ public static class CpuPerCommand
         IReadOnlyList<(string Name, int Pid)> named, Func<Task<T>> load, Func<long> commandsSent, string? postgres = null)
     {
         await QuietAsync(named);
+        // What the processes burn doing nothing (polling agents, timers), per second: subtracted below, so the figure is
+        // what the load itself costs, and a short load is not charged the same idle seconds as a long one.
+        var idleFrom = Snapshot(named);
+        var idleClock = System.Diagnostics.Stopwatch.StartNew();
+        await Task.Delay(3000);
+        var idleTo = Snapshot(named);
+        var idleSeconds = idleClock.Elapsed.TotalSeconds;
+        var idlePerSecond = idleTo.ToDictionary(kv => kv.Key, kv => Math.Max(0, kv.Value - idleFrom.GetValueOrDefault(kv.Key)) / idleSeconds);
         Console.WriteLine($"bench: load starts; pids {string.Join(", ", named.Select(n => $"{n.Name} {n.Pid}"))}, bench {Environment.ProcessId}");
         var before = Snapshot(named);
         var rowsBefore = postgres is null ? null : await TableActivityAsync(postgres);
@@ -56,13 +64,20 @@ public static class CpuPerCommand
         // BENCH_LOG_SQL=1: every statement of the load in the private server's log (run/server.log), to count round trips.
         var logSql = postgres is not null && Environment.GetEnvironmentVariable("BENCH_LOG_SQL") == "1";
         if (logSql) await SetStatementLoggingAsync(postgres!, "0");
+        var window = System.Diagnostics.Stopwatch.StartNew();
         var result = await load();
         if (logSql) await SetStatementLoggingAsync(postgres!, "-1");
         await QuietAsync(named);
         var after = Snapshot(named);
+        var elapsed = window.Elapsed.TotalSeconds;
         var commands = commandsSent() - sentBefore;
-        var detail = Describe(before, after, commands);
-        Console.WriteLine($"bench: CPU: {detail}, {commands} commands");
+        var raw = Describe(before, after, commands);
+        // The bench process is the load generator (and the floor itself): its idle rate is not subtracted.
+        var net = after.ToDictionary(kv => kv.Key, kv => kv.Key == "bench process" ? kv.Value
+            : Math.Max(before.GetValueOrDefault(kv.Key), kv.Value - idlePerSecond.GetValueOrDefault(kv.Key) * elapsed));
+        var detail = Describe(before, net, commands);
+        Console.WriteLine($"bench: CPU: {detail}, {commands} commands in {elapsed:0.0} s, idle rates subtracted " +
+                          $"({string.Join(", ", idlePerSecond.Where(kv => kv.Value > 0.0005).Select(kv => $"{kv.Key} {kv.Value * 1000:0} ms/s"))}); without: {raw}");
         if (postgres is not null)
         {
             var rowsAfter = await TableActivityAsync(postgres);
@@ -71,7 +86,7 @@ public static class CpuPerCommand
             foreach (var (table, d) in per)
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bench: per command {table}: {d[0]:0.00} inserted, {d[1]:0.00} updated, {d[2]:0.00} deleted, {d[3]:0.00} index scans, {d[4]:0.00} seq scans"));
         }
-        return (result, detail, TotalMs(before, after, commands, withoutBench: false));
+        return (result, detail, TotalMs(before, net, commands, withoutBench: false));
     }
 
     /// <summary>Rows inserted, updated, deleted and scans per table of the database, and its commits: what a command costs PostgreSQL.</summary>
