@@ -31,6 +31,8 @@ public static class CredentialsServiceSetup
         builder.Services.AddHostedService<SealedCommandSweep>();
         builder.AddBitcainEventStore(Schema, opts =>
         {
+            opts.Connection(WithPreparedStatements(EventStoreDefaults.WithDeadClientDetection(
+                builder.Configuration.GetConnectionString("postgres") ?? throw new InvalidOperationException("ConnectionStrings:postgres is not set"))));
             CredentialEventNames.Register(opts.Events);
             opts.Projections.Add<CredentialViewProjection>(ProjectionLifecycle.Inline);
             // Known at start-up, so its table is created then and not by the first store, which two instances would race to do.
@@ -39,6 +41,24 @@ public static class CredentialsServiceSetup
                 .UniqueIndex(UniqueIndexType.Computed, "credential_name_per_exchange", TenancyScope.PerTenant,
                     x => x.ExchangeName, x => x.NameKey);
         });
+    }
+
+    /// <summary>
+    /// A store runs the same dozen statements every time (the inbox row, the two reads, the append, the projection, the
+    /// outbox row, the validation's reads and append). Measured at 16 clients storing, PostgreSQL parsed and planned every
+    /// one of them anew and ran a <c>DISCARD ALL</c> at each of the 6-7 times a connection came back from the pool: about
+    /// a third of its CPU per store. Prepared once per connection and kept across the pool, they are planned once; the
+    /// reset goes because nothing in this service leaves session state on a pooled connection (locks are transaction
+    /// locks, the daemon's lock lives on its own connection, no temp tables, no <c>SET</c>). A setting the connection
+    /// string already names is left as it is.
+    /// </summary>
+    public static string WithPreparedStatements(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!connectionString.Contains("Max Auto Prepare", StringComparison.OrdinalIgnoreCase)) builder.MaxAutoPrepare = 64;
+        if (!connectionString.Contains("Auto Prepare Min Usages", StringComparison.OrdinalIgnoreCase)) builder.AutoPrepareMinUsages = 2;
+        if (!connectionString.Contains("No Reset On Close", StringComparison.OrdinalIgnoreCase)) builder.NoResetOnClose = true;
+        return builder.ConnectionString;
     }
 
     private static bool IsUniqueViolation(Exception e)

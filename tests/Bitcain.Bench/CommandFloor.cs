@@ -100,8 +100,16 @@ public sealed class CommandFloor : IAsyncDisposable
             channel.PublisherConfirmationTrackingEnabled = true;
         });
 
-    private Task<FloorReply> SendAsync(IMessageBus bus, long n) =>
-        bus.InvokeAsync<FloorReply>(new FloorCommand(Guid.CreateVersion7(), $"floor-{n}"), default, TimeSpan.FromSeconds(30));
+    private long _sent;
+
+    /// <summary>Commands sent so far, warm-ups included (for CPU per command).</summary>
+    public long Sent => Interlocked.Read(ref _sent);
+
+    private Task<FloorReply> SendAsync(IMessageBus bus, long n)
+    {
+        Interlocked.Increment(ref _sent);
+        return bus.InvokeAsync<FloorReply>(new FloorCommand(Guid.CreateVersion7(), $"floor-{n}"), default, TimeSpan.FromSeconds(30));
+    }
 
     /// <summary>Sequential round trips, measured as the credential store's are.</summary>
     public async Task<Measurement> RoundTripsAsync(int count)

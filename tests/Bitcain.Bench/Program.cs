@@ -126,9 +126,11 @@ if (args.Contains("--read-path"))
     return;
 }
 
-if (args.Contains("--only-commands"))
+// --only-commands: the command figures; --only-store-load: only the 16-client store and floor loads with their CPU per
+// command per process (quick, for profiling: the pids are printed as each load starts).
+if (args.Contains("--only-commands") || args.Contains("--only-store-load"))
 {
-    await CommandsAsync();
+    await CommandsAsync(loadsOnly: args.Contains("--only-store-load"));
     table.AddMemory(suite.MemoryFigures());
     table.AddStartup(suite.StartupFigures());
     table.Print(options.ResultsPath);
@@ -176,30 +178,40 @@ table.AddStartup(suite.StartupFigures());
 table.Print(options.ResultsPath);
 await TestInfrastructure.StopAsync();
 
-async Task CommandsAsync()
+async Task CommandsAsync(bool loadsOnly = false)
 {
-    var store = await Workloads.StoreRoundTripsAsync(suite, options);
-    var storeThenRead = await Workloads.StoreThenReadRoundTripsAsync(suite, options);
-    var storeLoad = await Workloads.StoreLoadAsync(suite, options);
+    var store = loadsOnly ? null : await Workloads.StoreRoundTripsAsync(suite, options);
+    var storeThenRead = loadsOnly ? null : await Workloads.StoreThenReadRoundTripsAsync(suite, options);
+    var storesSent = new System.Runtime.CompilerServices.StrongBox<long>();
+    var (storeLoad, storeCpu, storeCpuMs) = await CpuPerCommand.AroundAsync(suite.Pids(), () => Workloads.StoreLoadAsync(suite, options, storesSent),
+        () => Interlocked.Read(ref storesSent.Value), infrastructure.Postgres);
     Measurement bareRoundTrip, floorRoundTrip, floorLoad;
+    string floorCpu;
+    double floorCpuMs;
     await using (var ping = await WolverinePing.StartAsync(infrastructure.RabbitMq))
-        bareRoundTrip = await ping.RoundTripsAsync(options.RoundTrips);
+        bareRoundTrip = await ping.RoundTripsAsync(loadsOnly ? 20 : options.RoundTrips);
     await using (var floor = await CommandFloor.StartAsync(infrastructure.RabbitMq, infrastructure.Postgres))
     {
-        floorRoundTrip = await floor.RoundTripsAsync(options.RoundTrips);
-        floorLoad = await floor.ClosedLoopAsync(options);
+        floorRoundTrip = await floor.RoundTripsAsync(loadsOnly ? 20 : options.RoundTrips);
+        (floorLoad, floorCpu, floorCpuMs) = await CpuPerCommand.AroundAsync(suite.Pids(), () => floor.ClosedLoopAsync(options), () => floor.Sent, infrastructure.Postgres);
     }
-    table.AddLatency(store, floorRoundTrip);
-    table.WithGoal(1.5, "issue #17: a store within 1.5x of the durable floor").AlsoAgainst(bareRoundTrip);
-    table.AddLatency(storeThenRead, bareRoundTrip);
+    if (store is not null && storeThenRead is not null)
+    {
+        table.AddLatency(store, floorRoundTrip);
+        table.WithGoal(1.5, "issue #17: a store within 1.5x of the durable floor").AlsoAgainst(bareRoundTrip);
+        table.AddLatency(storeThenRead, bareRoundTrip);
+    }
     table.AddThroughput(storeLoad, floorLoad);
     table.WithGoal(0.5, "issue #17: 16 clients storing reach half the floor's throughput");
     table.AddLatency(floorRoundTrip, bareRoundTrip);
+    table.AddFigure($"CPU per store, {options.Concurrency} clients (every process of the run)", storeCpuMs, "ms", storeCpu);
+    table.AddFigure($"CPU per floor command, {options.Concurrency} clients (the floor runs in the bench process)", floorCpuMs, "ms", floorCpu);
+    if (loadsOnly) return;
 
     var crypto = CommandCrypto.Measure();
-    table.AddFigure("store: sealing key and secret at the gateway (ECDH P-256 + AES-GCM, 2 fields)", crypto.SealMs, "ms",
-        $"one thread, in process; {crypto.SealImportingMs:0.000} ms importing the pinned key per box");
-    table.AddFigure("store: opening them in the credentials service", crypto.OpenMs, "ms", "one thread, in process");
+    table.AddFigure("store: sealing key and secret at the gateway (ECDH P-256 + AES-GCM, 2 fields, one ephemeral key)", crypto.SealMs, "ms",
+        $"one thread, in process; {crypto.SealPerFieldMs:0.000} ms with an ephemeral key per field, {crypto.SealImportingMs:0.000} ms also importing the pinned key per box");
+    table.AddFigure("store: opening them in the credentials service", crypto.OpenMs, "ms", $"one thread, in process; {crypto.OpenPerFieldMs:0.000} ms one by one");
     table.AddFigure("store: fresh data key wrapped by the master key, fields encrypted", crypto.VaultMs, "ms", "one thread, in process");
     table.AddFigure("any message: ES256 bus assertion signed and verified", crypto.AssertionMs, "ms", "one thread, in process; a store carries 3");
 }

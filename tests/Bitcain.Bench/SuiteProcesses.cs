@@ -101,6 +101,10 @@ public sealed class SuiteProcesses : IAsyncDisposable
     /// <summary>The process id of the instance named <paramref name="name"/> (<c>Gateway</c>, <c>Credentials</c>, ...).</summary>
     public int PidOf(string name) => _processes.First(p => p.Name == name).Process.Id;
 
+    /// <summary>Every running process of the suite, for reading its CPU time.</summary>
+    public IReadOnlyList<(string Name, int Pid)> Pids() =>
+        _processes.Where(p => !p.Process.HasExited).Select(p => (p.Name.ToLowerInvariant(), p.Process.Id)).ToList();
+
     public IReadOnlyList<(string Name, long WorkingSetBytes)> MemoryFigures() =>
         _processes.Select(p =>
         {

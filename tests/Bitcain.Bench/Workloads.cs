@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Runtime.CompilerServices;
 
 namespace Bitcain.Bench;
 
@@ -45,11 +46,16 @@ public static class Workloads
     }
 
     /// <summary>Closed-loop stores from <see cref="BenchOptions.Concurrency"/> clients, each a credential of its own name.</summary>
-    public static Task<Measurement> StoreLoadAsync(SuiteProcesses suite, BenchOptions options)
+    /// <param name="sent">Counts every store sent, warm-up included (for CPU per store).</param>
+    public static Task<Measurement> StoreLoadAsync(SuiteProcesses suite, BenchOptions options, StrongBox<long>? sent = null)
     {
         var run = Guid.NewGuid().ToString("N")[..6];
         return Load.ClosedLoopAsync($"POST /api/exchange/credentials, {options.Concurrency} clients",
-            (http, n) => http.PostAsJsonAsync(suite.GatewayUrl + "/api/exchange/credentials", Body($"load-{run}-{n}")),
+            (http, n) =>
+            {
+                if (sent is not null) Interlocked.Increment(ref sent.Value);
+                return http.PostAsJsonAsync(suite.GatewayUrl + "/api/exchange/credentials", Body($"load-{run}-{n}"));
+            },
             suite.TokenFor("bench-load-" + run), options);
     }
 

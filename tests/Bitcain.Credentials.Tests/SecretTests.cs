@@ -137,6 +137,27 @@ public sealed class SecretTests(CredentialsFixture fixture)
     }
 
     [Fact]
+    public void fields_sealed_together_share_one_ephemeral_key_yet_each_opens_only_as_its_own_field_and_user()
+    {
+        var vault = fixture.Suite.Credentials.Services.GetRequiredService<CredentialVault>();
+        using var recipient = new SealingRecipient(vault.SealingKey.PublicKey);
+        var (key, secret) = (SealingContext.For("alice", "api_key"), SealingContext.For("alice", "api_secret"));
+        var boxes = SealedBox.SealAll(recipient, [("the key", key), ("the secret", secret), (null, SealingContext.For("alice", "api_passphrase"))]);
+
+        boxes[2].ShouldBeNull();
+        Convert.FromBase64String(boxes[0]!).AsSpan(1, 65).SequenceEqual(Convert.FromBase64String(boxes[1]!).AsSpan(1, 65)).ShouldBeTrue(
+            "one ephemeral point for the request's fields");
+        boxes[0].ShouldNotBe(boxes[1]);
+        // Together (one agreement) and alone (the box format is unchanged), each opens to its own field.
+        vault.SealingKey.OpenAll([(boxes[0], key), (boxes[1], secret), (null, "unused")]).ShouldBe(["the key", "the secret", null]);
+        vault.SealingKey.Open(boxes[1]!, secret).ShouldBe("the secret");
+        // The shared box key does not let one field stand in for the other, or open for another user.
+        Should.Throw<SecretsUnavailableException>(() => vault.SealingKey.OpenAll([(boxes[1], key)]));
+        Should.Throw<SecretsUnavailableException>(() => vault.SealingKey.OpenAll([(boxes[0], key), (boxes[1], key)]));
+        Should.Throw<SecretsUnavailableException>(() => vault.SealingKey.Open(boxes[0]!, SealingContext.For("mallory", "api_key")));
+    }
+
+    [Fact]
     public void a_service_refuses_to_start_without_a_master_key_in_any_environment()
     {
         var empty = new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build();

@@ -28,16 +28,40 @@ public sealed class SecretsIntake(CredentialVault vault)
     public string? OpenOptional(string? box, string userId, string field) => box is null ? null : Open(box, userId, field);
 
     /// <summary>Whatever fields a command carries, opened; which of them it must carry is for the rules to say.</summary>
-    public CredentialRules.ClearSecrets OpenAll(SealedFields? fields, string userId) => new(
-        OpenOptional(fields?.ApiKey, userId, SealedFields.ApiKeyField),
-        OpenOptional(fields?.ApiSecret, userId, SealedFields.ApiSecretField),
-        OpenOptional(fields?.Passphrase, userId, SealedFields.PassphraseField));
+    public CredentialRules.ClearSecrets OpenAll(SealedFields? fields, string userId)
+    {
+        var opened = OpenFields(fields?.ApiKey, fields?.ApiSecret, fields?.Passphrase, userId);
+        return new(opened[0], opened[1], opened[2]);
+    }
 
     /// <summary>The key, secret and passphrase of a request that must carry the first two.</summary>
-    public SecretMaterial OpenMaterial(SealedFields fields, string userId) => new(
-        Open(fields.ApiKey ?? throw new SecretsUnavailableException("No sealed api_key."), userId, SealedFields.ApiKeyField),
-        Open(fields.ApiSecret ?? throw new SecretsUnavailableException("No sealed api_secret."), userId, SealedFields.ApiSecretField),
-        OpenOptional(fields.Passphrase, userId, SealedFields.PassphraseField));
+    public SecretMaterial OpenMaterial(SealedFields fields, string userId)
+    {
+        var opened = OpenFields(fields.ApiKey ?? throw new SecretsUnavailableException("No sealed api_key."),
+            fields.ApiSecret ?? throw new SecretsUnavailableException("No sealed api_secret."), fields.Passphrase, userId);
+        return new(opened[0]!, opened[1]!, opened[2]);
+    }
+
+    /// <summary>
+    /// The fields together: boxes the gateway sealed with one ephemeral key share one agreement (SealedBox.SealAll).
+    /// Fields sealed under different keys of this service (a sender caught by a rotation) are opened one by one.
+    /// </summary>
+    private string?[] OpenFields(string? apiKey, string? apiSecret, string? passphrase, string userId)
+    {
+        (string?, string)[] boxes =
+        [
+            (apiKey, SealingContext.For(userId, SealedFields.ApiKeyField)),
+            (apiSecret, SealingContext.For(userId, SealedFields.ApiSecretField)),
+            (passphrase, SealingContext.For(userId, SealedFields.PassphraseField)),
+        ];
+        foreach (var key in _keys)
+        {
+            try { return key.OpenAll(boxes); }
+            catch (SecretsUnavailableException) { }
+        }
+        return [OpenOptional(apiKey, userId, SealedFields.ApiKeyField), OpenOptional(apiSecret, userId, SealedFields.ApiSecretField),
+            OpenOptional(passphrase, userId, SealedFields.PassphraseField)];
+    }
 
     public const string UnsealableDetail = "The secret fields could not be opened (sealed for another key); fetch the sealing key again.";
 }

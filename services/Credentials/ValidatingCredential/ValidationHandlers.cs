@@ -77,8 +77,12 @@ public static class ValidateStoredCredentialHandler
     public static async Task<OutgoingMessages> Handle(ValidateStoredCredential message, IDocumentSession session,
         CredentialVault vault, IExchangeClients clients, TimeProvider clock, CancellationToken ct)
     {
-        var view = await session.LoadAsync<CredentialView>(message.CredentialId, ct);
-        var dataKey = await session.LoadAsync<CredentialDataKey>(message.CredentialId, ct);
+        // The view and its data key in one round trip.
+        var batch = session.CreateBatchQuery();
+        var viewRead = batch.Load<CredentialView>(message.CredentialId);
+        var dataKeyRead = batch.Load<CredentialDataKey>(message.CredentialId);
+        await batch.Execute(ct);
+        var (view, dataKey) = (await viewRead, await dataKeyRead);
         if (view is null || dataKey is null || view.KeyChangedAt != message.KeyChangedAt) return [];
 
         var check = await KeyCheck.RunAsync(clients, view.ExchangeName, vault.Open(view.Id, view.Secrets, dataKey.Key), ct);

@@ -55,10 +55,14 @@ public sealed class CredentialSealing(IConfiguration configuration, ILogger<Cred
             }
             _key = key = new PinnedKey(answer.Reply, new SealingRecipient(answer.Reply.PublicKey));
         }
-        return (new SealedFields(
-            Seal(key, apiKey, userId, SealedFields.ApiKeyField),
-            Seal(key, apiSecret, userId, SealedFields.ApiSecretField),
-            Seal(key, passphrase, userId, SealedFields.PassphraseField)), null);
+        // One ephemeral key for the request's fields: its generation and agreement are most of what sealing costs.
+        var boxes = SealedBox.SealAll(key.Recipient,
+        [
+            (apiKey, SealingContext.For(userId, SealedFields.ApiKeyField)),
+            (apiSecret, SealingContext.For(userId, SealedFields.ApiSecretField)),
+            (passphrase, SealingContext.For(userId, SealedFields.PassphraseField)),
+        ]);
+        return (new SealedFields(boxes[0], boxes[1], boxes[2]), null);
     }
 
     /// <summary>The service could not open what was sealed for the cached key: forget it so the next seal asks again.</summary>
@@ -75,7 +79,4 @@ public sealed class CredentialSealing(IConfiguration configuration, ILogger<Cred
         try { return publicKey is null ? "none" : SealingKeyPin.FingerprintOf(publicKey); }
         catch (FormatException) { return "not base64"; }
     }
-
-    private static string? Seal(PinnedKey key, string? clear, string userId, string field) =>
-        clear is null ? null : SealedBox.Seal(key.Recipient, clear, SealingContext.For(userId, field));
 }
