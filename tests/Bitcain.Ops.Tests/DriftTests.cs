@@ -122,7 +122,7 @@ public class SourceScanTests
         SourceFacts.Queues.ShouldContain("bitcain.sync.commands");
         SourceFacts.HealthPath.ShouldBe("/health");
         SourceFacts.AlivePath.ShouldBe("/alive");
-        SourceFacts.BenchWorkingSetMiB["credentials"].ShouldBe(232);
+        SourceFacts.BenchWorkingSetMiB["credentials"].ShouldBe(235);
     }
 
     [Fact]
