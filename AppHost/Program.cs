@@ -128,8 +128,9 @@ foreach (var service in services)
 {
     foreach (var other in services.Where(other => other != service))
         service.WithReference(other);
+    // Each service its own identity: a parameter per service, not one shared by name.
     foreach (var (key, value) in busKeys.IdentityEnvironment(service.Name))
-        service.WithSecret(key, value);
+        service.WithSecret(key, value, $"{service.Name}-{key.Replace("__", "-").ToLowerInvariant()}");
     service
         .WithEnvironment(busKeys.TrustEnvironment())
         .WithSecret(LocalSecrets.SigningKeyVariable, secrets.SigningKey)

@@ -11,7 +11,8 @@ namespace Bitcain.AppHost;
 /// </summary>
 public sealed class ServiceInstances
 {
-    private static readonly Dictionary<string, IResourceBuilder<ParameterResource>> Secrets = new(StringComparer.Ordinal);
+    // Per application: a test process may build the AppHost more than once.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IDistributedApplicationBuilder, Dictionary<string, (IResourceBuilder<ParameterResource> Parameter, string Value)>> SecretsOf = new();
 
     private ServiceInstances(string name, IReadOnlyList<IResourceBuilder<ProjectResource>> instances)
     {
@@ -72,15 +73,20 @@ public sealed class ServiceInstances
     }
 
     /// <summary>A secret as an Aspire secret parameter: the dashboard masks it, and it is one value however many
-    /// services get it.</summary>
+    /// services get it. A value that differs per service needs a parameter name per service: two values under one
+    /// name would give every service the first one (each service its own bus key once became every service the
+    /// credential service's), so that is refused.</summary>
     public ServiceInstances WithSecret(string key, string value, string? parameterName = null)
     {
         var builder = Instances[0].ApplicationBuilder;
         parameterName ??= key.Replace("__", "-").ToLowerInvariant();
-        if (!Secrets.TryGetValue(parameterName, out var parameter))
-            Secrets[parameterName] = parameter = builder.AddParameter(parameterName, value, secret: true);
+        var secrets = SecretsOf.GetOrCreateValue(builder);
+        if (!secrets.TryGetValue(parameterName, out var secret))
+            secrets[parameterName] = secret = (builder.AddParameter(parameterName, value, secret: true), value);
+        else if (!string.Equals(secret.Value, value, StringComparison.Ordinal))
+            throw new InvalidOperationException($"Secret parameter {parameterName} already holds another value ({Name} asked for {key}); give it a name of its own.");
         foreach (var instance in Instances)
-            instance.WithEnvironment(key, parameter);
+            instance.WithEnvironment(key, secret.Parameter);
         return this;
     }
 

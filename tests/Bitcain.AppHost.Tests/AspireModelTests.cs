@@ -55,6 +55,18 @@ public sealed class AspireModelTests : IClassFixture<SolutionBuilt>
             gatewayEnvironment.Keys.ShouldContain("Gateway__SealingKeyFingerprint");
             model.Resources.OfType<ParameterResource>().Where(p => p.Name.Contains("key") || p.Name.Contains("password"))
                 .ShouldAllBe(p => p.Secret);
+            // Each service signs the bus as itself, with a key no other service holds: one shared identity would let
+            // any service speak for the credential service, and the pair keys of HTTP queries would not agree.
+            var signingKeys = new List<string>();
+            foreach (var name in new[] { "credentials", "sync", "market", "gateway" })
+            {
+#pragma warning disable CS0618
+                var own = await model.Resources.OfType<ProjectResource>().Single(r => r.Name == name).GetEnvironmentVariableValuesAsync();
+#pragma warning restore CS0618
+                own["Bus__Identity__Name"].ShouldBe(name);
+                signingKeys.Add(own["Bus__Identity__SigningKey"]);
+            }
+            signingKeys.Distinct().Count().ShouldBe(4, "every service holds its own bus signing key");
 
             using var http = app.CreateHttpClient("gateway", "http");
             (await http.GetAsync("/health", limit.Token)).StatusCode.ShouldBe(HttpStatusCode.OK);
