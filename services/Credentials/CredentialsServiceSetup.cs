@@ -85,7 +85,7 @@ public static class CredentialsServiceSetup
             // store and update commands carry sealed secrets, and only rows can be scrubbed once the credential is
             // deleted (SealedCommandScrubber); a message in a queue stays until someone consumes it.
             opts.ListenToRabbitQueue(BusTopology.CredentialCommands)
-                .DeadLetterQueueing(new DeadLetterQueue(BusTopology.CredentialCommands + ".dead-letters", DeadLetterQueueMode.WolverineStorage))
+                .DeadLetterQueueing(BusRouting.DeadLettersOf(BusTopology.CredentialCommands)!)
                 .UseDurableInbox();
             opts.ListenToRabbitQueue(BusTopology.CredentialQueries).BufferedInMemory();
             // It sends to no other service: only its integration events leave it.

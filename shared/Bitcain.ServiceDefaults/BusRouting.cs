@@ -31,7 +31,23 @@ public static class BusRouting
             if (typeof(IIntegrationEvent).IsAssignableFrom(message))
                 opts.PublishMessage(message).ToRabbitTopic(BitcainMessaging.MessageName(message), BusTopology.Events);
             else if (BusTopology.QueueFor(message) is { } queue && sendsTo.Contains(queue))
-                opts.PublishMessage(message).ToRabbitQueue(queue);
+                opts.PublishMessage(message).ToRabbitQueue(queue, DeclareAsItsOwner);
         }
+    }
+
+    /// <summary>
+    /// Where a queue's dead letters go, said once for its owner and every sender: RabbitMQ refuses a declaration whose
+    /// arguments differ from the queue's, and the refused process retries its whole broker start-up. The credential
+    /// commands keep theirs in the credential service's database (they carry sealed secrets, which only rows can be
+    /// scrubbed of), so that queue has no dead-letter exchange; the others have Wolverine's default.
+    /// </summary>
+    public static DeadLetterQueue? DeadLettersOf(string queue) =>
+        queue == BusTopology.CredentialCommands ? new DeadLetterQueue(queue + ".dead-letters", DeadLetterQueueMode.WolverineStorage) : null;
+
+    private static void DeclareAsItsOwner(IRabbitMqQueue queue)
+    {
+        // The interface does not carry the setting; the queue Wolverine hands here is always its RabbitMqQueue.
+        if (queue is Wolverine.RabbitMQ.Internal.RabbitMqQueue declared && DeadLettersOf(queue.QueueName) is { } deadLetters)
+            declared.DeadLetterQueue = deadLetters;
     }
 }
