@@ -20,8 +20,8 @@ public class Program
         builder.AddGeneratedCode();
         builder.AddTlsEdge();
         builder.AddGatewayAuth();
-        builder.AddEdgeProtection();
-        builder.AddGatewayMessaging();
+        var options = builder.AddEdgeProtection();
+        builder.AddGatewayMessaging(options);
         builder.Services.ConfigureHttpJsonOptions(o => GatewayJson.Configure(o.SerializerOptions));
         builder.Services.AddGatewayDocument();
 

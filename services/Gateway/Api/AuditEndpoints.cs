@@ -8,7 +8,7 @@ using Bitcain.Contracts.Sync;
 using Bitcain.Exchanges;
 using Bitcain.Gateway.Auth;
 using Bitcain.Gateway.Http;
-using Bitcain.Gateway.Messaging;
+using Bitcain.ServiceDefaults.ServiceQueries;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 

@@ -8,7 +8,7 @@ using Bitcain.Contracts.Credentials;
 using Bitcain.Exchanges;
 using Bitcain.Gateway.Auth;
 using Bitcain.Gateway.Http;
-using Bitcain.Gateway.Messaging;
+using Bitcain.ServiceDefaults.ServiceQueries;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine;
@@ -35,7 +35,7 @@ public static class CredentialEndpoints
     }
 
     private static async Task<Results<ForwardedJson, Ok<CredentialListResponse>, JsonHttpResult<ErrorDetail>>> ListCredentials(
-        CredentialFilter query, ClaimsPrincipal user, ServiceCalls calls, HttpQueries queries, CancellationToken ct)
+        CredentialFilter query, ClaimsPrincipal user, ServiceCalls calls, HttpQueryClient queries, CancellationToken ct)
     {
         var filter = new ListCredentials(query.ExchangeName?.Id);
         // The service writes the response body itself (README, "The read path"); the typed query below is the bus's way.
@@ -70,7 +70,7 @@ public static class CredentialEndpoints
     }
 
     private static async Task<Results<ForwardedJson, Ok<CredentialDetailResponse>, NotFound<ErrorDetail>, JsonHttpResult<ErrorDetail>>> GetCredential(
-        [FromRoute(Name = "credential_id")] string credentialId, ClaimsPrincipal user, ServiceCalls calls, HttpQueries queries, CancellationToken ct)
+        [FromRoute(Name = "credential_id")] string credentialId, ClaimsPrincipal user, ServiceCalls calls, HttpQueryClient queries, CancellationToken ct)
     {
         // Ids are ours; anything that is not one names no credential of this user.
         if (!Guid.TryParse(credentialId, out var id)) return NotFound(credentialId);
@@ -128,7 +128,7 @@ public static class CredentialEndpoints
         {
             var (sealedFields, failure) = await sealing.SealAsync(calls, user, body.ApiKey, body.ApiSecret,
                 string.IsNullOrEmpty(body.ApiPassphrase) ? null : body.ApiPassphrase, ct);
-            if (failure is not null) return (JsonHttpResult<ErrorDetail>)failure;
+            if (failure is not null) return ApiResults.Detail(failure);
             var answer = await calls.AskAsync<KeyValidationReply>(Service, user, new ValidateKey(exchange.Id, sealedFields!), false, ct);
             if (!answer.Answered) return answer.Refusal();
             var reply = answer.Reply!;

@@ -1,7 +1,7 @@
 using Bitcain.Contracts;
 using Bitcain.Contracts.Market;
 using Bitcain.Gateway.Http;
-using Bitcain.Gateway.Messaging;
+using Bitcain.ServiceDefaults.ServiceQueries;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine;
 using Wolverine.RabbitMQ;

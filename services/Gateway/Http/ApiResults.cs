@@ -1,5 +1,5 @@
 using Bitcain.Contracts.Credentials;
-using Bitcain.Gateway.Messaging;
+using Bitcain.ServiceDefaults.ServiceQueries;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Bitcain.Gateway.Http;
@@ -12,8 +12,10 @@ public static class ApiResults
 
     public static JsonHttpResult<HTTPValidationError> Invalid(IReadOnlyList<FieldError> errors) => EdgeResults.Invalid(errors);
 
-    /// <summary>The 503/504 a service call ended with (<see cref="ServiceCalls"/> makes them with <see cref="Detail"/>).</summary>
-    public static JsonHttpResult<ErrorDetail> Refusal<T>(this ServiceAnswer<T> answer) => (JsonHttpResult<ErrorDetail>)answer.Failure!;
+    /// <summary>The 503/504 a service call ended with, or a refusal on the way to it.</summary>
+    public static JsonHttpResult<ErrorDetail> Detail(ServiceFailure failure) => Detail(failure.Status, failure.Detail);
+
+    public static JsonHttpResult<ErrorDetail> Refusal<T>(this ServiceAnswer<T> answer) => Detail(answer.Failure!);
 
     /// <summary>FastAPI's bodies for responses that the routing itself produced (unknown path, wrong method).</summary>
     public static Task WriteStatusDetailAsync(HttpContext context) => context.Response.StatusCode switch
@@ -38,4 +40,13 @@ public static class RuleViolations
     {
         public static FieldError From(RuleViolation v) => new(v.Type, v.Loc, v.Msg, v.Input, v.Ctx);
     }
+}
+
+/// <summary>
+/// A body the owning service wrote (<see cref="HttpQueryClient.ForwardAsync"/>), passed on as the typed endpoints write
+/// theirs (JSON in UTF-8, its length known). It adds no metadata: the endpoint's typed <c>Ok&lt;T&gt;</c> documents the same 200.
+/// </summary>
+public sealed class ForwardedJson(byte[] json) : IResult
+{
+    public Task ExecuteAsync(HttpContext http) => Results.Bytes(json, "application/json; charset=utf-8").ExecuteAsync(http);
 }
