@@ -1,6 +1,4 @@
 using Bitcain.Gateway.Api;
-using Bitcain.Gateway.Auth;
-using Bitcain.Gateway.Edge;
 using Bitcain.Gateway.Http;
 using Bitcain.Gateway.Messaging;
 using Bitcain.Gateway.OpenApi;
@@ -18,23 +16,13 @@ public class Program
 
         builder.AddServiceDefaults();
         builder.AddGeneratedCode();
-        builder.AddTlsEdge();
-        builder.AddGatewayAuth();
-        var options = builder.AddEdgeProtection();
+        var options = builder.AddGatewayEdge();
         builder.AddGatewayMessaging(options);
-        builder.Services.ConfigureHttpJsonOptions(o => GatewayJson.Configure(o.SerializerOptions));
         builder.Services.AddGatewayDocument();
 
         var app = builder.Build();
 
-        app.UseTlsEdge();
-        app.UseExceptionHandler(e => e.Run(ctx => ApiResults.WriteDetailAsync(ctx, StatusCodes.Status500InternalServerError, "Internal Server Error")));
-        app.UseStatusCodePages(ctx => ApiResults.WriteStatusDetailAsync(ctx.HttpContext));
-        app.UseContractErrors();
-        app.UseCors(EdgeProtection.CorsPolicy);
-        app.UseAuthentication();
-        app.UseRateLimiter();
-        app.UseAuthorization();
+        app.UseEdge();
 
         app.MapDefaultEndpoints();
         var exchange = app.MapApiGroup("/api/exchange", "Exchange");

@@ -6,7 +6,6 @@ using Bitcain.Contracts;
 using Bitcain.Contracts.Credentials;
 using Bitcain.Contracts.Sync;
 using Bitcain.Exchanges;
-using Bitcain.Gateway.Auth;
 using Bitcain.Gateway.Http;
 using Bitcain.ServiceDefaults.ServiceQueries;
 using Microsoft.AspNetCore.Http.HttpResults;

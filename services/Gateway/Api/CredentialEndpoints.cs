@@ -6,7 +6,6 @@ using System.Text.Json.Serialization;
 using Bitcain.Contracts;
 using Bitcain.Contracts.Credentials;
 using Bitcain.Exchanges;
-using Bitcain.Gateway.Auth;
 using Bitcain.Gateway.Http;
 using Bitcain.ServiceDefaults.ServiceQueries;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -31,7 +30,7 @@ public static class CredentialEndpoints
         api.MapPost("/validate", ValidateKey).WithName("validate_exchange").WithSummary("Validate Exchange")
             .WithDescription("Checks the key against the exchange; nothing is stored or logged. " +
                 "Limited per user beyond the general limit (Gateway:ValidateRateLimitPermits, default 10 per minute): over it, 429 with Retry-After.")
-            .RequireRateLimiting(EdgeProtection.ValidatePolicy);
+            .RequireRateLimiting(GatewayEdge.ValidatePolicy);
     }
 
     private static async Task<Results<ForwardedJson, Ok<CredentialListResponse>, JsonHttpResult<ErrorDetail>>> ListCredentials(
@@ -52,7 +51,7 @@ public static class CredentialEndpoints
     {
         var exchange = ExchangeCatalog.Get(body.ExchangeName);
         if (CredentialRules.PassphraseRequired(exchange, body.ApiPassphrase) is { } missingPassphrase)
-            return ApiResults.Invalid([FieldError.From(missingPassphrase)]);
+            return EdgeResults.Invalid([FieldError.From(missingPassphrase)]);
 
         var id = Guid.CreateVersion7();
         var passphrase = string.IsNullOrEmpty(body.ApiPassphrase) ? null : body.ApiPassphrase;
@@ -63,9 +62,9 @@ public static class CredentialEndpoints
         return answer.Reply!.Outcome switch
         {
             CredentialOutcome.Ok => TypedResults.Created((string?)null, CredentialResponse.From(answer.Reply.Credential!)),
-            CredentialOutcome.Conflict => ApiResults.Detail(StatusCodes.Status409Conflict, answer.Reply.Detail!),
+            CredentialOutcome.Conflict => EdgeResults.Detail(StatusCodes.Status409Conflict, answer.Reply.Detail!),
             CredentialOutcome.Invalid => Refused(answer.Reply),
-            _ => ApiResults.Detail(StatusCodes.Status400BadRequest, answer.Reply.Detail ?? "The credential was not stored"),
+            _ => EdgeResults.Detail(StatusCodes.Status400BadRequest, answer.Reply.Detail ?? "The credential was not stored"),
         };
     }
 
@@ -99,9 +98,9 @@ public static class CredentialEndpoints
         {
             CredentialOutcome.Ok => TypedResults.Ok(CredentialResponse.From(answer.Reply.Credential!)),
             CredentialOutcome.NotFound => NotFound(credentialId),
-            CredentialOutcome.Conflict => ApiResults.Detail(StatusCodes.Status409Conflict, answer.Reply.Detail!),
+            CredentialOutcome.Conflict => EdgeResults.Detail(StatusCodes.Status409Conflict, answer.Reply.Detail!),
             CredentialOutcome.Invalid => Refused(answer.Reply),
-            _ => ApiResults.Detail(StatusCodes.Status400BadRequest, answer.Reply.Detail ?? "The credential was not updated"),
+            _ => EdgeResults.Detail(StatusCodes.Status400BadRequest, answer.Reply.Detail ?? "The credential was not updated"),
         };
     }
 
@@ -121,7 +120,7 @@ public static class CredentialEndpoints
     {
         var exchange = ExchangeCatalog.Get(body.Exchange);
         if (CredentialRules.PassphraseRequired(exchange, body.ApiPassphrase) is { } missingPassphrase)
-            return ApiResults.Invalid([FieldError.From(missingPassphrase)]);
+            return EdgeResults.Invalid([FieldError.From(missingPassphrase)]);
 
         var user = principal.Id();
         for (var attempt = 0; ; attempt++)
@@ -153,7 +152,7 @@ public static class CredentialEndpoints
 
     /// <summary>The service found what the gateway's own reading lets through (a rule the gateway did not know yet).</summary>
     private static JsonHttpResult<HTTPValidationError> Refused(CredentialReply reply) =>
-        ApiResults.Invalid((reply.Violations ?? []).Select(FieldError.From).ToList());
+        EdgeResults.Invalid((reply.Violations ?? []).Select(FieldError.From).ToList());
 
     private static NotFound<ErrorDetail> NotFound(string? raw) => TypedResults.NotFound(new ErrorDetail($"Credential {raw} not found"));
 }

@@ -6,7 +6,6 @@ using Bitcain.Contracts;
 using Bitcain.Contracts.Credentials;
 using Bitcain.Contracts.Market;
 using Bitcain.Exchanges;
-using Bitcain.Gateway.Auth;
 using Bitcain.Gateway.Http;
 using Bitcain.ServiceDefaults.ServiceQueries;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -61,7 +60,7 @@ public static class MarketEndpoints
     {
         var baseAsset = AssetCodes.FromUser(query.Base);
         var quoteAsset = AssetCodes.FromUser(query.Quote);
-        if (baseAsset == quoteAsset) return ApiResults.Detail(StatusCodes.Status400BadRequest, $"base and quote are the same asset ({baseAsset}): there is nothing to route");
+        if (baseAsset == quoteAsset) return EdgeResults.Detail(StatusCodes.Status400BadRequest, $"base and quote are the same asset ({baseAsset}): there is nothing to route");
 
         var credentials = await calls.QueryAsync<CredentialList>("credentials", user.Id(), new ListCredentials(null), ct);
         if (!credentials.Answered) return credentials.Refusal();
@@ -106,7 +105,7 @@ public static class MarketEndpoints
     private static JsonHttpResult<ErrorDetail> Failed(HttpResponse response, MarketFailure failure)
     {
         if (failure.RetryAfterSeconds is { } seconds) response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return ApiResults.Detail(failure.Status, failure.Detail);
+        return EdgeResults.Detail(failure.Status, failure.Detail);
     }
 }
 

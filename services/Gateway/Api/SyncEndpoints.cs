@@ -5,7 +5,6 @@ using System.Text.Json.Serialization;
 using Bitcain.Contracts;
 using Bitcain.Contracts.Sync;
 using Bitcain.Exchanges;
-using Bitcain.Gateway.Auth;
 using Bitcain.Gateway.Http;
 using Bitcain.ServiceDefaults.ServiceQueries;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -68,7 +67,7 @@ public static class SyncEndpoints
         if (!answer.Answered && !answer.TimedOut) return answer.Refusal();
         return answer.Reply is { } result
             ? TypedResults.Ok(BalanceSyncResponse.From(user, result))
-            : ApiResults.Detail(StatusCodes.Status504GatewayTimeout, "The balance sync did not finish in time; it continues in the sync service and its result will show in GET /api/exchange/balance.");
+            : EdgeResults.Detail(StatusCodes.Status504GatewayTimeout, "The balance sync did not finish in time; it continues in the sync service and its result will show in GET /api/exchange/balance.");
     }
 
     private static async Task<Results<Ok<BalanceResponse>, JsonHttpResult<ErrorDetail>>> GetBalance(BalanceQuery q, ClaimsPrincipal user,
@@ -200,9 +199,9 @@ public static class SyncEndpoints
         return outcome switch
         {
             AccountSettingOutcome.Ok => TypedResults.Ok(ok()),
-            AccountSettingOutcome.Unsupported => ApiResults.Detail(StatusCodes.Status400BadRequest, detail!),
-            AccountSettingOutcome.NoCredentials => ApiResults.Detail(StatusCodes.Status400BadRequest, detail + " (error_type no_credentials)"),
-            _ => ApiResults.Detail(errorType switch
+            AccountSettingOutcome.Unsupported => EdgeResults.Detail(StatusCodes.Status400BadRequest, detail!),
+            AccountSettingOutcome.NoCredentials => EdgeResults.Detail(StatusCodes.Status400BadRequest, detail + " (error_type no_credentials)"),
+            _ => EdgeResults.Detail(errorType switch
             {
                 "auth_error" or "permission_denied" => StatusCodes.Status400BadRequest,
                 "rate_limited" => StatusCodes.Status429TooManyRequests,
@@ -215,7 +214,7 @@ public static class SyncEndpoints
     private static async Task<Results<Ok<BnbBurnResponse>, JsonHttpResult<ErrorDetail>>> GetBnbBurn(BinanceVenueQuery q, ClaimsPrincipal user,
         ServiceCalls calls, CancellationToken ct)
     {
-        if (BinanceVenueOf(q.Exchange, out var refusal) is not { } exchange) return ApiResults.Detail(StatusCodes.Status400BadRequest, refusal);
+        if (BinanceVenueOf(q.Exchange, out var refusal) is not { } exchange) return EdgeResults.Detail(StatusCodes.Status400BadRequest, refusal);
         var answer = await calls.QueryAsync<BnbBurnReply>(Service, user.Id(), new GetBnbBurn(exchange), ct);
         var r = answer.Reply;
         return Settings(answer, r?.Outcome ?? default, r?.Detail, r?.ErrorType, () => new BnbBurnResponse(exchange, r!.SpotBnbBurn, r.InterestBnbBurn));
@@ -224,7 +223,7 @@ public static class SyncEndpoints
     private static async Task<Results<Ok<BnbBurnResponse>, JsonHttpResult<ErrorDetail>>> SetBnbBurn(BnbBurnRequest body, ClaimsPrincipal user,
         ServiceCalls calls, CancellationToken ct)
     {
-        if (BinanceVenueOf(body.Exchange, out var refusal) is not { } exchange) return ApiResults.Detail(StatusCodes.Status400BadRequest, refusal);
+        if (BinanceVenueOf(body.Exchange, out var refusal) is not { } exchange) return EdgeResults.Detail(StatusCodes.Status400BadRequest, refusal);
         var answer = await calls.SendCommandAsync<BnbBurnReply>(Service, user.Id(), new SetBnbBurn(exchange, body.SpotBnbBurn), ct);
         var r = answer.Reply;
         return Settings(answer, r?.Outcome ?? default, r?.Detail, r?.ErrorType, () => new BnbBurnResponse(exchange, r!.SpotBnbBurn, r.InterestBnbBurn));
@@ -233,7 +232,7 @@ public static class SyncEndpoints
     private static async Task<Results<Ok<DustAssetsResponse>, JsonHttpResult<ErrorDetail>>> GetDust(BinanceVenueQuery q, ClaimsPrincipal user,
         ServiceCalls calls, CancellationToken ct)
     {
-        if (BinanceVenueOf(q.Exchange, out var refusal) is not { } exchange) return ApiResults.Detail(StatusCodes.Status400BadRequest, refusal);
+        if (BinanceVenueOf(q.Exchange, out var refusal) is not { } exchange) return EdgeResults.Detail(StatusCodes.Status400BadRequest, refusal);
         var answer = await calls.QueryAsync<DustAssetsReply>(Service, user.Id(), new GetDustAssets(exchange), ct);
         var r = answer.Reply;
         return Settings(answer, r?.Outcome ?? default, r?.Detail, r?.ErrorType, () => new DustAssetsResponse(exchange,

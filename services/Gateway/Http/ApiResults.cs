@@ -4,33 +4,13 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Bitcain.Gateway.Http;
 
-/// <summary>The contract's error bodies as typed results, so the document knows their shapes.</summary>
+/// <summary>The contract's error bodies of a service call, as typed results so the document knows their shapes.</summary>
 public static class ApiResults
 {
-    public static JsonHttpResult<ErrorDetail> Detail(int status, string detail) =>
-        TypedResults.Json(new ErrorDetail(detail), GatewayJson.Options, statusCode: status);
-
-    public static JsonHttpResult<HTTPValidationError> Invalid(IReadOnlyList<FieldError> errors) => EdgeResults.Invalid(errors);
-
     /// <summary>The 503/504 a service call ended with, or a refusal on the way to it.</summary>
-    public static JsonHttpResult<ErrorDetail> Detail(ServiceFailure failure) => Detail(failure.Status, failure.Detail);
+    public static JsonHttpResult<ErrorDetail> Detail(ServiceFailure failure) => EdgeResults.Detail(failure.Status, failure.Detail);
 
     public static JsonHttpResult<ErrorDetail> Refusal<T>(this ServiceAnswer<T> answer) => Detail(answer.Failure!);
-
-    /// <summary>FastAPI's bodies for responses that the routing itself produced (unknown path, wrong method).</summary>
-    public static Task WriteStatusDetailAsync(HttpContext context) => context.Response.StatusCode switch
-    {
-        StatusCodes.Status404NotFound => context.Response.WriteAsJsonAsync(new ErrorDetail("Not Found"), GatewayJson.Options),
-        StatusCodes.Status405MethodNotAllowed => context.Response.WriteAsJsonAsync(new ErrorDetail("Method Not Allowed"), GatewayJson.Options),
-        StatusCodes.Status415UnsupportedMediaType => context.Response.WriteAsJsonAsync(new ErrorDetail("Unsupported Media Type"), GatewayJson.Options),
-        _ => Task.CompletedTask,
-    };
-
-    public static Task WriteDetailAsync(HttpContext context, int status, string detail)
-    {
-        context.Response.StatusCode = status;
-        return context.Response.WriteAsJsonAsync(new ErrorDetail(detail), GatewayJson.Options);
-    }
 }
 
 /// <summary>A refusal of the shared credential rules (Bitcain.Contracts) as a 422 entry: a service refusing a bus command says the same.</summary>

@@ -21,7 +21,7 @@ public static class GatewayMessaging
         builder.Services.AddSingleton<TickerShortCache>();
         builder.Services.AddSingleton<CredentialSealing>();
         // The build runs the gateway only to write its OpenAPI document: no broker to connect to.
-        if (OpenApi.GatewayDocument.IsBuildTime) return;
+        if (EdgeDocument.IsBuildTime) return;
         builder.Host.UseWolverine(opts => opts.UseBusAsCaller(typeof(GatewayMessaging).Assembly, builder.Configuration, ServiceQueues));
     }
 }

@@ -19,12 +19,6 @@ public static class GatewayDocument
     public const string Path = "/openapi.json";
     private const string Bearer = "HTTPBearer";
 
-    /// <summary>
-    /// True while the build runs the gateway only to write the document (Microsoft.Extensions.ApiDescription.Server):
-    /// nothing is served, so no broker, no keys and no network are needed.
-    /// </summary>
-    public static bool IsBuildTime => Assembly.GetEntryAssembly()?.GetName().Name == "GetDocument.Insider";
-
     public static void AddGatewayDocument(this IServiceCollection services) => services.AddOpenApi(o =>
     {
         o.OpenApiVersion = OpenApiSpecVersion.OpenApi3_1;

@@ -161,7 +161,7 @@ public sealed class CredentialResponseBytesTests(BitcainSuite suite)
     private static T OverTheWire<T>(T reply) =>
         JsonSerializer.Deserialize<T>(JsonSerializer.SerializeToUtf8Bytes(reply, BitcainMessaging.JsonOptions), BitcainMessaging.JsonOptions)!;
 
-    private static byte[] GatewayJson<T>(T body) => JsonSerializer.SerializeToUtf8Bytes(body, Bitcain.Gateway.Http.GatewayJson.Options);
+    private static byte[] GatewayJson<T>(T body) => JsonSerializer.SerializeToUtf8Bytes(body, Bitcain.Edge.EdgeJson.Options);
 
     private static string Text(ReadOnlyMemory<byte> bytes) => Encoding.UTF8.GetString(bytes.Span);
 
