@@ -18,7 +18,6 @@ namespace Bitcain.Gateway.Api;
 public static class CredentialEndpoints
 {
     private const string Service = "credentials";
-    public static readonly IReadOnlyList<string> Permissions = CredentialRules.Permissions;
 
     public static void MapCredentialEndpoints(this RouteGroupBuilder api)
     {
