@@ -1,5 +1,4 @@
 using Bitcain.Gateway.Api;
-using Bitcain.Gateway.Http;
 using Bitcain.Gateway.Messaging;
 using Bitcain.Gateway.OpenApi;
 using Bitcain.ServiceDefaults;
@@ -25,13 +24,13 @@ public class Program
         app.UseEdge();
 
         app.MapDefaultEndpoints();
-        var exchange = app.MapApiGroup("/api/exchange", "Exchange");
+        var exchange = app.MapEdgeGroup("/api/exchange", "Exchange");
         exchange.MapExchangeEndpoints();
         exchange.MapCredentialEndpoints();
         exchange.MapCredentialEventEndpoints();
         exchange.MapMarketEndpoints();
         exchange.MapSyncEndpoints();
-        app.MapApiGroup("/api/audit", "Audit").MapAuditEndpoints();
+        app.MapEdgeGroup("/api/audit", "Audit").MapAuditEndpoints();
         app.MapOpenApi(GatewayDocument.Path).AllowAnonymous();
         app.MapScalarApiReference("/docs", o => o.WithOpenApiRoutePattern(GatewayDocument.Path).WithTitle("Bitcain exchange API")).AllowAnonymous();
 

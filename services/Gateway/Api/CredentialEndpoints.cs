@@ -1,17 +1,7 @@
-using System.ComponentModel;
-using System.ComponentModel.DataAnnotations;
-using System.Security.Claims;
 using System.Text.Json;
-using System.Text.Json.Serialization;
-using Bitcain.Contracts;
 using Bitcain.Contracts.Credentials;
 using Bitcain.Exchanges;
-using Bitcain.Gateway.Http;
-using Bitcain.ServiceDefaults.ServiceQueries;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Wolverine;
-using Wolverine.RabbitMQ;
 
 namespace Bitcain.Gateway.Api;
 

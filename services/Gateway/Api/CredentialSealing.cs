@@ -1,5 +1,4 @@
 using Bitcain.Contracts.Credentials;
-using Bitcain.ServiceDefaults.ServiceQueries;
 using Bitcain.Secrets;
 
 namespace Bitcain.Gateway.Api;

@@ -1,17 +1,7 @@
-using System.ComponentModel;
-using System.ComponentModel.DataAnnotations;
-using System.Security.Claims;
-using System.Text.Json.Serialization;
-using Bitcain.Contracts;
 using Bitcain.Contracts.Credentials;
 using Bitcain.Contracts.Market;
 using Bitcain.Exchanges;
-using Bitcain.Gateway.Http;
-using Bitcain.ServiceDefaults.ServiceQueries;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Wolverine;
-using Wolverine.RabbitMQ;
 
 namespace Bitcain.Gateway.Api;
 
@@ -76,9 +66,7 @@ public static class MarketEndpoints
     private static async Task<Results<Ok<HealthReportResponse>, JsonHttpResult<ErrorDetail>>> GetHealth(HealthQuery query, ServiceCalls calls, CancellationToken ct)
     {
         var answer = await calls.QueryAsync<ExchangeHealthReport>(Service, null, new GetExchangeHealth(null, query.ForceRefresh), ct);
-        if (!answer.Answered) return answer.Refusal();
-        var report = answer.Reply!;
-        return TypedResults.Ok(new HealthReportResponse(report.Status, report.Exchanges.ToDictionary(e => e.Exchange, ExchangeHealthResponse.From), report.CheckedAt));
+        return answer.Ok(HealthReportResponse.From);
     }
 
     private static async Task<Results<Ok<ExchangeHealthResponse>, NotFound<ErrorDetail>, JsonHttpResult<ErrorDetail>>> GetExchangeHealth(

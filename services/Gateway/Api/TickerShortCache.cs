@@ -1,8 +1,6 @@
-using Bitcain.ServiceDefaults.ServiceQueries;
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Bitcain.Contracts.Market;
-using Bitcain.Gateway.Http;
 
 namespace Bitcain.Gateway.Api;
 

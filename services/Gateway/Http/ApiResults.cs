@@ -1,6 +1,4 @@
 using Bitcain.Contracts.Credentials;
-using Bitcain.ServiceDefaults.ServiceQueries;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Bitcain.Gateway.Http;
 
@@ -11,6 +9,10 @@ public static class ApiResults
     public static JsonHttpResult<ErrorDetail> Detail(ServiceFailure failure) => EdgeResults.Detail(failure.Status, failure.Detail);
 
     public static JsonHttpResult<ErrorDetail> Refusal<T>(this ServiceAnswer<T> answer) => Detail(answer.Failure!);
+
+    /// <summary>The endpoint's 200 made from the owning service's reply, or the 503/504 the call ended with.</summary>
+    public static Results<Ok<TResponse>, JsonHttpResult<ErrorDetail>> Ok<T, TResponse>(this ServiceAnswer<T> answer, Func<T, TResponse> response) =>
+        answer.Answered ? TypedResults.Ok(response(answer.Reply!)) : answer.Refusal();
 }
 
 /// <summary>A refusal of the shared credential rules (Bitcain.Contracts) as a 422 entry: a service refusing a bus command says the same.</summary>

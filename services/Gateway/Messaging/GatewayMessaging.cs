@@ -1,7 +1,4 @@
-using Bitcain.Contracts;
 using Bitcain.Gateway.Api;
-using Bitcain.Gateway.Http;
-using Bitcain.ServiceDefaults.ServiceQueries;
 using Wolverine;
 
 namespace Bitcain.Gateway.Messaging;
