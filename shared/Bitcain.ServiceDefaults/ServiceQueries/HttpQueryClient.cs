@@ -77,7 +77,8 @@ public sealed class HttpQueryClient : IDisposable
     /// Discovery's <c>services:*</c> entries are set at start-up (AppHost, deployment) and never reloaded, so the first
     /// reading stays true; which instance answers is still asked of the resolver per query.
     /// </remarks>
-    public bool Knows(string service) => _known.GetOrAdd(service, name => _configuration.GetSection($"services:{name}").Exists());
+    public bool Knows(string service) =>
+        _known.GetOrAdd(service, static (name, configuration) => configuration.GetSection($"services:{name}").Exists(), _configuration);
 
     /// <returns>The answer, the 503/504 the caller gets, or null: not reachable over HTTP, ask on the bus.</returns>
     public async Task<ServiceAnswer<T>?> AskAsync<T>(string service, string? userId, object query, CancellationToken ct)
