@@ -1,7 +1,4 @@
 using Bitcain.Gateway.Api;
-using Bitcain.Gateway.Auth;
-using Bitcain.Gateway.Edge;
-using Bitcain.Gateway.Http;
 using Bitcain.Gateway.Messaging;
 using Bitcain.Gateway.OpenApi;
 using Bitcain.ServiceDefaults;
@@ -18,32 +15,22 @@ public class Program
 
         builder.AddServiceDefaults();
         builder.AddGeneratedCode();
-        builder.AddTlsEdge();
-        builder.AddGatewayAuth();
-        builder.AddEdgeProtection();
-        builder.AddGatewayMessaging();
-        builder.Services.ConfigureHttpJsonOptions(o => GatewayJson.Configure(o.SerializerOptions));
+        var options = builder.AddGatewayEdge();
+        builder.AddGatewayMessaging(options);
         builder.Services.AddGatewayDocument();
 
         var app = builder.Build();
 
-        app.UseTlsEdge();
-        app.UseExceptionHandler(e => e.Run(ctx => ApiResults.WriteDetailAsync(ctx, StatusCodes.Status500InternalServerError, "Internal Server Error")));
-        app.UseStatusCodePages(ctx => ApiResults.WriteStatusDetailAsync(ctx.HttpContext));
-        app.UseContractErrors();
-        app.UseCors(EdgeProtection.CorsPolicy);
-        app.UseAuthentication();
-        app.UseRateLimiter();
-        app.UseAuthorization();
+        app.UseEdge();
 
         app.MapDefaultEndpoints();
-        var exchange = app.MapApiGroup("/api/exchange", "Exchange");
+        var exchange = app.MapEdgeGroup("/api/exchange", "Exchange");
         exchange.MapExchangeEndpoints();
         exchange.MapCredentialEndpoints();
         exchange.MapCredentialEventEndpoints();
         exchange.MapMarketEndpoints();
         exchange.MapSyncEndpoints();
-        app.MapApiGroup("/api/audit", "Audit").MapAuditEndpoints();
+        app.MapEdgeGroup("/api/audit", "Audit").MapAuditEndpoints();
         app.MapOpenApi(GatewayDocument.Path).AllowAnonymous();
         app.MapScalarApiReference("/docs", o => o.WithOpenApiRoutePattern(GatewayDocument.Path).WithTitle("Bitcain exchange API")).AllowAnonymous();
 

@@ -12,6 +12,12 @@ namespace Bitcain.Edge;
 /// </summary>
 public static class EdgeDocument
 {
+    /// <summary>
+    /// True when the build runs the application only to write its OpenAPI document (Microsoft.Extensions.ApiDescription.Server):
+    /// nothing is served, so no broker, no keys and no network are needed.
+    /// </summary>
+    public static bool IsBuildTime => System.Reflection.Assembly.GetEntryAssembly()?.GetName().Name == "GetDocument.Insider";
+
     public static OpenApiOptions AddEdgeRequests(this OpenApiOptions o)
     {
         var named = o.CreateSchemaReferenceId;

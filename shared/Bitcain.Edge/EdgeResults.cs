@@ -25,4 +25,23 @@ public static class EdgeResults
     public static JsonHttpResult<HTTPValidationError> Invalid(IReadOnlyList<FieldError> errors) =>
         TypedResults.Json(new HTTPValidationError(errors.Select(SecretInputs.Redact).ToList()), Json,
             statusCode: StatusCodes.Status422UnprocessableEntity);
+
+    /// <summary>FastAPI's body of every error but validation, <c>{"detail": "..."}</c>, as a typed result the document knows.</summary>
+    public static JsonHttpResult<ErrorDetail> Detail(int status, string detail) =>
+        TypedResults.Json(new ErrorDetail(detail), EdgeJson.Options, statusCode: status);
+
+    /// <summary>FastAPI's bodies for responses that the routing itself produced (unknown path, wrong method).</summary>
+    public static Task WriteStatusDetailAsync(HttpContext context) => context.Response.StatusCode switch
+    {
+        StatusCodes.Status404NotFound => context.Response.WriteAsJsonAsync(new ErrorDetail("Not Found"), EdgeJson.Options),
+        StatusCodes.Status405MethodNotAllowed => context.Response.WriteAsJsonAsync(new ErrorDetail("Method Not Allowed"), EdgeJson.Options),
+        StatusCodes.Status415UnsupportedMediaType => context.Response.WriteAsJsonAsync(new ErrorDetail("Unsupported Media Type"), EdgeJson.Options),
+        _ => Task.CompletedTask,
+    };
+
+    public static Task WriteDetailAsync(HttpContext context, int status, string detail)
+    {
+        context.Response.StatusCode = status;
+        return context.Response.WriteAsJsonAsync(new ErrorDetail(detail), EdgeJson.Options);
+    }
 }

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Bitcain.Contracts.Credentials;
-using Bitcain.Gateway.Messaging;
+using Bitcain.ServiceDefaults.ServiceQueries;
 using Bitcain.Secrets;
 using Bitcain.ServiceDefaults;
 using Microsoft.Extensions.DependencyInjection;

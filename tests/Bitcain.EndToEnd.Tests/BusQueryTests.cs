@@ -1,5 +1,5 @@
 using Alba;
-using Bitcain.Gateway.Messaging;
+using Bitcain.ServiceDefaults.ServiceQueries;
 using Bitcain.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Shouldly;
@@ -20,7 +20,7 @@ public sealed class BusQueryTests(BitcainSuite suite) : IAsyncLifetime
     private IAlbaHost gateway = null!;
 
     public async Task InitializeAsync() =>
-        gateway = await suite.StartAsync<Bitcain.Gateway.Program>(s => s.AddKeyedSingleton<HttpMessageHandler>(HttpQueries.HandlerKey, unreachable));
+        gateway = await suite.StartAsync<Bitcain.Gateway.Program>(s => s.AddKeyedSingleton<HttpMessageHandler>(HttpQueryClient.HandlerKey, unreachable));
 
     public async Task DisposeAsync() => await gateway.DisposeAsync();
 

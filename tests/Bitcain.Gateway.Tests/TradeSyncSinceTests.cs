@@ -26,7 +26,7 @@ public sealed class TradeSyncSinceTests
     {
         var values = Read("?exchange=binance_us&since=2015-01-01T00:00:00Z");
 
-        var body = JsonSerializer.Serialize(new { detail = values.Errors }, GatewayJson.Options);
+        var body = JsonSerializer.Serialize(new { detail = values.Errors }, EdgeJson.Options);
         body.ShouldBe("""{"detail":[{"type":"greater_than_equal","loc":["query","since"],"msg":"Input should be greater than or equal to 2019-09-18T00:00:00Z","input":"2015-01-01T00:00:00Z","ctx":{"ge":"2019-09-18T00:00:00Z"}}]}""");
     }
 
@@ -82,7 +82,7 @@ public sealed class TradeSyncSinceTests
         var info = new ExchangeInfo("binanceus", "Binance.US", "https://www.binance.us", "https://api.binance.us", true, [], 0.006m, 0.006m, [],
             new ExchangeHealthInfo("binanceus", "ok", 12, Now, null, false));
 
-        var body = JsonDocument.Parse(JsonSerializer.Serialize(ExchangeInfoResponse.From(info), GatewayJson.Options));
+        var body = JsonDocument.Parse(JsonSerializer.Serialize(ExchangeInfoResponse.From(info), EdgeJson.Options));
         body.RootElement.GetProperty("trading_since").GetString().ShouldBe("2019-09-18T00:00:00Z");
     }
 }

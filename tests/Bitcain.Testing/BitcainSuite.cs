@@ -80,7 +80,7 @@ public class BitcainSuite : IAsyncLifetime
                     s.AddSingleton<ILoggerProvider>(Logs);
                     EveryHost?.Invoke(s);
                     if (typeof(TProgram) == typeof(Bitcain.Gateway.Program))
-                        s.AddKeyedSingleton<HttpMessageHandler>(Bitcain.Gateway.Messaging.HttpQueries.HandlerKey, new SuiteServiceHandler(this));
+                        s.AddKeyedSingleton<HttpMessageHandler>(Bitcain.ServiceDefaults.ServiceQueries.HttpQueryClient.HandlerKey, new SuiteServiceHandler(this));
                     services?.Invoke(s);
                 });
             });

@@ -1,15 +1,6 @@
-using System.ComponentModel;
-using System.ComponentModel.DataAnnotations;
-using System.Security.Claims;
-using System.Text.Json.Serialization;
-using Bitcain.Contracts;
 using Bitcain.Contracts.Credentials;
 using Bitcain.Contracts.Sync;
 using Bitcain.Exchanges;
-using Bitcain.Gateway.Auth;
-using Bitcain.Gateway.Http;
-using Bitcain.Gateway.Messaging;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Bitcain.Gateway.Api;

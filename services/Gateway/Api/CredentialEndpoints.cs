@@ -1,25 +1,13 @@
-using System.ComponentModel;
-using System.ComponentModel.DataAnnotations;
-using System.Security.Claims;
 using System.Text.Json;
-using System.Text.Json.Serialization;
-using Bitcain.Contracts;
 using Bitcain.Contracts.Credentials;
 using Bitcain.Exchanges;
-using Bitcain.Gateway.Auth;
-using Bitcain.Gateway.Http;
-using Bitcain.Gateway.Messaging;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Wolverine;
-using Wolverine.RabbitMQ;
 
 namespace Bitcain.Gateway.Api;
 
 public static class CredentialEndpoints
 {
     private const string Service = "credentials";
-    public static readonly IReadOnlyList<string> Permissions = CredentialRules.Permissions;
 
     public static void MapCredentialEndpoints(this RouteGroupBuilder api)
     {
@@ -31,11 +19,11 @@ public static class CredentialEndpoints
         api.MapPost("/validate", ValidateKey).WithName("validate_exchange").WithSummary("Validate Exchange")
             .WithDescription("Checks the key against the exchange; nothing is stored or logged. " +
                 "Limited per user beyond the general limit (Gateway:ValidateRateLimitPermits, default 10 per minute): over it, 429 with Retry-After.")
-            .RequireRateLimiting(EdgeProtection.ValidatePolicy);
+            .RequireRateLimiting(GatewayEdge.ValidatePolicy);
     }
 
     private static async Task<Results<ForwardedJson, Ok<CredentialListResponse>, JsonHttpResult<ErrorDetail>>> ListCredentials(
-        CredentialFilter query, ClaimsPrincipal user, ServiceCalls calls, HttpQueries queries, CancellationToken ct)
+        CredentialFilter query, ClaimsPrincipal user, ServiceCalls calls, HttpQueryClient queries, CancellationToken ct)
     {
         var filter = new ListCredentials(query.ExchangeName?.Id);
         // The service writes the response body itself (README, "The read path"); the typed query below is the bus's way.
@@ -52,7 +40,7 @@ public static class CredentialEndpoints
     {
         var exchange = ExchangeCatalog.Get(body.ExchangeName);
         if (CredentialRules.PassphraseRequired(exchange, body.ApiPassphrase) is { } missingPassphrase)
-            return ApiResults.Invalid([FieldError.From(missingPassphrase)]);
+            return EdgeResults.Invalid([FieldError.From(missingPassphrase)]);
 
         var id = Guid.CreateVersion7();
         var passphrase = string.IsNullOrEmpty(body.ApiPassphrase) ? null : body.ApiPassphrase;
@@ -63,14 +51,14 @@ public static class CredentialEndpoints
         return answer.Reply!.Outcome switch
         {
             CredentialOutcome.Ok => TypedResults.Created((string?)null, CredentialResponse.From(answer.Reply.Credential!)),
-            CredentialOutcome.Conflict => ApiResults.Detail(StatusCodes.Status409Conflict, answer.Reply.Detail!),
+            CredentialOutcome.Conflict => EdgeResults.Detail(StatusCodes.Status409Conflict, answer.Reply.Detail!),
             CredentialOutcome.Invalid => Refused(answer.Reply),
-            _ => ApiResults.Detail(StatusCodes.Status400BadRequest, answer.Reply.Detail ?? "The credential was not stored"),
+            _ => EdgeResults.Detail(StatusCodes.Status400BadRequest, answer.Reply.Detail ?? "The credential was not stored"),
         };
     }
 
     private static async Task<Results<ForwardedJson, Ok<CredentialDetailResponse>, NotFound<ErrorDetail>, JsonHttpResult<ErrorDetail>>> GetCredential(
-        [FromRoute(Name = "credential_id")] string credentialId, ClaimsPrincipal user, ServiceCalls calls, HttpQueries queries, CancellationToken ct)
+        [FromRoute(Name = "credential_id")] string credentialId, ClaimsPrincipal user, ServiceCalls calls, HttpQueryClient queries, CancellationToken ct)
     {
         // Ids are ours; anything that is not one names no credential of this user.
         if (!Guid.TryParse(credentialId, out var id)) return NotFound(credentialId);
@@ -99,9 +87,9 @@ public static class CredentialEndpoints
         {
             CredentialOutcome.Ok => TypedResults.Ok(CredentialResponse.From(answer.Reply.Credential!)),
             CredentialOutcome.NotFound => NotFound(credentialId),
-            CredentialOutcome.Conflict => ApiResults.Detail(StatusCodes.Status409Conflict, answer.Reply.Detail!),
+            CredentialOutcome.Conflict => EdgeResults.Detail(StatusCodes.Status409Conflict, answer.Reply.Detail!),
             CredentialOutcome.Invalid => Refused(answer.Reply),
-            _ => ApiResults.Detail(StatusCodes.Status400BadRequest, answer.Reply.Detail ?? "The credential was not updated"),
+            _ => EdgeResults.Detail(StatusCodes.Status400BadRequest, answer.Reply.Detail ?? "The credential was not updated"),
         };
     }
 
@@ -121,14 +109,14 @@ public static class CredentialEndpoints
     {
         var exchange = ExchangeCatalog.Get(body.Exchange);
         if (CredentialRules.PassphraseRequired(exchange, body.ApiPassphrase) is { } missingPassphrase)
-            return ApiResults.Invalid([FieldError.From(missingPassphrase)]);
+            return EdgeResults.Invalid([FieldError.From(missingPassphrase)]);
 
         var user = principal.Id();
         for (var attempt = 0; ; attempt++)
         {
             var (sealedFields, failure) = await sealing.SealAsync(calls, user, body.ApiKey, body.ApiSecret,
                 string.IsNullOrEmpty(body.ApiPassphrase) ? null : body.ApiPassphrase, ct);
-            if (failure is not null) return (JsonHttpResult<ErrorDetail>)failure;
+            if (failure is not null) return ApiResults.Detail(failure);
             var answer = await calls.AskAsync<KeyValidationReply>(Service, user, new ValidateKey(exchange.Id, sealedFields!), false, ct);
             if (!answer.Answered) return answer.Refusal();
             var reply = answer.Reply!;
@@ -153,7 +141,7 @@ public static class CredentialEndpoints
 
     /// <summary>The service found what the gateway's own reading lets through (a rule the gateway did not know yet).</summary>
     private static JsonHttpResult<HTTPValidationError> Refused(CredentialReply reply) =>
-        ApiResults.Invalid((reply.Violations ?? []).Select(FieldError.From).ToList());
+        EdgeResults.Invalid((reply.Violations ?? []).Select(FieldError.From).ToList());
 
     private static NotFound<ErrorDetail> NotFound(string? raw) => TypedResults.NotFound(new ErrorDetail($"Credential {raw} not found"));
 }

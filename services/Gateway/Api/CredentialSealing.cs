@@ -1,6 +1,4 @@
 using Bitcain.Contracts.Credentials;
-using Bitcain.Gateway.Http;
-using Bitcain.Gateway.Messaging;
 using Bitcain.Secrets;
 
 namespace Bitcain.Gateway.Api;
@@ -33,14 +31,14 @@ public sealed class CredentialSealing(IConfiguration configuration, ILogger<Cred
 
     private sealed record PinnedKey(SealingKeyReply Reply, SealingRecipient Recipient);
 
-    public async Task<(SealedFields? Sealed, IResult? Failure)> SealAsync(
+    public async Task<(SealedFields? Sealed, ServiceFailure? Failure)> SealAsync(
         ServiceCalls calls, string userId, string? apiKey, string? apiSecret, string? passphrase, CancellationToken ct)
     {
         if (Pin is null)
         {
             logger.LogError("Refusing to seal: {Setting} is {State}, so no sealing key can be trusted", FingerprintSetting,
                 _configured.Malformed ? "malformed" : "not configured");
-            return (null, ApiResults.Detail(StatusCodes.Status503ServiceUnavailable, _configured.Malformed ? MalformedDetail : UnpinnedDetail));
+            return (null, new ServiceFailure(StatusCodes.Status503ServiceUnavailable, _configured.Malformed ? MalformedDetail : UnpinnedDetail));
         }
         var key = _key;
         if (key is null)
@@ -51,7 +49,7 @@ public sealed class CredentialSealing(IConfiguration configuration, ILogger<Cred
             {
                 // The fingerprint of what was offered helps find the impostor; the key itself is not logged.
                 logger.LogError("Refusing to seal: {Reason} (offered fingerprint {Offered}); the key is not cached", reason, FingerprintOrNone(answer.Reply.PublicKey));
-                return (null, ApiResults.Detail(StatusCodes.Status503ServiceUnavailable, MismatchDetail));
+                return (null, new ServiceFailure(StatusCodes.Status503ServiceUnavailable, MismatchDetail));
             }
             _key = key = new PinnedKey(answer.Reply, new SealingRecipient(answer.Reply.PublicKey));
         }

@@ -1,18 +1,7 @@
-using System.ComponentModel;
-using System.ComponentModel.DataAnnotations;
-using System.Security.Claims;
-using System.Text.Json.Serialization;
-using Bitcain.Contracts;
 using Bitcain.Contracts.Credentials;
 using Bitcain.Contracts.Market;
 using Bitcain.Exchanges;
-using Bitcain.Gateway.Auth;
-using Bitcain.Gateway.Http;
-using Bitcain.Gateway.Messaging;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Wolverine;
-using Wolverine.RabbitMQ;
 
 namespace Bitcain.Gateway.Api;
 
@@ -61,7 +50,7 @@ public static class MarketEndpoints
     {
         var baseAsset = AssetCodes.FromUser(query.Base);
         var quoteAsset = AssetCodes.FromUser(query.Quote);
-        if (baseAsset == quoteAsset) return ApiResults.Detail(StatusCodes.Status400BadRequest, $"base and quote are the same asset ({baseAsset}): there is nothing to route");
+        if (baseAsset == quoteAsset) return EdgeResults.Detail(StatusCodes.Status400BadRequest, $"base and quote are the same asset ({baseAsset}): there is nothing to route");
 
         var credentials = await calls.QueryAsync<CredentialList>("credentials", user.Id(), new ListCredentials(null), ct);
         if (!credentials.Answered) return credentials.Refusal();
@@ -77,9 +66,7 @@ public static class MarketEndpoints
     private static async Task<Results<Ok<HealthReportResponse>, JsonHttpResult<ErrorDetail>>> GetHealth(HealthQuery query, ServiceCalls calls, CancellationToken ct)
     {
         var answer = await calls.QueryAsync<ExchangeHealthReport>(Service, null, new GetExchangeHealth(null, query.ForceRefresh), ct);
-        if (!answer.Answered) return answer.Refusal();
-        var report = answer.Reply!;
-        return TypedResults.Ok(new HealthReportResponse(report.Status, report.Exchanges.ToDictionary(e => e.Exchange, ExchangeHealthResponse.From), report.CheckedAt));
+        return answer.Ok(HealthReportResponse.From);
     }
 
     private static async Task<Results<Ok<ExchangeHealthResponse>, NotFound<ErrorDetail>, JsonHttpResult<ErrorDetail>>> GetExchangeHealth(
@@ -106,7 +93,7 @@ public static class MarketEndpoints
     private static JsonHttpResult<ErrorDetail> Failed(HttpResponse response, MarketFailure failure)
     {
         if (failure.RetryAfterSeconds is { } seconds) response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return ApiResults.Detail(failure.Status, failure.Detail);
+        return EdgeResults.Detail(failure.Status, failure.Detail);
     }
 }
 

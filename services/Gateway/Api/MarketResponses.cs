@@ -36,7 +36,10 @@ public sealed record ExchangeHealthResponse(string Exchange, string Status, doub
     public static ExchangeHealthResponse From(ExchangeHealthInfo h) => new(h.Exchange, h.Status, h.LatencyMs, h.CheckedAt, h.Error, h.Cached);
 }
 
-public sealed record HealthReportResponse(string Status, IReadOnlyDictionary<string, ExchangeHealthResponse> Exchanges, DateTimeOffset CheckedAt);
+public sealed record HealthReportResponse(string Status, IReadOnlyDictionary<string, ExchangeHealthResponse> Exchanges, DateTimeOffset CheckedAt)
+{
+    public static HealthReportResponse From(ExchangeHealthReport r) => new(r.Status, r.Exchanges.ToDictionary(e => e.Exchange, ExchangeHealthResponse.From), r.CheckedAt);
+}
 
 public sealed record RateLimitResponse(string Type, string Interval, int Limit, string Description);
 

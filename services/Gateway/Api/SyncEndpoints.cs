@@ -1,16 +1,5 @@
-using System.ComponentModel;
-using System.ComponentModel.DataAnnotations;
-using System.Security.Claims;
-using System.Text.Json.Serialization;
-using Bitcain.Contracts;
 using Bitcain.Contracts.Sync;
 using Bitcain.Exchanges;
-using Bitcain.Gateway.Auth;
-using Bitcain.Gateway.Http;
-using Bitcain.Gateway.Messaging;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Wolverine;
-using Wolverine.RabbitMQ;
 
 namespace Bitcain.Gateway.Api;
 
@@ -68,7 +57,7 @@ public static class SyncEndpoints
         if (!answer.Answered && !answer.TimedOut) return answer.Refusal();
         return answer.Reply is { } result
             ? TypedResults.Ok(BalanceSyncResponse.From(user, result))
-            : ApiResults.Detail(StatusCodes.Status504GatewayTimeout, "The balance sync did not finish in time; it continues in the sync service and its result will show in GET /api/exchange/balance.");
+            : EdgeResults.Detail(StatusCodes.Status504GatewayTimeout, "The balance sync did not finish in time; it continues in the sync service and its result will show in GET /api/exchange/balance.");
     }
 
     private static async Task<Results<Ok<BalanceResponse>, JsonHttpResult<ErrorDetail>>> GetBalance(BalanceQuery q, ClaimsPrincipal user,
@@ -80,9 +69,7 @@ public static class SyncEndpoints
         if (malformed) return TypedResults.Ok(new BalanceResponse(new Dictionary<string, CurrencyBalanceResponse>(), exchange, currency, null));
 
         var answer = await calls.QueryAsync<BalanceList>(Service, user.Id(), new GetBalances(exchange, currency, credential), ct);
-        if (!answer.Answered) return answer.Refusal();
-        var balances = answer.Reply!.Balances.ToDictionary(b => b.Currency, b => new CurrencyBalanceResponse(b.Currency, b.Free, b.Locked, b.Total, b.SyncTimestamp));
-        return TypedResults.Ok(new BalanceResponse(balances, exchange, currency, answer.Reply.LastSync));
+        return answer.Ok(balances => BalanceResponse.From(balances, exchange, currency));
     }
 
     private static async Task<Results<Ok<BalanceHistoryResponse>, JsonHttpResult<ErrorDetail>>> GetHistory(BalanceHistoryQuery q, ClaimsPrincipal user,
@@ -91,9 +78,7 @@ public static class SyncEndpoints
         var exchange = q.Exchange.Id;
         var currency = q.Currency.ToUpperInvariant();
         var answer = await calls.QueryAsync<BalanceHistory>(Service, user.Id(), new GetBalanceHistory(exchange, currency, q.StartDate, q.EndDate, q.Limit), ct);
-        if (!answer.Answered) return answer.Refusal();
-        var items = answer.Reply!.History.Select(h => new BalanceHistoryItemResponse(h.Currency, h.Free, h.Locked, h.Total, h.SyncTimestamp, h.SyncStatus)).ToList();
-        return TypedResults.Ok(new BalanceHistoryResponse(items, exchange, currency, answer.Reply.TotalRecords));
+        return answer.Ok(history => BalanceHistoryResponse.From(history, exchange, currency));
     }
 
     /// <summary>How long a balance or trade sync request waits for the sync to end (<c>Gateway:SyncWaitSeconds</c>, default 30): a
@@ -158,32 +143,21 @@ public static class SyncEndpoints
         var exchange = q.Exchange.Id;
         var symbol = q.Symbol is { } raw ? SymbolParser.TryParse(raw, null, out var unified) ? unified.Value.ToString() : raw.Trim().ToUpperInvariant() : null;
         var answer = await calls.QueryAsync<TradeList>(Service, user.Id(), new GetTrades(exchange, symbol, q.StartDate, q.EndDate, q.Limit, q.Offset), ct);
-        if (!answer.Answered) return answer.Refusal();
-        var trades = answer.Reply!.Trades.Select(TradeResponse.From).ToList();
-        return TypedResults.Ok(new TradeListResponse(trades, exchange, symbol, answer.Reply.TotalRecords, q.Offset + trades.Count < answer.Reply.TotalRecords));
+        return answer.Ok(trades => TradeListResponse.From(trades, exchange, symbol, q.Offset));
     }
 
     private static async Task<Results<Ok<TradeStatsResponse>, JsonHttpResult<ErrorDetail>>> GetStats(TradeStatsQuery q, ClaimsPrincipal user,
         ServiceCalls calls, CancellationToken ct)
     {
-        var exchange = q.Exchange?.Id;
-        var answer = await calls.QueryAsync<TradeStats>(Service, user.Id(), new GetTradeStats(exchange, q.StartDate, q.EndDate), ct);
-        if (!answer.Answered) return answer.Refusal();
-        var s = answer.Reply!;
-        return TypedResults.Ok(new TradeStatsResponse(s.TotalTrades, s.BuyCount, s.SellCount, s.TotalVolume, s.TotalFees, s.SyncedCount, s.FailedCount,
-            s.FirstTrade, s.LastTrade, exchange, q.StartDate, q.EndDate));
+        var answer = await calls.QueryAsync<TradeStats>(Service, user.Id(), new GetTradeStats(q.Exchange?.Id, q.StartDate, q.EndDate), ct);
+        return answer.Ok(stats => TradeStatsResponse.From(stats, q.Exchange?.Id, q.StartDate, q.EndDate));
     }
 
     private static async Task<Results<Ok<SyncStatusResponse>, JsonHttpResult<ErrorDetail>>> GetSyncStatus(SyncStatusQuery q, ClaimsPrincipal user,
         ServiceCalls calls, CancellationToken ct)
     {
         var answer = await calls.QueryAsync<SyncStatusList>(Service, user.Id(), new GetSyncStatus(q.Exchange?.Id), ct);
-        if (!answer.Answered) return answer.Refusal();
-        var accounts = answer.Reply!.Accounts.Select(a => new AccountSyncStatusResponse(a.Exchange, a.CredentialId, a.LastBalanceSync, a.CurrenciesSynced,
-            a.LastTradeSync, a.TradesStored, a.BalanceSyncs, a.TradePagesStored, a.Failures, a.ConsecutiveFailures,
-            a.LastFailure is { } f ? new SyncFailureResponse(f.At, f.Operation, f.ErrorType, f.Error) : null, a.CurrentThrough,
-            a.RunningTradeSync is { } r ? new RunningTradeSyncResponse(r.RunId, r.Symbol, r.StartedAt, r.MarketsPlanned, r.MarketsDone, r.Pages, r.TradesSoFar, r.LastProgressAt) : null)).ToList();
-        return TypedResults.Ok(new SyncStatusResponse(accounts, accounts.Count));
+        return answer.Ok(SyncStatusResponse.From);
     }
 
     /// <summary>binance or binanceus (any spelling the catalog accepts); anything else is the 400 detail.</summary>
@@ -200,9 +174,9 @@ public static class SyncEndpoints
         return outcome switch
         {
             AccountSettingOutcome.Ok => TypedResults.Ok(ok()),
-            AccountSettingOutcome.Unsupported => ApiResults.Detail(StatusCodes.Status400BadRequest, detail!),
-            AccountSettingOutcome.NoCredentials => ApiResults.Detail(StatusCodes.Status400BadRequest, detail + " (error_type no_credentials)"),
-            _ => ApiResults.Detail(errorType switch
+            AccountSettingOutcome.Unsupported => EdgeResults.Detail(StatusCodes.Status400BadRequest, detail!),
+            AccountSettingOutcome.NoCredentials => EdgeResults.Detail(StatusCodes.Status400BadRequest, detail + " (error_type no_credentials)"),
+            _ => EdgeResults.Detail(errorType switch
             {
                 "auth_error" or "permission_denied" => StatusCodes.Status400BadRequest,
                 "rate_limited" => StatusCodes.Status429TooManyRequests,
@@ -215,7 +189,7 @@ public static class SyncEndpoints
     private static async Task<Results<Ok<BnbBurnResponse>, JsonHttpResult<ErrorDetail>>> GetBnbBurn(BinanceVenueQuery q, ClaimsPrincipal user,
         ServiceCalls calls, CancellationToken ct)
     {
-        if (BinanceVenueOf(q.Exchange, out var refusal) is not { } exchange) return ApiResults.Detail(StatusCodes.Status400BadRequest, refusal);
+        if (BinanceVenueOf(q.Exchange, out var refusal) is not { } exchange) return EdgeResults.Detail(StatusCodes.Status400BadRequest, refusal);
         var answer = await calls.QueryAsync<BnbBurnReply>(Service, user.Id(), new GetBnbBurn(exchange), ct);
         var r = answer.Reply;
         return Settings(answer, r?.Outcome ?? default, r?.Detail, r?.ErrorType, () => new BnbBurnResponse(exchange, r!.SpotBnbBurn, r.InterestBnbBurn));
@@ -224,7 +198,7 @@ public static class SyncEndpoints
     private static async Task<Results<Ok<BnbBurnResponse>, JsonHttpResult<ErrorDetail>>> SetBnbBurn(BnbBurnRequest body, ClaimsPrincipal user,
         ServiceCalls calls, CancellationToken ct)
     {
-        if (BinanceVenueOf(body.Exchange, out var refusal) is not { } exchange) return ApiResults.Detail(StatusCodes.Status400BadRequest, refusal);
+        if (BinanceVenueOf(body.Exchange, out var refusal) is not { } exchange) return EdgeResults.Detail(StatusCodes.Status400BadRequest, refusal);
         var answer = await calls.SendCommandAsync<BnbBurnReply>(Service, user.Id(), new SetBnbBurn(exchange, body.SpotBnbBurn), ct);
         var r = answer.Reply;
         return Settings(answer, r?.Outcome ?? default, r?.Detail, r?.ErrorType, () => new BnbBurnResponse(exchange, r!.SpotBnbBurn, r.InterestBnbBurn));
@@ -233,7 +207,7 @@ public static class SyncEndpoints
     private static async Task<Results<Ok<DustAssetsResponse>, JsonHttpResult<ErrorDetail>>> GetDust(BinanceVenueQuery q, ClaimsPrincipal user,
         ServiceCalls calls, CancellationToken ct)
     {
-        if (BinanceVenueOf(q.Exchange, out var refusal) is not { } exchange) return ApiResults.Detail(StatusCodes.Status400BadRequest, refusal);
+        if (BinanceVenueOf(q.Exchange, out var refusal) is not { } exchange) return EdgeResults.Detail(StatusCodes.Status400BadRequest, refusal);
         var answer = await calls.QueryAsync<DustAssetsReply>(Service, user.Id(), new GetDustAssets(exchange), ct);
         var r = answer.Reply;
         return Settings(answer, r?.Outcome ?? default, r?.Detail, r?.ErrorType, () => new DustAssetsResponse(exchange,

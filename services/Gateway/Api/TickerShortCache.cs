@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Bitcain.Contracts.Market;
-using Bitcain.Gateway.Http;
 
 namespace Bitcain.Gateway.Api;
 
@@ -21,7 +20,7 @@ public sealed class TickerShortCache(TimeProvider time, GatewayOptions options)
 
     private readonly ConcurrentDictionary<(string Exchange, string Symbol), (TickerInfo Ticker, DateTimeOffset Until)> _tickers = new();
 
-    private static readonly Counter<long> Lookups = new Meter(Messaging.CommandMetrics.MeterName).CreateCounter<long>(
+    private static readonly Counter<long> Lookups = new Meter(CommandMetrics.MeterName).CreateCounter<long>(
         "bitcain.gateway.ticker_hold.lookups", "{lookup}", "Tickers asked of the gateway, by exchange and outcome: hit (answered from its hold) or miss (asked of the market service)");
 
     public int Count => _tickers.Count;

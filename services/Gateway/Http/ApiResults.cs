@@ -1,34 +1,18 @@
 using Bitcain.Contracts.Credentials;
-using Bitcain.Gateway.Messaging;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Bitcain.Gateway.Http;
 
-/// <summary>The contract's error bodies as typed results, so the document knows their shapes.</summary>
+/// <summary>The contract's error bodies of a service call, as typed results so the document knows their shapes.</summary>
 public static class ApiResults
 {
-    public static JsonHttpResult<ErrorDetail> Detail(int status, string detail) =>
-        TypedResults.Json(new ErrorDetail(detail), GatewayJson.Options, statusCode: status);
+    /// <summary>The 503/504 a service call ended with, or a refusal on the way to it.</summary>
+    public static JsonHttpResult<ErrorDetail> Detail(ServiceFailure failure) => EdgeResults.Detail(failure.Status, failure.Detail);
 
-    public static JsonHttpResult<HTTPValidationError> Invalid(IReadOnlyList<FieldError> errors) => EdgeResults.Invalid(errors);
+    public static JsonHttpResult<ErrorDetail> Refusal<T>(this ServiceAnswer<T> answer) => Detail(answer.Failure!);
 
-    /// <summary>The 503/504 a service call ended with (<see cref="ServiceCalls"/> makes them with <see cref="Detail"/>).</summary>
-    public static JsonHttpResult<ErrorDetail> Refusal<T>(this ServiceAnswer<T> answer) => (JsonHttpResult<ErrorDetail>)answer.Failure!;
-
-    /// <summary>FastAPI's bodies for responses that the routing itself produced (unknown path, wrong method).</summary>
-    public static Task WriteStatusDetailAsync(HttpContext context) => context.Response.StatusCode switch
-    {
-        StatusCodes.Status404NotFound => context.Response.WriteAsJsonAsync(new ErrorDetail("Not Found"), GatewayJson.Options),
-        StatusCodes.Status405MethodNotAllowed => context.Response.WriteAsJsonAsync(new ErrorDetail("Method Not Allowed"), GatewayJson.Options),
-        StatusCodes.Status415UnsupportedMediaType => context.Response.WriteAsJsonAsync(new ErrorDetail("Unsupported Media Type"), GatewayJson.Options),
-        _ => Task.CompletedTask,
-    };
-
-    public static Task WriteDetailAsync(HttpContext context, int status, string detail)
-    {
-        context.Response.StatusCode = status;
-        return context.Response.WriteAsJsonAsync(new ErrorDetail(detail), GatewayJson.Options);
-    }
+    /// <summary>The endpoint's 200 made from the owning service's reply, or the 503/504 the call ended with.</summary>
+    public static Results<Ok<TResponse>, JsonHttpResult<ErrorDetail>> Ok<T, TResponse>(this ServiceAnswer<T> answer, Func<T, TResponse> response) =>
+        answer.Answered ? TypedResults.Ok(response(answer.Reply!)) : answer.Refusal();
 }
 
 /// <summary>A refusal of the shared credential rules (Bitcain.Contracts) as a 422 entry: a service refusing a bus command says the same.</summary>
@@ -38,4 +22,13 @@ public static class RuleViolations
     {
         public static FieldError From(RuleViolation v) => new(v.Type, v.Loc, v.Msg, v.Input, v.Ctx);
     }
+}
+
+/// <summary>
+/// A body the owning service wrote (<see cref="HttpQueryClient.ForwardAsync"/>), passed on as the typed endpoints write
+/// theirs (JSON in UTF-8, its length known). It adds no metadata: the endpoint's typed <c>Ok&lt;T&gt;</c> documents the same 200.
+/// </summary>
+public sealed class ForwardedJson(byte[] json) : IResult
+{
+    public Task ExecuteAsync(HttpContext http) => Results.Bytes(json, "application/json; charset=utf-8").ExecuteAsync(http);
 }

@@ -5,7 +5,7 @@ using Bitcain.Credentials.Credential;
 using Bitcain.Credentials.ReadingCredentials;
 using Bitcain.Gateway.Api;
 using Bitcain.Gateway.Http;
-using Bitcain.Gateway.Messaging;
+using Bitcain.ServiceDefaults.ServiceQueries;
 using Bitcain.Secrets;
 using Bitcain.ServiceDefaults;
 using Bitcain.Testing;
@@ -66,7 +66,7 @@ public sealed class CredentialResponseBytesTests(BitcainSuite suite)
             ["api_key"] = "BINANCEKEY-0123456789",
             ["api_secret"] = "binance-secret-0123456789",
         });
-        var handler = (SuiteServiceHandler)suite.Gateway.Services.GetRequiredKeyedService<HttpMessageHandler>(HttpQueries.HandlerKey);
+        var handler = (SuiteServiceHandler)suite.Gateway.Services.GetRequiredKeyedService<HttpMessageHandler>(HttpQueryClient.HandlerKey);
         using var scope = suite.Gateway.Services.CreateScope();
         var calls = scope.ServiceProvider.GetRequiredService<ServiceCalls>();
 
@@ -161,7 +161,7 @@ public sealed class CredentialResponseBytesTests(BitcainSuite suite)
     private static T OverTheWire<T>(T reply) =>
         JsonSerializer.Deserialize<T>(JsonSerializer.SerializeToUtf8Bytes(reply, BitcainMessaging.JsonOptions), BitcainMessaging.JsonOptions)!;
 
-    private static byte[] GatewayJson<T>(T body) => JsonSerializer.SerializeToUtf8Bytes(body, Bitcain.Gateway.Http.GatewayJson.Options);
+    private static byte[] GatewayJson<T>(T body) => JsonSerializer.SerializeToUtf8Bytes(body, Bitcain.Edge.EdgeJson.Options);
 
     private static string Text(ReadOnlyMemory<byte> bytes) => Encoding.UTF8.GetString(bytes.Span);
 

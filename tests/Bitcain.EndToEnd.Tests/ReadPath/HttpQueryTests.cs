@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Bitcain.Contracts.Credentials;
-using Bitcain.Gateway.Messaging;
+using Bitcain.ServiceDefaults.ServiceQueries;
 using Bitcain.ServiceDefaults;
 using Bitcain.ServiceDefaults.BusIdentity;
 using Bitcain.ServiceDefaults.HttpQueries;
@@ -31,7 +31,7 @@ public sealed class HttpQueryTests(BitcainSuite suite)
         var user = NewUser("http");
         var api = Users.Client(suite.Gateway, TestTokens.For(user));
         await UserWithCredentialAsync(user, "Http");
-        var handler = (SuiteServiceHandler)suite.Gateway.Services.GetRequiredKeyedService<HttpMessageHandler>(HttpQueries.HandlerKey);
+        var handler = (SuiteServiceHandler)suite.Gateway.Services.GetRequiredKeyedService<HttpMessageHandler>(HttpQueryClient.HandlerKey);
 
         var before = handler.Asked;
         var list = await api.ListCredentialsAsync();
@@ -178,7 +178,7 @@ public sealed class HttpQueryTests(BitcainSuite suite)
     public async Task a_sync_and_a_market_query_take_the_same_way()
     {
         var api = Users.Client(suite.Gateway, TestTokens.For(NewUser("reads")));
-        var handler = (SuiteServiceHandler)suite.Gateway.Services.GetRequiredKeyedService<HttpMessageHandler>(HttpQueries.HandlerKey);
+        var handler = (SuiteServiceHandler)suite.Gateway.Services.GetRequiredKeyedService<HttpMessageHandler>(HttpQueryClient.HandlerKey);
         var before = handler.Asked;
 
         (await api.GetSyncStatusAsync()).TotalCount.ShouldBe(0);

@@ -1,22 +1,21 @@
-using Bitcain.Gateway.Http;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using Wolverine;
 
-namespace Bitcain.Gateway.Messaging;
+namespace Bitcain.ServiceDefaults.ServiceQueries;
 
-/// <summary>The answer of an owning service, or the 503/504 the caller gets when it has none.</summary>
-/// <remarks><see cref="TimedOut"/>: the wait ended first; the command stays queued and may still be applied.</remarks>
-public readonly record struct ServiceAnswer<T>(T? Reply, IResult? Failure, bool TimedOut = false)
-{
-    public bool Answered => Failure is null;
-}
+/// <summary>How long a caller waits for an owning service's answer before it answers 504.</summary>
+public sealed record ServiceCallOptions(TimeSpan Timeout);
 
 /// <summary>
 /// Request/reply over RabbitMQ to the service that owns a command or query, for one user (the tenant header).
-/// The gateway never retries a command on its own: a command that timed out may still be applied when the
+/// A caller never retries a command on its own: a command that timed out may still be applied when the
 /// service catches up (it waits in a durable queue), and the answer says so.
 /// </summary>
-public sealed class ServiceCalls(IMessageBus bus, PendingReplies pending, HttpQueries queries, GatewayOptions options, ILogger<ServiceCalls> logger)
+public sealed class ServiceCalls(IMessageBus bus, PendingReplies pending, HttpQueryClient queries, ServiceCallOptions options, ILogger<ServiceCalls> logger)
 {
+    private const string QueuedNote = " The request was queued and will be applied when the service catches up; check before retrying.";
+
     /// <summary>
     /// A query of the REST API: over HTTP to the owning service when discovery names it (README, "The read path"),
     /// otherwise, or when it cannot be reached, on the bus.
@@ -29,7 +28,7 @@ public sealed class ServiceCalls(IMessageBus bus, PendingReplies pending, HttpQu
     /// request/reply, whose request dies with its timeout), then waits for the owning service's reply.
     /// </summary>
     public Task<ServiceAnswer<T>> SendCommandAsync<T>(string service, string userId, object command, CancellationToken ct) where T : class =>
-        SendCommandAsync<T>(service, userId, command, TimeSpan.FromSeconds(options.ServiceTimeoutSeconds), ct);
+        SendCommandAsync<T>(service, userId, command, options.Timeout, ct);
 
     /// <param name="timeout">How long to wait: longer than a query's for commands that page through an exchange (syncs).</param>
     public async Task<ServiceAnswer<T>> SendCommandAsync<T>(string service, string userId, object command, TimeSpan timeout, CancellationToken ct) where T : class
@@ -47,16 +46,13 @@ public sealed class ServiceCalls(IMessageBus bus, PendingReplies pending, HttpQu
         {
             CommandMetrics.Sent(command, CommandMetrics.Queued);
             logger.LogWarning("The {Service} service did not answer {Message} within {Timeout} s; it stays queued", service, command.GetType().Name, timeout.TotalSeconds);
-            return new ServiceAnswer<T>(default, ApiResults.Detail(StatusCodes.Status504GatewayTimeout,
-                $"The {service} service did not answer within {timeout.TotalSeconds:0.#} s. The request was queued and will be applied when the service catches up; check before retrying."),
-                TimedOut: true);
+            return new ServiceAnswer<T>(default, TimedOut(service, timeout, QueuedNote), TimedOut: true);
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             CommandMetrics.Sent(command, CommandMetrics.Unavailable);
             logger.LogError("Sending {Message} to the {Service} service failed: {Error}", command.GetType().Name, service, e.GetType().Name);
-            return new ServiceAnswer<T>(default, ApiResults.Detail(StatusCodes.Status503ServiceUnavailable,
-                $"The {service} service is unavailable right now; try again shortly."));
+            return new ServiceAnswer<T>(default, Unavailable(service));
         }
         finally
         {
@@ -66,7 +62,7 @@ public sealed class ServiceCalls(IMessageBus bus, PendingReplies pending, HttpQu
 
     public async Task<ServiceAnswer<T>> AskAsync<T>(string service, string? userId, object message, bool isCommand, CancellationToken ct)
     {
-        var timeout = TimeSpan.FromSeconds(options.ServiceTimeoutSeconds);
+        var timeout = options.Timeout;
         try
         {
             var reply = userId is null
@@ -79,9 +75,7 @@ public sealed class ServiceCalls(IMessageBus bus, PendingReplies pending, HttpQu
         {
             if (isCommand) CommandMetrics.Sent(message, CommandMetrics.Queued);
             logger.LogWarning("The {Service} service did not answer {Message} within {Timeout} s", service, message.GetType().Name, timeout.TotalSeconds);
-            var detail = $"The {service} service did not answer within {timeout.TotalSeconds:0.#} s.";
-            if (isCommand) detail += " The request was queued and will be applied when the service catches up; check before retrying.";
-            return new ServiceAnswer<T>(default, ApiResults.Detail(StatusCodes.Status504GatewayTimeout, detail));
+            return new ServiceAnswer<T>(default, TimedOut(service, timeout, isCommand ? QueuedNote : ""));
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
@@ -89,8 +83,13 @@ public sealed class ServiceCalls(IMessageBus bus, PendingReplies pending, HttpQu
             // exception texts of the transport can hold connection details.
             if (isCommand) CommandMetrics.Sent(message, CommandMetrics.Unavailable);
             logger.LogError("Calling the {Service} service with {Message} failed: {Error}", service, message.GetType().Name, e.GetType().Name);
-            return new ServiceAnswer<T>(default, ApiResults.Detail(StatusCodes.Status503ServiceUnavailable,
-                $"The {service} service is unavailable right now; try again shortly."));
+            return new ServiceAnswer<T>(default, Unavailable(service));
         }
     }
+
+    internal static ServiceFailure TimedOut(string service, TimeSpan timeout, string note = "") =>
+        new(StatusCodes.Status504GatewayTimeout, $"The {service} service did not answer within {timeout.TotalSeconds:0.#} s.{note}");
+
+    internal static ServiceFailure Unavailable(string service) =>
+        new(StatusCodes.Status503ServiceUnavailable, $"The {service} service is unavailable right now; try again shortly.");
 }

@@ -1,20 +1,24 @@
+using System.Security.Claims;
 using System.Text;
-using Bitcain.Gateway.Http;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.Tokens;
 
-namespace Bitcain.Gateway.Auth;
+namespace Bitcain.Edge;
 
 /// <summary>
 /// JWT bearer authentication: HS256 tokens signed with <c>Auth:SigningKey</c>, or tokens of a real identity
 /// provider named by <c>Auth:Authority</c>. The user is the token's <c>sub</c>.
 /// </summary>
-public static class GatewayAuth
+public static class EdgeAuth
 {
     public const string UserClaim = "sub";
     private const int MinimumKeyBytes = 32;
 
-    public static void AddGatewayAuth(this WebApplicationBuilder builder)
+    public static void AddEdgeAuth(this WebApplicationBuilder builder)
     {
         var auth = builder.Configuration.GetSection("Auth");
         var authority = auth["Authority"];
@@ -23,7 +27,7 @@ public static class GatewayAuth
         var audience = auth["Audience"] ?? "bitcain-api";
 
         // The build's document run serves no request: it has no key to check.
-        if (string.IsNullOrWhiteSpace(authority) && !OpenApi.GatewayDocument.IsBuildTime)
+        if (string.IsNullOrWhiteSpace(authority) && !EdgeDocument.IsBuildTime)
         {
             if (string.IsNullOrWhiteSpace(signingKey))
                 throw new InvalidOperationException("Auth:SigningKey (or Auth:Authority) must be configured: the gateway will not accept unsigned tokens.");
@@ -59,20 +63,20 @@ public static class GatewayAuth
         });
 
         builder.Services.AddAuthorizationBuilder()
-            .SetDefaultPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder(JwtBearerDefaults.AuthenticationScheme)
+            .SetDefaultPolicy(new AuthorizationPolicyBuilder(JwtBearerDefaults.AuthenticationScheme)
                 .RequireAuthenticatedUser()
                 .RequireClaim(UserClaim)
                 .Build());
     }
 
-    public static string Id(this System.Security.Claims.ClaimsPrincipal user) =>
+    public static string Id(this ClaimsPrincipal user) =>
         user.FindFirst(UserClaim)?.Value ?? throw new InvalidOperationException("endpoint is not behind authorization");
 
     private static Task WriteChallengeAsync(JwtBearerChallengeContext context)
     {
         context.HandleResponse();
         context.Response.Headers.WWWAuthenticate = "Bearer";
-        return ApiResults.WriteDetailAsync(context.HttpContext, StatusCodes.Status401Unauthorized, Explain(context));
+        return EdgeResults.WriteDetailAsync(context.HttpContext, StatusCodes.Status401Unauthorized, Explain(context));
     }
 
     // Precise but never echoing the token itself.

@@ -2,10 +2,10 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Bitcain.Gateway.Http;
+namespace Bitcain.Edge;
 
-/// <summary>The wire format of the contract: snake_case, nulls written, timestamps ISO 8601 UTC with a Z.</summary>
-public static class GatewayJson
+/// <summary>FastAPI's wire format: snake_case, nulls written, timestamps ISO 8601 UTC with a Z.</summary>
+public static class EdgeJson
 {
     public static JsonSerializerOptions Options { get; } = Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
 

@@ -1,13 +1,16 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
-namespace Bitcain.Gateway.Edge;
+namespace Bitcain.Edge;
 
-/// <summary>Where TLS ends in front of the gateway (an ingress or a load balancer), and what browsers are told about it.</summary>
+/// <summary>Where TLS ends in front of the edge (an ingress or a load balancer), and what browsers are told about it.</summary>
 public sealed class TlsEdgeOptions
 {
     /// <summary>
     /// Believe X-Forwarded-Proto and X-Forwarded-For from whoever connects. Only true when nothing but the TLS
-    /// proxy can reach the gateway (a ClusterIP Service behind the ingress): anyone else could claim to be https.
+    /// proxy can reach the edge (a ClusterIP Service behind the ingress): anyone else could claim to be https.
     /// </summary>
     public bool TrustForwardedHeaders { get; set; }
 

@@ -1,14 +1,15 @@
 using System.Diagnostics.Metrics;
 using Wolverine.Util;
 
-namespace Bitcain.Gateway.Messaging;
+namespace Bitcain.ServiceDefaults.ServiceQueries;
 
 /// <summary>
-/// The commands the gateway puts on the bus, by message type and how the caller was answered: a rising share of
+/// The commands a caller puts on the bus, by message type and how the caller was answered: a rising share of
 /// <c>queued</c> (the 504 that says the command waits in its durable queue) means a service is down or behind.
 /// </summary>
 public static class CommandMetrics
 {
+    /// <summary>The gateway is the one caller; dashboards know the meter and instrument by these names.</summary>
     public const string MeterName = "Bitcain.Gateway";
 
     private static readonly Meter Meter = new(MeterName, "1.0");
