@@ -29,7 +29,7 @@ public static class BearerTokens
         return new JwtSecurityTokenHandler().CreateEncodedJwt(descriptor);
     }
 
-    /// <summary>The gateway (GatewayAuth) uses the UTF-8 bytes of Auth:SigningKey as the HMAC key, so we do
+    /// <summary>The gateway (EdgeAuth in shared/Bitcain.Edge) uses the UTF-8 bytes of Auth:SigningKey as the HMAC key, so we do
     /// too; the generated key is base64 text of 48 random bytes, 64 bytes as UTF-8.</summary>
     public static byte[] KeyBytes(string signingKey)
     {
