@@ -35,6 +35,9 @@ public static class SyncServiceSetup
             opts.Projections.Add<BalanceProjection>(ProjectionLifecycle.Inline);
             opts.Projections.Add<SyncingTrades.TradeSyncRunProjection>(ProjectionLifecycle.Inline);
             opts.RegisterDocumentType<SyncingTrades.TradeSyncRun>();
+            // The write model of the balance and settings decisions (aggregate handlers); trade pages leave it alone.
+            opts.Projections.Add<ExchangeAccountProjection>(ProjectionLifecycle.Inline);
+            opts.RegisterDocumentType<ExchangeAccount>();
             // The documents the event projection stores, known at start-up: their tables are created then, not by the
             // first sync, which two instances would race to do (measured: 11 of 200 syncs dead-lettered on the DDL race).
             opts.RegisterDocumentType<AccountBalances>();
