@@ -72,6 +72,8 @@ public static class SyncServiceSetup
             opts.RouteBitcainMessages(BusTopology.CredentialQueries, BusTopology.CredentialCommands, BusTopology.SyncCommands);
             opts.UseBitcainTransactions();
             opts.RequireUserOnUserMessages();
+            // A recording marks the bus delivery that led to it handled in its own transaction (Account/AccountRecord.cs).
+            opts.Policies.AddMiddleware(typeof(DeliveryCompletedByRecording), chain => typeof(IAccountRecord).IsAssignableFrom(chain.MessageType));
             // A sync asks the credential service for the sealed key; an instance of it that dies holding the question
             // leaves it unanswered. The command waits in the durable inbox and runs again (nothing is committed
             // before the exchange answers), so a scaled-out suite loses no sync to a dying neighbour.

@@ -5,6 +5,7 @@ using Bitcain.Sync.Account;
 using Bitcain.Sync.AccountSettings;
 using Bitcain.Sync.SyncingBalances;
 using Bitcain.Sync.SyncingTrades;
+using Microsoft.Extensions.DependencyInjection;
 using Shouldly;
 using Wolverine;
 using Xunit;
@@ -153,5 +154,47 @@ public sealed class AccountRecordingTests
             .ShouldNotContain(typeof(TradesSynced));
         typeof(ExchangeAccountProjection).GetMethods().SelectMany(m => m.GetParameters()).Select(p => p.ParameterType)
             .ShouldNotContain(typeof(TradeSyncCheckpointed));
+    }
+}
+
+/// <summary>The recording marks the bus delivery that led to it handled, in its own transaction: a delivery recovered
+/// after its instance died between the recording and the I/O handler's return is not run a second time.</summary>
+[Collection(SyncCollection.Name)]
+public sealed class RecordingCompletesTheDeliveryTests(SyncSuite sync)
+{
+    [Fact]
+    public async Task a_recorded_snapshot_leaves_the_delivery_that_led_to_it_handled()
+    {
+        var user = new User(sync);
+        var credential = await user.ConnectAsync(sync.Simulator.Account("kraken", "demo"));
+        var runtime = sync.Suite.Sync.Services.GetRequiredService<Wolverine.Runtime.IWolverineRuntime>();
+        // A delivery of the bus command as the durable inbox holds it while its handler runs: owned by this instance, not handled.
+        var delivery = new Envelope
+        {
+            Id = Guid.CreateVersion7(), MessageType = "bitcain.sync.sync-balances.v1", ContentType = "application/json", TenantId = user.Id,
+            Destination = new Uri("rabbitmq://queue/" + Bitcain.Contracts.BusTopology.SyncCommands), Data = "{\"exchange\":\"kraken\"}"u8.ToArray(),
+            Status = EnvelopeStatus.Incoming, OwnerId = runtime.Options.Durability.AssignedNodeNumber,
+        };
+        await runtime.Storage.Inbox.StoreIncomingAsync(delivery);
+        (await StatusAsync(delivery.Id)).ShouldBe("Incoming");
+
+        var reply = await sync.Suite.Sync.MessageBus().InvokeForTenantAsync<BalanceSyncResult>(user.Id,
+            new RecordBalanceSnapshot(credential, "kraken", new Dictionary<string, Balance> { ["BTC"] = new("BTC", 1m, 0m) }, null, DateTimeOffset.UtcNow)
+                { Delivery = delivery });
+
+        reply.Success.ShouldBeTrue();
+        (await StatusAsync(delivery.Id)).ShouldBe("Handled");
+        (await sync.EventCountAsync(user.Id, SyncEventNames.BalancesSynced)).ShouldBe(1);
+    }
+
+    private async Task<string?> StatusAsync(Guid id)
+    {
+        await using var conn = new Npgsql.NpgsqlConnection(sync.Suite.Infrastructure.Postgres);
+        await conn.OpenAsync();
+        await using var cmd = new Npgsql.NpgsqlCommand("SELECT status FROM sync_messages.wolverine_incoming_envelopes WHERE id = $1", conn)
+        {
+            Parameters = { new() { Value = id } },
+        };
+        return (string?)await cmd.ExecuteScalarAsync();
     }
 }

@@ -73,7 +73,7 @@ public static class BinanceSettingsHandler
             return BinanceSettings.BnbFailure(AccountSettingOutcome.ExchangeFailed, e.Message, e.ErrorTypeName);
         }
         return await bus.InvokeForTenantAsync<BnbBurnReply>(user,
-            new RecordBnbBurnChange(account.CredentialId, command.Exchange, settings.SpotBnbBurn, settings.InterestBnbBurn, clock.GetUtcNow()), ct,
+            new RecordBnbBurnChange(account.CredentialId, command.Exchange, settings.SpotBnbBurn, settings.InterestBnbBurn, clock.GetUtcNow()) { Delivery = envelope }, ct,
             AccountStream.RecordTimeout);
     }
 

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Bitcain.Contracts.Sync;
 using Bitcain.Sync.Account;
 using Wolverine;
@@ -6,7 +7,10 @@ using Wolverine.Marten;
 namespace Bitcain.Sync.AccountSettings;
 
 /// <summary>The BNB burn settings the exchange confirmed, for the account's stream. Local: invoked in process, never on the broker.</summary>
-public sealed record RecordBnbBurnChange(Guid CredentialId, string Exchange, bool SpotBnbBurn, bool InterestBnbBurn, DateTimeOffset At);
+public sealed record RecordBnbBurnChange(Guid CredentialId, string Exchange, bool SpotBnbBurn, bool InterestBnbBurn, DateTimeOffset At) : IAccountRecord
+{
+    [JsonIgnore] public Envelope? Delivery { get; init; }
+}
 
 /// <summary>The confirmed change as the account's event, the credential's use, and the caller's answer.</summary>
 public static class RecordBnbBurnChangeHandler

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Bitcain.Contracts.Sync;
 using Bitcain.Exchanges;
 using Bitcain.ServiceDefaults;
@@ -12,7 +13,10 @@ namespace Bitcain.Sync.SyncingBalances;
 /// credential service has named the account. Local: invoked in process for the user's tenant, never on the broker.
 /// </summary>
 public sealed record RecordBalanceSnapshot(Guid CredentialId, string Exchange, IReadOnlyDictionary<string, Balance>? Balances,
-    ExchangeRefusal? Refusal, DateTimeOffset At);
+    ExchangeRefusal? Refusal, DateTimeOffset At) : IAccountRecord
+{
+    [JsonIgnore] public Envelope? Delivery { get; init; }
+}
 
 /// <summary>
 /// The balance sync's decision on the account's stream: the snapshot (or the failure) as an event, the integration

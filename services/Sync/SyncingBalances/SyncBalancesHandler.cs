@@ -61,6 +61,6 @@ public static class SyncBalancesHandler
                 SyncMetrics.BalanceSync(command.Exchange, e);
             }
         }
-        return await bus.InvokeForTenantAsync<BalanceSyncResult>(user, snapshot, ct, AccountStream.RecordTimeout);
+        return await bus.InvokeForTenantAsync<BalanceSyncResult>(user, snapshot with { Delivery = envelope }, ct, AccountStream.RecordTimeout);
     }
 }

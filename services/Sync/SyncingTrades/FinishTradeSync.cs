@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Bitcain.Contracts.Sync;
 using Bitcain.ServiceDefaults;
 using Bitcain.Sync.Account;
@@ -12,7 +13,10 @@ namespace Bitcain.Sync.SyncingTrades;
 /// Local: invoked in process for the user's tenant, never on the broker.
 /// </summary>
 public sealed record FinishTradeSync(Guid CredentialId, string Exchange, string? Symbol, Guid? RunId, int Trades, int Duplicates, int Pages,
-    ExchangeRefusal? Refusal, string? Covered, TradeSyncCheckpointed? PendingCheckpoint, DateTimeOffset At);
+    ExchangeRefusal? Refusal, string? Covered, TradeSyncCheckpointed? PendingCheckpoint, DateTimeOffset At) : IAccountRecord
+{
+    [JsonIgnore] public Envelope? Delivery { get; init; }
+}
 
 /// <summary>
 /// The run's end on the account's stream, decided on the run as it stands (<see cref="TradeSyncRun"/>, inline): a run

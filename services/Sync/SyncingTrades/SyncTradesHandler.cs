@@ -74,13 +74,13 @@ public static class SyncTradesHandler
         catch (ExchangeException e)
         {
             logger.LogWarning("Trade sync of {Exchange} stopped ({ErrorType}) after {Synced} trades in {Pages} pages", command.Exchange, e.ErrorTypeName, walk.Synced, walk.Pages);
-            return await FinishAsync(bus, user, walk.Finish(ExchangeRefusal.Of(e), walk.Covered(e.Message), clock.GetUtcNow()), ct);
+            return await FinishAsync(bus, user, walk.Finish(ExchangeRefusal.Of(e), walk.Covered(e.Message), clock.GetUtcNow()) with { Delivery = envelope }, ct);
         }
 
         logger.LogDebug("Trade sync of {Exchange}: {Phases}", command.Exchange, walk.Phases);
         logger.LogInformation("Trade sync of {Exchange} stored {Synced} trades ({Duplicates} duplicates) in {Pages} pages over {Markets} markets",
             command.Exchange, walk.Synced, walk.Duplicates, walk.Pages, walk.MarketsPlanned);
-        return await FinishAsync(bus, user, walk.Finish(null, null, clock.GetUtcNow()), ct);
+        return await FinishAsync(bus, user, walk.Finish(null, null, clock.GetUtcNow()) with { Delivery = envelope }, ct);
     }
 
     /// <summary>The run's end goes to the account's stream through <see cref="FinishTradeSyncHandler"/>, in process, so the
