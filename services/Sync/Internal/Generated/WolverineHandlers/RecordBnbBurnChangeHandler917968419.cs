@@ -2,6 +2,7 @@
 #pragma warning disable
 using Bitcain.ServiceDefaults.BusIdentity;
 using Wolverine.Marten.Publishing;
+using Wolverine.Runtime;
 
 namespace Internal.Generated.WolverineHandlers
 {
@@ -11,11 +12,13 @@ namespace Internal.Generated.WolverineHandlers
     {
         private readonly Bitcain.ServiceDefaults.BusIdentity.BusIdentityVerifier _busIdentityVerifier;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
+        private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public RecordBnbBurnChangeHandler917968419(Bitcain.ServiceDefaults.BusIdentity.BusIdentityVerifier busIdentityVerifier, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory)
+        public RecordBnbBurnChangeHandler917968419(Bitcain.ServiceDefaults.BusIdentity.BusIdentityVerifier busIdentityVerifier, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime)
         {
             _busIdentityVerifier = busIdentityVerifier;
             _outboxedSessionFactory = outboxedSessionFactory;
+            _wolverineRuntime = wolverineRuntime;
         }
 
         public override async System.Threading.Tasks.Task HandleAsync(Wolverine.Runtime.MessageContext context, System.Threading.CancellationToken cancellation)
@@ -30,6 +33,7 @@ namespace Internal.Generated.WolverineHandlers
             if (result_of_Before1 == Wolverine.HandlerContinuation.Stop) return;
             // Evaluate whether or not the execution should stop based on the HandlerContinuation value
             if (result_of_Before1 == Wolverine.HandlerContinuation.Stop) return;
+            Bitcain.Sync.Account.DeliveryCompletedByRecording.Before(context.Envelope, documentSession, _wolverineRuntime);
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "Bitcain.Sync.AccountSettings.RecordBnbBurnChangeHandler");
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Bitcain.Sync.AccountSettings.RecordBnbBurnChangeHandler");
             // Loading Marten aggregate as part of the aggregate handler workflow
