@@ -35,6 +35,9 @@ public static class SyncServiceSetup
             opts.Projections.Add<BalanceProjection>(ProjectionLifecycle.Inline);
             opts.Projections.Add<SyncingTrades.TradeSyncRunProjection>(ProjectionLifecycle.Inline);
             opts.RegisterDocumentType<SyncingTrades.TradeSyncRun>();
+            // The write model of the balance and settings decisions (aggregate handlers); trade pages leave it alone.
+            opts.Projections.Add<ExchangeAccountProjection>(ProjectionLifecycle.Inline);
+            opts.RegisterDocumentType<ExchangeAccount>();
             // The documents the event projection stores, known at start-up: their tables are created then, not by the
             // first sync, which two instances would race to do (measured: 11 of 200 syncs dead-lettered on the DDL race).
             opts.RegisterDocumentType<AccountBalances>();
@@ -69,6 +72,8 @@ public static class SyncServiceSetup
             opts.RouteBitcainMessages(BusTopology.CredentialQueries, BusTopology.CredentialCommands, BusTopology.SyncCommands);
             opts.UseBitcainTransactions();
             opts.RequireUserOnUserMessages();
+            // A recording marks the bus delivery that led to it handled in its own transaction (Account/AccountRecord.cs).
+            opts.Policies.AddMiddleware(typeof(DeliveryCompletedByRecording), chain => typeof(IAccountRecord).IsAssignableFrom(chain.MessageType));
             // A sync asks the credential service for the sealed key; an instance of it that dies holding the question
             // leaves it unanswered. The command waits in the durable inbox and runs again (nothing is committed
             // before the exchange answers), so a scaled-out suite loses no sync to a dying neighbour.

@@ -30,10 +30,8 @@ public sealed class ExchangeAccounts(CredentialVault vault, TimeProvider clock)
     /// <summary>Sets <c>last_used</c>; an authentication refusal also marks the credential invalid.</summary>
     public async Task RecordUseAsync(IMessageBus bus, string user, Guid credentialId, ExchangeException? failure)
     {
-        var now = clock.GetUtcNow();
         var delivery = new DeliveryOptions { TenantId = user };
-        await bus.SendAsync(new RecordCredentialUse(credentialId, now), delivery);
-        if (failure is { ErrorType: ExchangeErrorType.AuthError or ExchangeErrorType.PermissionDenied })
-            await bus.SendAsync(new RecordCredentialValidation(credentialId, failure.ErrorTypeName, failure.Message, [], now), delivery);
+        foreach (var message in CredentialUse.Messages(credentialId, failure is null ? null : ExchangeRefusal.Of(failure), clock.GetUtcNow()))
+            await bus.SendAsync(message, delivery);
     }
 }

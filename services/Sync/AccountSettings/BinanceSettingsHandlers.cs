@@ -2,7 +2,6 @@ using Bitcain.Contracts.Sync;
 using Bitcain.Exchanges;
 using Bitcain.Sync.Account;
 using Bitcain.ServiceDefaults;
-using Marten;
 using Wolverine;
 
 namespace Bitcain.Sync.AccountSettings;
@@ -51,7 +50,10 @@ public static class BinanceSettingsHandler
         }
     }
 
-    public static async Task<BnbBurnReply> Handle(SetBnbBurn command, Envelope envelope, IMessageBus bus, IDocumentSession session, ExchangeAccounts accounts,
+    /// <summary>The exchange changes the setting; the account's stream records what it confirmed
+    /// (<see cref="RecordBnbBurnChangeHandler"/>, in process, so the answer leaves after the commit). A refusal writes
+    /// nothing to the stream: only the credential's use is recorded.</summary>
+    public static async Task<BnbBurnReply> Handle(SetBnbBurn command, Envelope envelope, IMessageBus bus, ExchangeAccounts accounts,
         IExchangeClients clients, TimeProvider clock, CancellationToken ct)
     {
         var user = UserCheck.Checked(envelope);
@@ -60,18 +62,19 @@ public static class BinanceSettingsHandler
             return BinanceSettings.BnbFailure(AccountSettingOutcome.Unsupported, refusal);
         var account = await accounts.OpenAsync(bus, user, command.Exchange, null, ct);
         if (account is null) return BinanceSettings.BnbFailure(AccountSettingOutcome.NoCredentials, $"No active credentials for {command.Exchange}", "no_credentials");
+        BnbBurnSettings settings;
         try
         {
-            var settings = await ((IBnbBurnAccount)client).SetSpotBnbBurnAsync(account.Credentials, command.SpotBnbBurn, ct);
-            await AccountStream.AppendAsync(session, account.CredentialId, new BnbBurnChanged(account.CredentialId, command.Exchange, settings.SpotBnbBurn, settings.InterestBnbBurn, clock.GetUtcNow()), ct);
-            await accounts.RecordUseAsync(bus, user, account.CredentialId, null);
-            return new BnbBurnReply(AccountSettingOutcome.Ok, settings.SpotBnbBurn, settings.InterestBnbBurn, null, null);
+            settings = await ((IBnbBurnAccount)client).SetSpotBnbBurnAsync(account.Credentials, command.SpotBnbBurn, ct);
         }
         catch (ExchangeException e)
         {
             await accounts.RecordUseAsync(bus, user, account.CredentialId, e);
             return BinanceSettings.BnbFailure(AccountSettingOutcome.ExchangeFailed, e.Message, e.ErrorTypeName);
         }
+        return await bus.InvokeForTenantAsync<BnbBurnReply>(user,
+            new RecordBnbBurnChange(account.CredentialId, command.Exchange, settings.SpotBnbBurn, settings.InterestBnbBurn, clock.GetUtcNow()) { Delivery = envelope }, ct,
+            AccountStream.RecordTimeout);
     }
 
     public static async Task<DustAssetsReply> Handle(GetDustAssets query, Envelope envelope, IMessageBus bus, ExchangeAccounts accounts, IExchangeClients clients, CancellationToken ct)

@@ -3,7 +3,6 @@ using Bitcain.Contracts.Sync;
 using Bitcain.Exchanges;
 using Bitcain.Sync.Account;
 using Bitcain.Sync.SyncingBalances;
-using Marten;
 using Wolverine;
 
 namespace Bitcain.Sync.SchedulingSyncs;
@@ -32,12 +31,10 @@ public static class CredentialStoredHandler
 
 public static class ScheduledBalanceSyncHandler
 {
-    public static async Task<OutgoingMessages> Handle(ScheduledBalanceSync run, Envelope envelope, IDocumentSession session,
-        IMessageBus bus, ExchangeAccounts accounts, IExchangeClients clients, TimeProvider clock, CancellationToken ct)
+    public static async Task<OutgoingMessages> Handle(ScheduledBalanceSync run, Envelope envelope, IMessageBus bus, ExchangeAccounts accounts,
+        IExchangeClients clients, TimeProvider clock, CancellationToken ct)
     {
-        var (result, outgoing) = await SyncBalancesHandler.Handle(new SyncBalances(run.Exchange, run.CredentialId), envelope, session, bus, accounts, clients, clock, ct);
-        if (BalanceSchedule.Continues(result))
-            outgoing.Add(run.DelayedFor(TimeSpan.FromMinutes(run.IntervalMinutes)));
-        return outgoing;
+        var result = await SyncBalancesHandler.Handle(new SyncBalances(run.Exchange, run.CredentialId), envelope, bus, accounts, clients, clock, ct);
+        return BalanceSchedule.Continues(result) ? [run.DelayedFor(TimeSpan.FromMinutes(run.IntervalMinutes))] : [];
     }
 }

@@ -2,7 +2,6 @@ using Bitcain.Contracts.Sync;
 using Bitcain.Exchanges;
 using Bitcain.Sync.Account;
 using Bitcain.ServiceDefaults;
-using Marten;
 using Wolverine;
 
 namespace Bitcain.Sync.SyncingBalances;
@@ -31,42 +30,37 @@ public static class BalanceSync
 }
 
 /// <summary>
-/// Not an aggregate handler: the account's stream is known only once the credential service has named the credential
-/// (the command may name just the exchange), and it is appended exclusively (AccountStream) or created by the first sync.
+/// The balance sync's I/O: the credential service names and opens the account, the exchange answers; what it answered
+/// goes to the account's stream through <see cref="RecordBalanceSnapshotHandler"/>, invoked in process so that the reply
+/// leaves after the snapshot is committed (a client that syncs and then reads its balances sees them).
 /// </summary>
 public static class SyncBalancesHandler
 {
-    public static async Task<(BalanceSyncResult, OutgoingMessages)> Handle(SyncBalances command, Envelope envelope, IDocumentSession session,
-        IMessageBus bus, ExchangeAccounts accounts, IExchangeClients clients, TimeProvider clock, CancellationToken ct)
+    public static async Task<BalanceSyncResult> Handle(SyncBalances command, Envelope envelope, IMessageBus bus, ExchangeAccounts accounts,
+        IExchangeClients clients, TimeProvider clock, CancellationToken ct)
     {
-        var outgoing = new OutgoingMessages();
         var user = UserCheck.Checked(envelope);
-
         var account = await accounts.OpenAsync(bus, user, command.Exchange, command.CredentialId, ct);
         if (account is null)
-            return (BalanceSync.Failed(command.Exchange, command.CredentialId, BalanceSync.NoCredentials,
-                BalanceSync.NoCredentialsMessage(command.Exchange, command.CredentialId), clock.GetUtcNow()), outgoing);
+            return BalanceSync.Failed(command.Exchange, command.CredentialId, BalanceSync.NoCredentials,
+                BalanceSync.NoCredentialsMessage(command.Exchange, command.CredentialId), clock.GetUtcNow());
 
+        RecordBalanceSnapshot snapshot;
         // The account's calls wait their turn with other accounts' for the exchange's shared budget.
-        using var share = Bitcain.Exchanges.RateLimits.ExchangeCallShare.Enter($"{user}/{account.CredentialId}");
-        try
+        using (Bitcain.Exchanges.RateLimits.ExchangeCallShare.Enter($"{user}/{account.CredentialId}"))
         {
-            var balances = await clients.Get(command.Exchange).GetBalancesAsync(account.Credentials, ct);
-            var (synced, result) = BalanceSync.Succeeded(account.CredentialId, command.Exchange, balances, clock.GetUtcNow());
-            await AccountStream.AppendAsync(session, account.CredentialId, synced, ct);
-            outgoing.Add(new BalancesSyncedV1(user, account.CredentialId, command.Exchange, result.CurrenciesSynced, synced.SyncedAt));
-            await accounts.RecordUseAsync(bus, user, account.CredentialId, null);
-            SyncMetrics.BalanceSync(command.Exchange, null);
-            return (result, outgoing);
+            try
+            {
+                var balances = await clients.Get(command.Exchange).GetBalancesAsync(account.Credentials, ct);
+                snapshot = new RecordBalanceSnapshot(account.CredentialId, command.Exchange, balances, null, clock.GetUtcNow());
+                SyncMetrics.BalanceSync(command.Exchange, null);
+            }
+            catch (ExchangeException e)
+            {
+                snapshot = new RecordBalanceSnapshot(account.CredentialId, command.Exchange, null, ExchangeRefusal.Of(e), clock.GetUtcNow());
+                SyncMetrics.BalanceSync(command.Exchange, e);
+            }
         }
-        catch (ExchangeException e)
-        {
-            var now = clock.GetUtcNow();
-            await AccountStream.AppendAsync(session, account.CredentialId, new SyncFailed(account.CredentialId, command.Exchange, "balances", e.ErrorTypeName, e.Message, now), ct);
-            outgoing.Add(new SyncFailedV1(user, account.CredentialId, command.Exchange, "balances", e.ErrorTypeName, e.Message, now));
-            await accounts.RecordUseAsync(bus, user, account.CredentialId, e);
-            SyncMetrics.BalanceSync(command.Exchange, e);
-            return (BalanceSync.Failed(command.Exchange, account.CredentialId, e.ErrorTypeName, e.Message, now), outgoing);
-        }
+        return await bus.InvokeForTenantAsync<BalanceSyncResult>(user, snapshot with { Delivery = envelope }, ct, AccountStream.RecordTimeout);
     }
 }

@@ -73,37 +73,20 @@ public static class SyncTradesHandler
         }
         catch (ExchangeException e)
         {
-            var now = clock.GetUtcNow();
-            var error = walk.Covered(e.Message);
-            await using (var session = store.LightweightSession(user))
-            {
-                List<object> events = [new SyncFailed(account.CredentialId, command.Exchange, "trades", e.ErrorTypeName, e.Message, now)];
-                if (walk.PendingCheckpoint() is { } walked) events.Add(walked);
-                if (walk.RunId is { } run)
-                    events.Add(new TradeSyncFinished(account.CredentialId, command.Exchange, run, false, walk.Synced, walk.Duplicates, walk.Pages, e.ErrorTypeName, error, now));
-                await AccountStream.AppendAsync(session, account.CredentialId, [.. events], ct);
-                await session.SaveChangesAsync(ct);
-            }
-            await bus.PublishAsync(new SyncFailedV1(user, account.CredentialId, command.Exchange, "trades", e.ErrorTypeName, e.Message, now));
-            await accounts.RecordUseAsync(bus, user, account.CredentialId, e);
             logger.LogWarning("Trade sync of {Exchange} stopped ({ErrorType}) after {Synced} trades in {Pages} pages", command.Exchange, e.ErrorTypeName, walk.Synced, walk.Pages);
-            return TradeSync.Failed(command, account.CredentialId, walk.Synced, walk.Duplicates, e.ErrorTypeName, error, now);
+            return await FinishAsync(bus, user, walk.Finish(ExchangeRefusal.Of(e), walk.Covered(e.Message), clock.GetUtcNow()) with { Delivery = envelope }, ct);
         }
 
-        var end = clock.GetUtcNow();
-        await using (var session = store.LightweightSession(user))
-        {
-            await AccountStream.AppendAsync(session, account.CredentialId,
-                new TradeSyncFinished(account.CredentialId, command.Exchange, walk.RunId!.Value, true, walk.Synced, walk.Duplicates, walk.Pages, null, null, end), ct);
-            await session.SaveChangesAsync(ct);
-        }
         logger.LogDebug("Trade sync of {Exchange}: {Phases}", command.Exchange, walk.Phases);
         logger.LogInformation("Trade sync of {Exchange} stored {Synced} trades ({Duplicates} duplicates) in {Pages} pages over {Markets} markets",
             command.Exchange, walk.Synced, walk.Duplicates, walk.Pages, walk.MarketsPlanned);
-        await bus.PublishAsync(new TradesSyncedV1(user, account.CredentialId, command.Exchange, command.Symbol, walk.Synced, walk.Duplicates, end));
-        await accounts.RecordUseAsync(bus, user, account.CredentialId, null);
-        return new TradeSyncResult(true, command.Exchange, account.CredentialId, command.Symbol, walk.Synced, walk.Duplicates, end, null, null);
+        return await FinishAsync(bus, user, walk.Finish(null, null, clock.GetUtcNow()) with { Delivery = envelope }, ct);
     }
+
+    /// <summary>The run's end goes to the account's stream through <see cref="FinishTradeSyncHandler"/>, in process, so the
+    /// answer leaves after it is committed.</summary>
+    private static Task<TradeSyncResult> FinishAsync(IMessageBus bus, string user, FinishTradeSync finish, CancellationToken ct) =>
+        bus.InvokeForTenantAsync<TradeSyncResult>(user, finish, ct, AccountStream.RecordTimeout);
 
     private static async Task<TradeSyncRun?> LoadRunAsync(IDocumentStore store, string user, Guid credentialId, CancellationToken ct)
     {

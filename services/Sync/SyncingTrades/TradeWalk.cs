@@ -101,8 +101,11 @@ internal sealed class TradeWalk(SyncTrades command, string user, OpenedAccount a
                 await PublishProgressAsync();
             }
         }
-        if (PendingCheckpoint() is { } last) await AppendAsync(last, ct);
     }
+
+    /// <summary>The run's end, with the progress not yet checkpointed: <paramref name="refusal"/> when the exchange cut it short.</summary>
+    public FinishTradeSync Finish(ExchangeRefusal? refusal, string? covered, DateTimeOffset at) =>
+        new(account.CredentialId, command.Exchange, command.Symbol, RunId, Synced, Duplicates, Pages, refusal, covered, PendingCheckpoint(), at);
 
     /// <summary>The progress not yet checkpointed, to record with the run's end; null when there is none.</summary>
     public TradeSyncCheckpointed? PendingCheckpoint()

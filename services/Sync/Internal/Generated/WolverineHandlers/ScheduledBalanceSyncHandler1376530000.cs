@@ -5,7 +5,6 @@ using Bitcain.ServiceDefaults;
 using Bitcain.ServiceDefaults.BusIdentity;
 using Bitcain.Sync.Account;
 using System;
-using Wolverine.Marten.Publishing;
 
 namespace Internal.Generated.WolverineHandlers
 {
@@ -18,22 +17,18 @@ namespace Internal.Generated.WolverineHandlers
         private readonly Bitcain.ServiceDefaults.IMissingUserReplies _missingUserReplies;
         private readonly Bitcain.Sync.Account.ExchangeAccounts _exchangeAccounts;
         private readonly System.TimeProvider _timeProvider;
-        private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
 
-        public ScheduledBalanceSyncHandler1376530000(Bitcain.Exchanges.IExchangeClients exchangeClients, Bitcain.ServiceDefaults.BusIdentity.BusIdentityVerifier busIdentityVerifier, Bitcain.ServiceDefaults.IMissingUserReplies missingUserReplies, Bitcain.Sync.Account.ExchangeAccounts exchangeAccounts, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory)
+        public ScheduledBalanceSyncHandler1376530000(Bitcain.Exchanges.IExchangeClients exchangeClients, Bitcain.ServiceDefaults.BusIdentity.BusIdentityVerifier busIdentityVerifier, Bitcain.ServiceDefaults.IMissingUserReplies missingUserReplies, Bitcain.Sync.Account.ExchangeAccounts exchangeAccounts, System.TimeProvider timeProvider)
         {
             _exchangeClients = exchangeClients;
             _busIdentityVerifier = busIdentityVerifier;
             _missingUserReplies = missingUserReplies;
             _exchangeAccounts = exchangeAccounts;
             _timeProvider = timeProvider;
-            _outboxedSessionFactory = outboxedSessionFactory;
         }
 
         public override async System.Threading.Tasks.Task HandleAsync(Wolverine.Runtime.MessageContext context, System.Threading.CancellationToken cancellation)
         {
-            // Building the Marten session
-            await using var documentSession = _outboxedSessionFactory.OpenSession(context);
             // The actual message body
             var scheduledBalanceSync = (Bitcain.Contracts.Sync.ScheduledBalanceSync)context.Envelope.Message;
 
@@ -51,19 +46,11 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Bitcain.Sync.SchedulingSyncs.ScheduledBalanceSyncHandler");
             
             // The actual message execution
-            var outgoing1 = await Bitcain.Sync.SchedulingSyncs.ScheduledBalanceSyncHandler.Handle(scheduledBalanceSync, context.Envelope, documentSession, context, _exchangeAccounts, _exchangeClients, _timeProvider, cancellation).ConfigureAwait(false);
+            var outgoing1 = await Bitcain.Sync.SchedulingSyncs.ScheduledBalanceSyncHandler.Handle(scheduledBalanceSync, context.Envelope, context, _exchangeAccounts, _exchangeClients, _timeProvider, cancellation).ConfigureAwait(false);
 
             
             // Outgoing, cascaded message
             await context.EnqueueCascadingAsync(outgoing1).ConfigureAwait(false);
-
-            
-            // Save all pending changes to this Marten session
-            await documentSession.SaveChangesAsync(cancellation).ConfigureAwait(false);
-
-            
-            // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
-            await context.FlushOutgoingMessagesAsync().ConfigureAwait(false);
         }
     }
 

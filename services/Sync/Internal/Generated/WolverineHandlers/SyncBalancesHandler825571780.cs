@@ -5,7 +5,6 @@ using Bitcain.ServiceDefaults;
 using Bitcain.ServiceDefaults.BusIdentity;
 using Bitcain.Sync.Account;
 using System;
-using Wolverine.Marten.Publishing;
 
 namespace Internal.Generated.WolverineHandlers
 {
@@ -18,22 +17,18 @@ namespace Internal.Generated.WolverineHandlers
         private readonly Bitcain.ServiceDefaults.IMissingUserReplies _missingUserReplies;
         private readonly Bitcain.Sync.Account.ExchangeAccounts _exchangeAccounts;
         private readonly System.TimeProvider _timeProvider;
-        private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
 
-        public SyncBalancesHandler825571780(Bitcain.Exchanges.IExchangeClients exchangeClients, Bitcain.ServiceDefaults.BusIdentity.BusIdentityVerifier busIdentityVerifier, Bitcain.ServiceDefaults.IMissingUserReplies missingUserReplies, Bitcain.Sync.Account.ExchangeAccounts exchangeAccounts, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory)
+        public SyncBalancesHandler825571780(Bitcain.Exchanges.IExchangeClients exchangeClients, Bitcain.ServiceDefaults.BusIdentity.BusIdentityVerifier busIdentityVerifier, Bitcain.ServiceDefaults.IMissingUserReplies missingUserReplies, Bitcain.Sync.Account.ExchangeAccounts exchangeAccounts, System.TimeProvider timeProvider)
         {
             _exchangeClients = exchangeClients;
             _busIdentityVerifier = busIdentityVerifier;
             _missingUserReplies = missingUserReplies;
             _exchangeAccounts = exchangeAccounts;
             _timeProvider = timeProvider;
-            _outboxedSessionFactory = outboxedSessionFactory;
         }
 
         public override async System.Threading.Tasks.Task HandleAsync(Wolverine.Runtime.MessageContext context, System.Threading.CancellationToken cancellation)
         {
-            // Building the Marten session
-            await using var documentSession = _outboxedSessionFactory.OpenSession(context);
             // The actual message body
             var syncBalances = (Bitcain.Contracts.Sync.SyncBalances)context.Envelope.Message;
 
@@ -51,23 +46,11 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Bitcain.Sync.SyncingBalances.SyncBalancesHandler");
             
             // The actual message execution
-            (var outgoing1, var outgoing2) = await Bitcain.Sync.SyncingBalances.SyncBalancesHandler.Handle(syncBalances, context.Envelope, documentSession, context, _exchangeAccounts, _exchangeClients, _timeProvider, cancellation).ConfigureAwait(false);
+            var outgoing1 = await Bitcain.Sync.SyncingBalances.SyncBalancesHandler.Handle(syncBalances, context.Envelope, context, _exchangeAccounts, _exchangeClients, _timeProvider, cancellation).ConfigureAwait(false);
 
             
             // Outgoing, cascaded message
             await context.EnqueueCascadingAsync(outgoing1).ConfigureAwait(false);
-
-            
-            // Outgoing, cascaded message
-            await context.EnqueueCascadingAsync(outgoing2).ConfigureAwait(false);
-
-            
-            // Save all pending changes to this Marten session
-            await documentSession.SaveChangesAsync(cancellation).ConfigureAwait(false);
-
-            
-            // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
-            await context.FlushOutgoingMessagesAsync().ConfigureAwait(false);
         }
     }
 
