@@ -108,11 +108,16 @@ public static class EventStoreDefaults
                 TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(3));
     }
 
-    /// <summary>The unique violation of a stream created concurrently (Marten's <c>mt_streams</c> primary key).</summary>
+    /// <summary>
+    /// A stream created concurrently: the unique violation of Marten's <c>mt_streams</c> primary key, or Marten's own
+    /// translation of it when the stream was started by <c>FetchForWriting</c> (the aggregate handler workflow on a stream
+    /// that did not exist yet: two first syncs of a new account), which carries no inner exception.
+    /// </summary>
     public static bool StartedTheSameStream(Exception e)
     {
         for (var x = e; x is not null; x = x.InnerException)
         {
+            if (x is Marten.Exceptions.ExistingStreamIdCollisionException) return true;
             if (x is Npgsql.PostgresException { SqlState: "23505" } p && p.ConstraintName?.StartsWith("pkey_mt_streams", StringComparison.Ordinal) == true)
                 return true;
         }

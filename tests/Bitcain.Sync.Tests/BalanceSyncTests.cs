@@ -42,6 +42,19 @@ public sealed class BalanceSyncTests(SyncSuite sync)
     }
 
     [Fact]
+    public async Task first_syncs_of_a_new_account_at_once_all_succeed_and_each_is_recorded()
+    {
+        // Each finds the account's stream missing and starts it; the losers of that race run again on the winner's stream.
+        var user = new User(sync);
+        await user.ConnectAsync(sync.Simulator.Account("kraken", "demo"));
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => user.PostAsync("/api/exchange/balance/sync?exchange=kraken")));
+
+        results.ShouldAllBe(r => r.Status == 200 && r.Body["success"]!.GetValue<bool>());
+        (await sync.EventCountAsync(user.Id, "sync.balances_synced.v1")).ShouldBe(8);
+    }
+
+    [Fact]
     public async Task balance_history_lists_each_sync_newest_first_within_the_date_range()
     {
         var user = new User(sync);
@@ -112,5 +125,21 @@ public sealed class BalanceSyncTests(SyncSuite sync)
             await Task.Delay(200);
         }
         validation.ShouldBe("invalid");
+    }
+}
+
+/// <summary>Which failures the services run again: a stream two first syncs started at once is one of them, however Marten
+/// reports it (a scaled-out burst dead-lettered a first sync on Marten's own collision exception, which wraps nothing).</summary>
+public sealed class ConcurrentStreamStartTests
+{
+    [Fact]
+    public void a_stream_started_twice_is_run_again_whether_marten_or_postgres_reports_it()
+    {
+        var account = Guid.CreateVersion7();
+        Bitcain.ServiceDefaults.EventStoreDefaults.StartedTheSameStream(
+            new Marten.Exceptions.ExistingStreamIdCollisionException(account, typeof(Bitcain.Sync.Account.ExchangeAccount))).ShouldBeTrue();
+        Bitcain.ServiceDefaults.EventStoreDefaults.StartedTheSameStream(
+            new InvalidOperationException("wrapped", new Marten.Exceptions.ExistingStreamIdCollisionException(account, typeof(object)))).ShouldBeTrue();
+        Bitcain.ServiceDefaults.EventStoreDefaults.StartedTheSameStream(new InvalidOperationException("something else")).ShouldBeFalse();
     }
 }
