@@ -29,6 +29,7 @@ public static class DeliveryCompletedByRecording
     public static void Before(Envelope envelope, IDocumentSession session, IWolverineRuntime runtime)
     {
         if (envelope.Message is not IAccountRecord { Delivery: { } delivery } || runtime.Storage is not IMessageDatabase inbox) return;
+        // The three "?" are the statement's parameter markers as Marten's QueueSqlCommand spells them.
         var mark = inbox.BuildMarkIncomingAsHandled(delivery, DateTimeOffset.UtcNow + runtime.Options.Durability.KeepAfterMessageHandling, "?", "?", "?");
         // One statement unless the inbox is partitioned (not configured here): Marten queues no ';'.
         if (!mark.Sql.Contains(';')) session.QueueSqlCommand(mark.Sql, mark.Arguments);
